@@ -1,0 +1,41 @@
+# newscrawl: the README's commands. Everything installs itself on a fresh machine.
+PY      ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed
+# Debian packages the tests drive for real: Chromium (scrapy-playwright tests).
+DEBS    := chromium
+
+.PHONY: install system demo test lint bench clean
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# apt-get only what is missing (needs root, as on CI and the dev machines).
+system:
+	@missing=""; for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
+	fi
+
+demo: install
+	$(BIN)/python scripts/demo.py
+
+test: install system
+	$(BIN)/python -m pytest -q
+
+lint: install
+	$(BIN)/ruff check newscrawl tests scripts benchmarks
+	$(BIN)/mypy
+
+bench: install
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) feeds .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,35 @@
+"""`scrapy crawl`, checking the kabar spider's arguments before anything starts.
+
+A wrong argument prints one line (``error: ...``) and exits with status 2, before Scrapy sets up
+its engine or makes a request, instead of a traceback from inside the engine. Other spiders run
+exactly as with Scrapy's own command.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+from scrapy.commands.crawl import Command as ScrapyCrawl
+
+from newscrawl.params import KabarParams, ParamError
+from newscrawl.registry import RegistryError, load_registry
+
+if TYPE_CHECKING:
+    import argparse
+
+EXIT_USAGE = 2
+
+
+class Command(ScrapyCrawl):
+    """Scrapy's crawl command with argument validation for `kabar`."""
+
+    def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
+        """Parse options as Scrapy does, then validate kabar's arguments."""
+        super().process_options(args, opts)
+        if args and args[0] == "kabar":
+            try:
+                KabarParams.parse(opts.spargs, load_registry())
+            except (ParamError, RegistryError) as exc:
+                sys.stderr.write(f"error: {exc}\n")
+                sys.exit(EXIT_USAGE)

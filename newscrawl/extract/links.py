@@ -1,0 +1,162 @@
+"""URL rules: canonical article URLs, deduplication keys, and what kind of page a link is.
+
+Pure string functions driven by a family profile. Nothing here fetches or knows a portal's host.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from newscrawl.networks.base import Profile
+
+# Query parameters that only track where a click came from.
+TRACKING_PARAMS = re.compile(
+    r"^(?:utm_\w+|fbclid|gclid|dclid|msclkid|yclid|mc_[ce]id|_ga|_gl|ref|ref_src|source|src|"
+    r"from|amp|amp_js_v|usqp|outputType|_gac|igshid|s_cid|cmpid|wt_mc|spm)$",
+    re.IGNORECASE,
+)
+_SCHEMES = ("http", "https")
+_MAX_URL = 2048
+
+
+def absolute(href: str | None, base: str) -> str | None:
+    """Resolve `href` against `base`; None for non-HTTP links (javascript:, mailto:, tel:, junk)."""
+    if not href:
+        return None
+    href = href.strip()
+    if not href or href.startswith("#") or len(href) > _MAX_URL:
+        return None
+    try:
+        url = urljoin(base, href)
+        parts = urlsplit(url)
+        _ = parts.port  # raises ValueError on a malformed port
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in _SCHEMES or not parts.hostname:
+        return None
+    # Spaces and other unsafe characters appear raw in real hrefs (PRMN: "/tag/Donald Trump").
+    path = quote(unquote(parts.path), safe="/%:@!$&'()*+,;=~-._")
+    return urlunsplit((parts.scheme.lower(), parts.netloc, path, parts.query, ""))
+
+
+def host_of(url: str) -> str:
+    """Lower-case host of `url`, without port ('' when there is none)."""
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
+
+
+def netloc(url: str) -> str:
+    """Lower-case ``host[:port]`` of `url`; a default port is left out."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return ""
+    host = (parts.hostname or "").lower()
+    return f"{host}:{port}" if port and port not in (80, 443) else host
+
+
+def path_query(url: str) -> str:
+    """The path plus ``?query`` of `url`, which the profiles' URL patterns are matched against."""
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def page_number(url: str, profile: Profile) -> int:
+    """Which page of an article `url` shows (1 when it carries no page parameter)."""
+    for key, value in parse_qsl(urlsplit(url).query):
+        if key == profile.page_param and value.isdigit():
+            return max(1, int(value))
+    return 1
+
+
+def _rewrite_amp(path: str, profile: Profile) -> str:
+    for pattern, replacement in profile.amp_res:
+        new = pattern.sub(replacement, path, count=1)
+        if new != path:
+            return new
+    return path
+
+
+def canonical_url(url: str, profile: Profile) -> str:
+    """The URL of page 1 of an article: no fragment, no tracking or page query, not AMP.
+
+    Scheme and path are kept as given (a server may redirect either); the host is lower-cased.
+    """
+    parts = urlsplit(url)
+    path = _rewrite_amp(parts.path or "/", profile)
+    kept = [
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if k in profile.keep_query and not TRACKING_PARAMS.match(k)
+    ]
+    netloc = parts.netloc.lower()
+    return urlunsplit((parts.scheme.lower(), netloc, path, urlencode(kept), ""))
+
+
+def listing_url(url: str) -> str:
+    """A listing URL without tracking parameters (its page parameter is kept)."""
+    parts = urlsplit(url)
+    kept = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not TRACKING_PARAMS.match(k)]
+    return urlunsplit((parts.scheme, parts.netloc.lower(), parts.path or "/", urlencode(kept), ""))
+
+
+def with_query(url: str, params: Iterable[tuple[str, str]]) -> str:
+    """`url` with `params` added to (or replacing in) its query."""
+    parts = urlsplit(url)
+    query = dict(parse_qsl(parts.query, keep_blank_values=True))
+    query.update(params)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
+
+
+def dedup_key(url: str) -> str:
+    """The identity of an article across URL variants: scheme, ``www.``/``m.``/``amp.`` prefixes,
+    host case, default ports and a trailing slash do not make a different article.
+    """
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    for prefix in ("www.", "m.", "amp."):
+        if host.startswith(prefix):
+            host = host[len(prefix):]
+            break
+    port = parts.port
+    if port and port not in (80, 443):
+        host = f"{host}:{port}"
+    path = unquote(parts.path).rstrip("/") or "/"
+    query = f"?{parts.query}" if parts.query else ""
+    return f"{host}{path}{query}"
+
+
+def is_article_url(url: str, profile: Profile) -> bool:
+    """Whether `url` looks like an article of this family."""
+    pq = path_query(url)
+    if any(r.search(pq) for r in profile.deny_res):
+        return False
+    return any(r.search(pq) for r in profile.article_res)
+
+
+def is_tag_url(url: str, profile: Profile) -> bool:
+    """Whether `url` is a tag (topic) listing of this family."""
+    pq = path_query(url)
+    return any(r.search(pq) for r in profile.tag_res)
+
+
+def is_listing_url(url: str, profile: Profile) -> bool:
+    """Whether `url` is an index or section listing worth reading for article links."""
+    pq = path_query(url)
+    if any(r.search(pq) for r in profile.deny_res):
+        return False
+    return any(r.search(pq) for r in profile.listing_res)
+
+
+def is_denied(url: str, profile: Profile) -> bool:
+    """Whether `url` matches a deny rule of the family."""
+    pq = path_query(url)
+    return any(r.search(pq) for r in profile.deny_res)

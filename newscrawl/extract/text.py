@@ -1,0 +1,79 @@
+"""Text helpers shared by the extractors: whitespace folding and block-level text of an element.
+
+Pure functions over lxml elements and strings; never mutate a tree they did not copy.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
+
+# Elements whose start and end break a paragraph.
+BLOCK_TAGS = frozenset(
+    {
+        "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "blockquote", "pre",
+        "table", "tr", "td", "th", "section", "article", "header", "footer", "figure", "dd", "dt",
+        "dl", "hr", "main", "center", "address", "details", "summary", "caption", "tbody", "thead",
+    },
+)
+# Elements whose text is never article text.
+SKIP_TAGS = frozenset(
+    {"script", "style", "noscript", "iframe", "template", "svg", "button", "select", "textarea",
+     "input", "object", "embed", "video", "audio", "canvas", "head", "title", "meta", "link"},
+)
+
+_SPACE = re.compile(r"[\s\u00a0\u200b\u200c\u200d\u2060\ufeff]+")
+
+
+def fold(text: str | None) -> str:
+    """Collapse every run of whitespace (nbsp and zero-width marks included) into one space."""
+    if not text:
+        return ""
+    return _SPACE.sub(" ", text).strip()
+
+
+def block_texts(root: HtmlElement) -> list[str]:
+    """Return the text of `root` as paragraphs: one string per block, inline markup flattened.
+
+    ``<br>`` breaks a paragraph too: several portals separate paragraphs with ``<br><br>`` only.
+    """
+    out: list[str] = []
+    buf: list[str] = []
+
+    def flush() -> None:
+        if buf:
+            text = fold("".join(buf))
+            buf.clear()
+            if text:
+                out.append(text)
+
+    def walk(el: HtmlElement) -> None:
+        tag = el.tag
+        if not isinstance(tag, str):  # comments and processing instructions
+            return
+        tag = tag.lower()
+        if tag in SKIP_TAGS:
+            return
+        is_block = tag in BLOCK_TAGS
+        if is_block or tag == "br":
+            flush()
+        if el.text:
+            buf.append(el.text)
+        for child in el:
+            walk(child)
+            if child.tail:
+                buf.append(child.tail)
+        if is_block:
+            flush()
+
+    walk(root)
+    flush()
+    return out
+
+
+def element_text(el: HtmlElement) -> str:
+    """All visible text of `el`, folded into one line."""
+    return fold(" ".join(block_texts(el)))

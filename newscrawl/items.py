@@ -1,0 +1,68 @@
+"""The Article item: one news article, all of its pages merged, as delivered in the feeds.
+
+Fields are documented in the README's "The item" table; keep both in step. Fields whose names
+start with an underscore are working values for the pipelines and are never exported.
+"""
+
+from __future__ import annotations
+
+import scrapy
+
+# Exported fields, in the order they appear in every JSONL line.
+EXPORT_FIELDS: tuple[str, ...] = (
+    "url",
+    "portal",
+    "portal_name",
+    "network",
+    "title",
+    "published_at",
+    "published_raw",
+    "published_from",
+    "modified_at",
+    "author",
+    "editor",
+    "source",
+    "dateline",
+    "section",
+    "tags",
+    "image_url",
+    "image_caption",
+    "body",
+    "pages",
+    "related_urls",
+    "language",
+    "crawled_at",
+)
+
+
+class Article(scrapy.Item):
+    """A news article; see the README for what each field holds."""
+
+    url = scrapy.Field()
+    portal = scrapy.Field()
+    portal_name = scrapy.Field()
+    network = scrapy.Field()
+    title = scrapy.Field()
+    published_at = scrapy.Field()
+    published_raw = scrapy.Field()
+    published_from = scrapy.Field()
+    modified_at = scrapy.Field()
+    author = scrapy.Field()
+    editor = scrapy.Field()
+    source = scrapy.Field()
+    dateline = scrapy.Field()
+    section = scrapy.Field()
+    tags = scrapy.Field()
+    image_url = scrapy.Field()
+    image_caption = scrapy.Field()
+    body = scrapy.Field()
+    pages = scrapy.Field()
+    related_urls = scrapy.Field()
+    language = scrapy.Field()
+    crawled_at = scrapy.Field()
+    # Working values, not exported.
+    _published_meta = scrapy.Field()
+    _published_meta_from = scrapy.Field()
+    _modified_meta = scrapy.Field()
+    _timezone = scrapy.Field()
+    _pages_missing = scrapy.Field()

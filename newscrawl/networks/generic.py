@@ -1,0 +1,58 @@
+"""Generic fallback for any news site: JSON-LD, OpenGraph, <article>, and text density.
+
+Selectors here are deliberately broad; they cover common WordPress themes (JNews, Yoast, Newspaper)
+and hand-made portals. URL rules are heuristics: an article URL is a long slug or carries a numeric
+id; listings are sections, tags and ``/page/N``.
+"""
+
+from newscrawl.networks.base import Profile
+
+PROFILE = Profile(
+    name="generic",
+    title=(
+        "h1.entry-title", "h1.jeg_post_title", "h1.post-title", "h1.article-title",
+        "article h1", "h1[itemprop=headline]", "h1",
+    ),
+    author=(
+        "[itemprop=author] [itemprop=name]", "[rel=author]", ".jeg_meta_author a",
+        ".author-name", ".byline a", ".author a",
+    ),
+    date=(
+        "time[datetime]", ".jeg_meta_date", ".entry-date", ".post-date", ".date", "time",
+    ),
+    body=(
+        "[itemprop=articleBody]", "div.entry-content", "div.content-inner", "div.jeg_inner_content",
+        "div.post-content", "div.article-content", "div.detail__body-text", "article",
+    ),
+    body_drop=(
+        "script", "style", "noscript", "iframe", "figure", "figcaption", ".wp-caption-text",
+        ".sharedaddy", ".share", ".social", ".jeg_share_button", ".ads", ".advertisement",
+        ".jp-relatedposts", ".yarpp-related", ".related-posts", ".crp_related", ".jeg_post_tags",
+        ".tags", ".post-tags", "nav", "aside", "form", ".baca-juga", ".bacajuga",
+    ),
+    image=("article img", "img"),
+    caption=("figcaption", ".wp-caption-text", ".caption"),
+    tags=(".jeg_post_tags a", ".post-tags a", ".tags a", "a[rel=tag]", ".tag a"),
+    section=(".breadcrumb li:last-child a", ".breadcrumbs a:last-child", "a[rel='category tag']"),
+    related=(".baca-juga a", ".bacajuga a", ".jnews_inline_related_post a", ".related-inline a"),
+    pager=(".page-links a", ".post-page-numbers", "a.post-page-numbers"),
+    listing_next=('a[rel="next"]', "a.next", ".pagination a.next", ".nav-previous a"),
+    listing_date=("time", ".date", ".jeg_meta_date"),
+    article_url=(
+        r"/\d{4}/\d{2}/\d{2}/[^/]+",
+        r"/(?:read|berita|news|artikel|detail)/\d+",
+        r"/[a-z0-9]+(?:-[a-z0-9]+){3,}/?(?:\.html?)?$",
+        r"/\d{5,}(?:/|$|-)",
+    ),
+    tag_url=(r"/(?:tag|tags|topik|topic|label)/[^/?#]+",),
+    listing_url=(r"/(?:category|kategori|kanal|rubrik|indeks|index)(?:/|$)", r"/page/\d+/?$"),
+    deny_url=(
+        r"/(?:wp-admin|wp-login|wp-json|feed|cdn-cgi|search|login|register|author)(?:/|$)",
+        r"\.(?:jpe?g|png|gif|webp|svg|pdf|css|js|mp4|mp3|zip)(?:$|\?)",
+        r"[?&](?:replytocom|share)=",
+    ),
+    amp_rewrite=((r"^(.*)/amp/?$", r"\1/"), (r"^/amp(/.*)$", r"\1")),
+    keep_query=("p", "id", "newsid", "news_id", "berita_id"),
+    start_paths=("/",),
+    sitemaps=(),
+)

@@ -1,0 +1,43 @@
+"""Pikiran Rakyat Media Network (PRMN): ~200 regional portals on one CMS.
+
+Markup taken from a live 2020 article page (zonajakarta.pikiran-rakyat.com), the CMS front-end's
+own 2019 mock-ups, and what is known of the 2024-26 pages (see tests/fixtures/prmn/PROVENANCE.md).
+Articles live at ``/<section>/pr-<digits>/<slug>``; later pages at ``?page=N``; the AMP variant at
+``/<section>/amp/pr-<digits>/<slug>``. Tag URLs are not slugified (``/tag/Donald Trump``).
+"""
+
+from newscrawl.networks.base import Profile
+
+PROFILE = Profile(
+    name="prmn",
+    detect=("h1.read__title", "article.read__content", "div.read__info__date", "div.paging--article"),
+    title=("h1.read__title", "h1.read__title__amp", "h1"),
+    author=("div.read__info__author a", "div.read__info__author", ".read__info__author"),
+    date=("div.read__info__date", ".read__info__date", "date.read__info__date"),
+    body=("article.read__content", "div.read__content", ".read__content"),
+    body_drop=(
+        "div.photo", "figure", ".photo__caption", ".ads__box", ".ads", "center",
+        ".paging", ".social", ".read__tagging", "script", "style", "noscript", "iframe",
+        ".read__related", "amp-ad", "amp-embed",
+    ),
+    image=("div.photo__img img", "div.photo img", "amp-img"),
+    caption=("div.photo__caption", ".photo__caption"),
+    tags=("section.read__tagging ul.tag__list li a", "ul.tag__list li a", ".tag__list a"),
+    section=("ul.breadcrumb li:last-child a", ".breadcrumb__item:last-child a"),
+    related=("strong.read__others a", ".read__others a"),
+    pager=("div.paging--article a.paging__link", ".paging--article a"),
+    listing_next=(
+        'div.paging--page a[rel="next"]',
+        "div.paging--page a.paging__link--next",
+        'a[rel="next"]',
+    ),
+    listing_date=("date.latest__date", ".latest__date", "date", ".most__date"),
+    article_url=(r"/pr-\d+/[^/?#]+",),
+    tag_url=(r"^/tag/[^/?#]+",),
+    listing_url=(r"^/(?:indeks|index)(?:/|$|\?)", r"^/[a-z0-9-]+/?(?:\?page=\d+)?$"),
+    deny_url=(r"^/(?:cdn-cgi|search|login|register|api)/", r"\.(?:jpe?g|png|gif|webp|pdf|css|js)$"),
+    amp_rewrite=((r"^/([^/]+)/amp/(pr-\d+/.*)$", r"/\1/\2"), (r"^/amp/(.*)$", r"/\1")),
+    start_paths=("/", "/indeks"),
+    sitemaps=("/sitemap-news.xml",),
+    notes="Editor:/Sumber: stand after the pager, outside article.read__content, on the last page.",
+)

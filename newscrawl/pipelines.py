@@ -1,0 +1,111 @@
+"""Item pipelines: small steps that each do one thing, and count what they did.
+
+Order (see settings.ITEM_PIPELINES): boilerplate -> dates -> validate -> since -> dedup.
+A pipeline that drops an item says why in ``newscrawl/dropped/<reason>``; none drops silently.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Self
+
+from itemadapter import ItemAdapter
+from scrapy.exceptions import DropItem
+
+from newscrawl.cleaning import clean_body, set_dates
+from newscrawl.extract.links import dedup_key
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+    from scrapy.statscollectors import StatsCollector
+
+
+class _Step:
+    """Shared wiring: the crawler, its stats, and dropping with a counted reason."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        assert crawler.stats is not None  # noqa: S101 - a running crawler always has stats
+        self.stats: StatsCollector = crawler.stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        """Build the pipeline for `crawler`."""
+        return cls(crawler)
+
+    def drop(self, reason: str, item: Any) -> DropItem:
+        """Count `reason` and return the DropItem to raise."""
+        self.stats.inc_value(f"newscrawl/dropped/{reason}")
+        url = ItemAdapter(item).get("url")
+        return DropItem(f"{reason}: {url}", log_level="INFO")
+
+
+class BoilerplatePipeline(_Step):
+    """Remove boilerplate from the body; move the dateline and credits into their fields."""
+
+    def process_item(self, item: Any) -> Any:
+        """Clean one item."""
+        adapter = ItemAdapter(item)
+        for rule, count in clean_body(adapter).items():
+            self.stats.inc_value(f"newscrawl/boilerplate/{rule}", count)
+        missing = adapter.get("_pages_missing") or 0
+        if missing:
+            self.stats.inc_value("newscrawl/pages_missing", missing)
+        return item
+
+
+class DatesPipeline(_Step):
+    """Turn raw dates into ISO 8601 with the portal's offset; never invent one."""
+
+    def process_item(self, item: Any) -> Any:
+        """Date one item."""
+        adapter = ItemAdapter(item)
+        outcome = set_dates(adapter)
+        if outcome.status == "unparsed":
+            self.stats.inc_value("newscrawl/date_unparsed")
+        elif outcome.status != "ok":
+            self.stats.inc_value(f"newscrawl/date_{outcome.status}")
+        if outcome.zone_fixed:
+            self.stats.inc_value("newscrawl/date_zone_fixed")
+        return item
+
+
+class ValidatePipeline(_Step):
+    """Drop an article that has no title or no body, with the reason counted."""
+
+    def process_item(self, item: Any) -> Any:
+        """Check one item."""
+        adapter = ItemAdapter(item)
+        if not (adapter.get("title") or "").strip():
+            raise self.drop("no_title", item)
+        if not (adapter.get("body") or "").strip():
+            raise self.drop("no_body", item)
+        return item
+
+
+class SincePipeline(_Step):
+    """Drop articles published before the crawl's ``since`` argument."""
+
+    def process_item(self, item: Any) -> Any:
+        """Check one item's date against ``since``."""
+        spider = self.crawler.spider
+        since = getattr(getattr(spider, "params", None), "since", None)
+        published = ItemAdapter(item).get("published_at")
+        if since and published and published[:10] < since.isoformat():
+            raise self.drop("older_than_since", item)
+        return item
+
+
+class DedupPipeline(_Step):
+    """Deliver each article once per crawl, whatever URL variant it was reached by."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        self._seen: set[str] = set()
+
+    def process_item(self, item: Any) -> Any:
+        """Drop an article already delivered in this crawl."""
+        key = dedup_key(ItemAdapter(item)["url"])
+        if key in self._seen:
+            raise self.drop("duplicate", item)
+        self._seen.add(key)
+        return item

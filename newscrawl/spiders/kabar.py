@@ -1,0 +1,410 @@
+"""The `kabar` spider: decides what to fetch next on Indonesia's regional news portals.
+
+It starts from each portal's start pages (home, index, news sitemap), follows article links,
+"Baca Juga" links and tag links, walks listing pagination, and merges the pages of a multi-page
+article into one item. Everything about a page's content is left to `newscrawl.extract`; this
+module never parses a field itself, and never leaves the hosts of the portals it crawls.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.http import HtmlResponse, TextResponse
+
+from newscrawl.cleaning import page_fields
+from newscrawl.extract import dates
+from newscrawl.extract.article import ArticlePage, extract_article
+from newscrawl.extract.detect import detect_profile
+from newscrawl.extract.links import (
+    absolute,
+    canonical_url,
+    is_article_url,
+    is_denied,
+    is_listing_url,
+    is_tag_url,
+    listing_url,
+    netloc,
+    with_query,
+)
+from newscrawl.items import Article
+from newscrawl.networks import get_profile
+from newscrawl.params import KabarParams
+from newscrawl.registry import Portal, load_registry
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator, Iterator
+
+    from scrapy.crawler import Crawler
+    from twisted.python.failure import Failure
+
+    from newscrawl.networks.base import Profile
+
+_SITEMAP_LOC = re.compile(r"<loc>\s*(?:<!\[CDATA\[)?\s*([^<\]]+?)\s*(?:\]\]>)?\s*</loc>", re.IGNORECASE)
+_SITEMAP_DATE = re.compile(
+    r"<(?:news:publication_date|lastmod|pubDate|published|updated)>\s*([^<]+?)\s*<", re.IGNORECASE,
+)
+_XML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(urlset|sitemapindex|rss|feed)\b", re.DOTALL)
+
+
+@dataclass
+class Target:
+    """One portal being crawled: where it lives, how to read it, what time zone it writes in."""
+
+    portal: Portal
+    profile: Profile | None  # None until detected from the first page (start_urls without network)
+    start_urls: tuple[str, ...]
+    netlocs: frozenset[str]
+    listings_seen: int = 0
+    stats_key: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.stats_key = self.portal.id
+
+
+class KabarSpider(scrapy.Spider):
+    """Crawl registered portals (or any site given by start_urls) into Article items."""
+
+    name = "kabar"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        registry = load_registry()
+        self.params = KabarParams.parse(kwargs, registry)
+        # Arguments are not passed on: Spider.__init__ would set them as raw string attributes.
+        super().__init__(*args)
+        self.registry = registry
+        self.targets: list[Target] = self._targets()
+        self._by_netloc: dict[str, list[Target]] = {}
+        for target in self.targets:
+            for netloc in target.netlocs:
+                self._by_netloc.setdefault(netloc, []).append(target)
+        self.articles_emitted = 0
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> KabarSpider:
+        """Create the spider; add the default feed when none is given, and the article cap."""
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        assert isinstance(spider, KabarSpider)  # noqa: S101 - narrows the type for mypy
+        settings = crawler.settings
+        if not settings.getdict("FEEDS") and settings.get("NEWSCRAWL_DEFAULT_FEED"):
+            feed = {"format": "jsonlines", "encoding": "utf-8"}
+            settings.set("FEEDS", {settings["NEWSCRAWL_DEFAULT_FEED"]: feed}, priority="spider")
+        if spider.params.max_articles:
+            crawler.settings.set("CLOSESPIDER_ITEMCOUNT", spider.params.max_articles, priority="spider")
+        return spider
+
+    # --- what to crawl -------------------------------------------------------------------------
+
+    def _targets(self) -> list[Target]:
+        p = self.params
+        if p.start_urls:
+            return self._adhoc_targets(p.start_urls)
+        if p.portals:
+            portals = [self.registry.get(pid) for pid in p.portals]
+        elif p.network:
+            portals = list(self.registry.by_network(p.network))
+        else:
+            portals = list(self.registry)
+        out = []
+        for portal in portals:
+            if portal is None:
+                continue
+            profile = get_profile(portal.network)
+            starts = portal.start_urls or tuple(
+                portal.home_url.rstrip("/") + path for path in (*profile.start_paths, *profile.sitemaps)
+            )
+            netlocs = frozenset(h.lower() for h in portal.hosts)
+            out.append(Target(portal, profile, starts, netlocs))
+        return out
+
+    def _adhoc_targets(self, urls: tuple[str, ...]) -> list[Target]:
+        grouped: dict[str, list[str]] = {}
+        for url in urls:
+            grouped.setdefault(netloc(url), []).append(url)
+        out = []
+        for host_port, starts in grouped.items():
+            known = self.registry.for_url(starts[0])
+            network = self.params.network or (known.network if known else None)
+            timezone = self.params.timezone or (known.timezone if known else "WIB")
+            portal = Portal(
+                id=host_port,
+                host=host_port.split(":")[0],
+                path_prefix="",
+                name=known.name if known else host_port,
+                network=network or "generic",
+                group=known.group if known else "adhoc",
+                region=known.region if known else "",
+                timezone=timezone,
+                start_urls=tuple(starts),
+                hosts=(host_port,),
+                render=known.render if known else "http",
+            )
+            profile = get_profile(network) if network else None
+            out.append(Target(portal, profile, tuple(starts), frozenset({host_port})))
+        return out
+
+    def target_for(self, url: str) -> Target | None:
+        """The target whose hosts (and path prefix) own `url`; None means off-site."""
+        candidates = self._by_netloc.get(netloc(url))
+        if not candidates:
+            return None
+        if len(candidates) == 1:
+            return candidates[0]
+        path = urlsplit(url).path
+        best = max(candidates, key=lambda t: len(t.portal.path_prefix) if path.startswith(t.portal.path_prefix) else -1)
+        return best if path.startswith(best.portal.path_prefix) else None
+
+    async def start(self) -> AsyncIterator[Any]:
+        """Yield the start pages of every target."""
+        for target in self.targets:
+            for url in target.start_urls:
+                yield self._request(url, target, kind="start", depth=0)
+
+    # --- requests ------------------------------------------------------------------------------
+
+    def _request(self, url: str, target: Target, *, kind: str, depth: int = 0, **meta: Any) -> scrapy.Request:
+        return scrapy.Request(
+            url,
+            callback=self.parse,
+            errback=self.on_error,
+            meta={"kabar": {"portal": target.portal.id, "kind": kind, "depth": depth, **meta}},
+            priority={"article": 10, "page": 20}.get(kind, 0),
+        )
+
+    def _article_request(self, url: str, target: Target) -> scrapy.Request:
+        profile = target.profile
+        fetch = canonical_url(url, profile) if profile else url
+        if profile and profile.single_page_query:
+            fetch = with_query(fetch, profile.single_page_query)
+        return self._request(fetch, target, kind="article")
+
+    def _count(self, key: str, target: Target | None = None) -> None:
+        stats = self.crawler.stats
+        assert stats is not None  # noqa: S101 - set by the crawler before any callback
+        stats.inc_value(f"newscrawl/{key}")
+        if target is not None and key.startswith("errors/"):
+            stats.inc_value(f"newscrawl/portal_errors/{target.stats_key}")
+
+    # --- callbacks -----------------------------------------------------------------------------
+
+    def parse(self, response: scrapy.http.Response, **kwargs: Any) -> Iterator[Any]:  # noqa: ARG002
+        """Classify a response (sitemap, article, listing) and hand it to the right handler."""
+        info = response.meta.get("kabar", {})
+        target = self.target_for(response.url) or self._target_by_id(info.get("portal"))
+        if target is None:
+            self._count("skipped/offsite_redirect")
+            return
+        self.crawler.stats.set_value(f"newscrawl/portals/{target.stats_key}", "reached")  # type: ignore[union-attr]
+        if not isinstance(response, TextResponse) or not response.body.strip():
+            self._count("errors/empty_response", target)
+            return
+        if _XML_START.match(response.body[:4096]):
+            yield from self._sitemap(response, target)
+            return
+        if not isinstance(response, HtmlResponse) and b"<html" not in response.body[:2048].lower():
+            self._count("skipped/not_html")
+            return
+        if target.profile is None:
+            target.profile = detect_profile(response.selector)
+            self.logger.info("%s: detected network %s", target.portal.id, target.profile.name)
+        profile = target.profile
+        is_article = is_article_url(response.url, profile)
+        page = extract_article(response.selector, response.url, profile) if is_article or info.get("kind") in ("start", "article") else None
+        if page is not None and (is_article or page.looks_like_article):
+            if page.jsonld_broken:
+                self._count("warnings/jsonld_broken")
+            yield from self._article(response, target, page)
+        else:
+            yield from self._listing(response, target, info.get("depth", 0))
+
+    def _target_by_id(self, portal_id: str | None) -> Target | None:
+        return next((t for t in self.targets if t.portal.id == portal_id), None)
+
+    def _sitemap(self, response: TextResponse, target: Target) -> Iterator[scrapy.Request]:
+        text = response.text
+        locs = _SITEMAP_LOC.findall(text)
+        is_index = "<sitemapindex" in text[:2000]
+        since = self.params.since
+        # Dates in a news sitemap follow their <loc>: pair them up by position.
+        chunks = re.split(r"</(?:url|item|entry|sitemap)>", text)
+        for chunk in chunks:
+            loc = _SITEMAP_LOC.search(chunk)
+            if not loc:
+                continue
+            url = absolute(loc.group(1), response.url)
+            if not url or self.target_for(url) is not target:
+                continue
+            if since:
+                stamp = _SITEMAP_DATE.search(chunk)
+                parsed = dates.parse_machine_date(stamp.group(1), tz=dates.zone(target.portal.timezone)) if stamp else None
+                if parsed and parsed.value.date() < since:
+                    self._count("skipped/older_than_since")
+                    continue
+            if is_index:
+                yield self._request(url, target, kind="start")
+            else:
+                yield self._article_request(url, target)
+        if not locs:
+            self._count("errors/empty_sitemap", target)
+
+    def _article(self, response: TextResponse, target: Target, page: ArticlePage) -> Iterator[Any]:
+        profile = target.profile
+        assert profile is not None  # noqa: S101 - set in parse()
+        if page.page != 1:
+            # A later page was linked: the article starts at page 1, whatever page was linked.
+            yield self._article_request(page.url, target)
+            return
+        item = self._item(target, page)
+        old = self._older_than_since(page, target)
+        if self.params.follow and not old:
+            yield from self._follow_from_article(response, target, page)
+        if page.last_page > 1 and not profile.single_page_query:
+            remaining = [page.page_urls.get(n) or with_query(page.url, [(profile.page_param, str(n))]) for n in range(2, page.last_page + 1)]
+            yield self._next_page_request(item, remaining, target)
+        else:
+            yield item
+
+    def _older_than_since(self, page: ArticlePage, target: Target) -> bool:
+        since = self.params.since
+        if since is None:
+            return False
+        tz = dates.zone(target.portal.timezone)
+        parsed = dates.parse_machine_date(page.published_meta, tz=tz) or dates.parse_date(page.published_raw, tz=tz)
+        return parsed is not None and parsed.value.date() < since
+
+    def _next_page_request(self, item: Article, remaining: list[str], target: Target) -> scrapy.Request:
+        # dont_filter: the article is already unique by its page 1, and a later page may have been
+        # fetched before (when it was a start URL); filtering it here would lose the whole item.
+        return self._request(remaining[0], target, kind="page").replace(
+            callback=self._more_pages,
+            errback=self._page_failed,
+            cb_kwargs={"item": item, "remaining": remaining[1:]},
+            dont_filter=True,
+        )
+
+    def _more_pages(self, response: scrapy.http.Response, item: Article, remaining: list[str]) -> Iterator[Any]:
+        target = self.target_for(response.url) or self._target_by_id(item["portal"])
+        if target is None or target.profile is None or not isinstance(response, TextResponse):
+            self._count("errors/page_unreadable")
+            item["_pages_missing"] = (item.get("_pages_missing") or 0) + 1 + len(remaining)
+            yield item
+            return
+        page = extract_article(response.selector, response.url, target.profile)
+        if page.paragraphs:
+            item["body"] = item["body"] + "\n\n" + "\n\n".join(page.paragraphs) if item["body"] else "\n\n".join(page.paragraphs)
+        item["pages"] += 1
+        self._count("pages_merged")
+        item["related_urls"] = _merge(item["related_urls"], page.related_urls)
+        item["tags"] = item["tags"] or page.tags
+        item["image_caption"] = item["image_caption"] or page.image_caption
+        for name in ("editor", "source"):
+            if not item.get(name) and getattr(page, name):
+                item[name] = getattr(page, name)
+        if self.params.follow:
+            yield from self._follow_from_article(response, target, page)
+        if remaining:
+            yield self._next_page_request(item, remaining, target)
+        else:
+            yield item
+
+    def _page_failed(self, failure: Failure) -> Iterator[Any]:
+        request = failure.request  # type: ignore[attr-defined]
+        item: Article = request.cb_kwargs["item"]
+        remaining: list[str] = request.cb_kwargs["remaining"]
+        self._count("errors/page_failed")
+        self.logger.warning("page %s of %s failed (%s); delivering the pages fetched", request.url, item["url"], failure.getErrorMessage())
+        item["_pages_missing"] = (item.get("_pages_missing") or 0) + 1 + len(remaining)
+        yield item
+
+    def _item(self, target: Target, page: ArticlePage) -> Article:
+        portal = target.portal
+        return Article(
+            page_fields(page),
+            portal=portal.id,
+            portal_name=portal.name,
+            network=target.profile.name if target.profile else portal.network,
+            crawled_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            _timezone=portal.timezone,
+            _pages_missing=0,
+        )
+
+    def _follow_from_article(self, response: TextResponse, target: Target, page: ArticlePage) -> Iterator[scrapy.Request]:
+        for url in page.related_urls:
+            if self.target_for(url) is target:
+                yield self._article_request(url, target)
+        for url in page.tag_urls:
+            if self.target_for(url) is target:
+                yield self._request(listing_url(url), target, kind="tag", depth=0)
+        yield from self._links(response, target, depth=0, listings=False)
+
+    def _listing(self, response: TextResponse, target: Target, depth: int) -> Iterator[scrapy.Request]:
+        profile = target.profile
+        assert profile is not None  # noqa: S101 - set in parse()
+        target.listings_seen += 1
+        yield from self._links(response, target, depth=depth, listings=True)
+        if self._listing_is_old(response, target):
+            self._count("skipped/listing_older_than_since")
+            return
+        max_depth = int(self.settings.getint("NEWSCRAWL_MAX_LISTING_DEPTH", 30))
+        if depth + 1 > max_depth:
+            self._count("skipped/listing_depth")
+            return
+        for css in profile.listing_next:
+            href = response.css(css).xpath("@href").get()
+            url = absolute(href, response.url)
+            if url and self.target_for(url) is target:
+                yield self._request(listing_url(url), target, kind="listing", depth=depth + 1)
+                break
+
+    def _listing_is_old(self, response: TextResponse, target: Target) -> bool:
+        since = self.params.since
+        profile = target.profile
+        if since is None or profile is None:
+            return False
+        tz = dates.zone(target.portal.timezone)
+        seen = []
+        for css in profile.listing_date:
+            for text in response.css(css).xpath("string()").getall():
+                parsed = dates.parse_date(text, tz=tz)
+                if parsed:
+                    seen.append(parsed.value.date())
+            if seen:
+                break
+        return bool(seen) and max(seen) < since
+
+    def _links(self, response: TextResponse, target: Target, *, depth: int, listings: bool) -> Iterator[scrapy.Request]:
+        profile = target.profile
+        assert profile is not None  # noqa: S101 - set in parse()
+        max_listings = self.settings.getint("NEWSCRAWL_MAX_LISTINGS_PER_PORTAL", 2000)
+        for href in response.css("a::attr(href)").getall():
+            url = absolute(href, response.url)
+            if url is None or self.target_for(url) is not target or is_denied(url, profile):
+                continue
+            if is_article_url(url, profile):
+                yield self._article_request(url, target)
+            elif is_tag_url(url, profile):
+                if target.listings_seen < max_listings:
+                    yield self._request(listing_url(url), target, kind="tag", depth=0)
+            elif listings and is_listing_url(url, profile) and target.listings_seen < max_listings:
+                yield self._request(listing_url(url), target, kind="listing", depth=depth + 1)
+
+    def on_error(self, failure: Failure) -> None:
+        """Count a failed request by reason; the crawl goes on."""
+        request = failure.request  # type: ignore[attr-defined]
+        target = self.target_for(request.url)
+        reason = type(failure.value).__name__
+        status = getattr(getattr(failure.value, "response", None), "status", None)
+        if status:
+            reason = f"http_{status}"
+        self._count(f"errors/{reason}", target)
+        self.logger.info("failed %s: %s", request.url, failure.getErrorMessage())
+
+
+def _merge(first: list[str], more: list[str]) -> list[str]:
+    seen = set(first)
+    return first + [u for u in more if not (u in seen or seen.add(u))]  # type: ignore[func-returns-value]

@@ -1,0 +1,90 @@
+"""The one-screen summary a crawl prints when it ends: what was delivered, dropped and why.
+
+Reads only the crawl's stats and the feed slots Scrapy reports; it never changes an item.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Self
+
+from scrapy import signals
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
+logger = logging.getLogger(__name__)
+
+_PREFIX = "newscrawl/"
+
+
+def _group(stats: dict[str, Any], prefix: str) -> dict[str, int]:
+    return {k[len(prefix):]: v for k, v in sorted(stats.items()) if k.startswith(prefix) and isinstance(v, int)}
+
+
+def render_summary(stats: dict[str, Any], feeds: list[str]) -> str:
+    """Format the end-of-crawl summary from a stats dict and the feed URIs written."""
+    portals = _group(stats, f"{_PREFIX}portals/")
+    reached = {k for k, v in stats.items() if k.startswith(f"{_PREFIX}portals/") and v == "reached"}
+    lines = [
+        "newscrawl summary",
+        f"  portals reached : {len(reached) or len(portals)}",
+        f"  articles        : {stats.get('item_scraped_count', 0)} delivered",
+        f"  pages merged    : {stats.get(f'{_PREFIX}pages_merged', 0)}"
+        f" (missing pages: {stats.get(f'{_PREFIX}pages_missing', 0)})",
+        f"  dates unparsed  : {stats.get(f'{_PREFIX}date_unparsed', 0)}"
+        f" (missing: {stats.get(f'{_PREFIX}date_missing', 0)},"
+        f" future: {stats.get(f'{_PREFIX}date_future', 0)},"
+        f" zone fixed: {stats.get(f'{_PREFIX}date_zone_fixed', 0)})",
+    ]
+    for title, prefix in (
+        ("dropped", f"{_PREFIX}dropped/"),
+        ("skipped", f"{_PREFIX}skipped/"),
+        ("errors", f"{_PREFIX}errors/"),
+        ("warnings", f"{_PREFIX}warnings/"),
+        ("delivery", f"{_PREFIX}delivery/"),
+    ):
+        group = _group(stats, prefix)
+        total = sum(group.values())
+        detail = ", ".join(f"{k}={v}" for k, v in group.items()) or "none"
+        lines.append(f"  {title:<16}: {total} ({detail})")
+    lines.append(f"  responses       : {stats.get('response_received_count', 0)}"
+                 f" (retries: {stats.get('retry/count', 0)})")
+    lines.extend(f"  feed            : {uri}" for uri in feeds)
+    lines.append(f"  finished        : {stats.get('finish_reason', '?')}")
+    return "\n".join(lines)
+
+
+class CrawlSummary:
+    """Extension: log the summary at the end of every crawl (and write the stats, if asked)."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.feeds: list[str] = []
+        crawler.signals.connect(self._feed_closed, signal=signals.feed_slot_closed)
+        crawler.signals.connect(self._engine_stopped, signal=signals.engine_stopped)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        """Build the extension for `crawler`."""
+        return cls(crawler)
+
+    def _feed_closed(self, slot: Any) -> None:
+        uri = getattr(slot, "uri", None)
+        if uri:
+            self.feeds.append(str(uri))
+
+    def _engine_stopped(self) -> None:
+        stats = self.crawler.stats
+        if stats is None:
+            return
+        values = stats.get_stats()
+        text = render_summary(values, self.feeds)
+        logger.info("\n%s", text)
+        # Machine-readable copy for schedulers and tests: NEWSCRAWL_STATS_FILE=path.json
+        path = self.crawler.settings.get("NEWSCRAWL_STATS_FILE")
+        if path:
+            payload = {"stats": values, "feeds": self.feeds}
+            Path(path).write_text(json.dumps(payload, default=str, indent=1), encoding="utf-8")
