@@ -109,3 +109,22 @@ class DedupPipeline(_Step):
             raise self.drop("duplicate", item)
         self._seen.add(key)
         return item
+
+
+class LimitPipeline(_Step):
+    """Deliver at most ``max_articles`` items; CLOSESPIDER_ITEMCOUNT stops the crawl, this makes the
+    cap exact (items already in flight when the crawl is told to stop are counted, not delivered).
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        self._delivered = 0
+
+    def process_item(self, item: Any) -> Any:
+        """Pass items until the cap is reached."""
+        limit = getattr(getattr(self.crawler.spider, "params", None), "max_articles", None)
+        if limit is not None and self._delivered >= limit:
+            self.stats.inc_value("newscrawl/skipped/max_articles")
+            raise DropItem(f"max_articles reached: {ItemAdapter(item).get('url')}", log_level="DEBUG")
+        self._delivered += 1
+        return item

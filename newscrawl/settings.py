@@ -48,6 +48,8 @@ ITEM_PIPELINES = {
     "newscrawl.pipelines.ValidatePipeline": 300,
     "newscrawl.pipelines.SincePipeline": 400,
     "newscrawl.pipelines.DedupPipeline": 500,
+    # Last, so that the cap counts only articles that would really be delivered.
+    "newscrawl.pipelines.LimitPipeline": 900,
 }
 EXTENSIONS = {
     "newscrawl.summary.CrawlSummary": 100,

@@ -61,6 +61,8 @@ class Target:
     start_urls: tuple[str, ...]
     netlocs: frozenset[str]
     listings_seen: int = 0
+    # Ad-hoc targets learn their family from the first page; its index and sitemap pages follow.
+    family_starts_done: bool = False
     stats_key: str = field(init=False)
 
     def __post_init__(self) -> None:
@@ -119,7 +121,7 @@ class KabarSpider(scrapy.Spider):
                 portal.home_url.rstrip("/") + path for path in (*profile.start_paths, *profile.sitemaps)
             )
             netlocs = frozenset(h.lower() for h in portal.hosts)
-            out.append(Target(portal, profile, starts, netlocs))
+            out.append(Target(portal, profile, starts, netlocs, family_starts_done=True))
         return out
 
     def _adhoc_targets(self, urls: tuple[str, ...]) -> list[Target]:
@@ -213,6 +215,8 @@ class KabarSpider(scrapy.Spider):
             target.profile = detect_profile(response.selector)
             self.logger.info("%s: detected network %s", target.portal.id, target.profile.name)
         profile = target.profile
+        if info.get("kind") == "start" and not target.family_starts_done:
+            yield from self._family_starts(response, target)
         is_article = is_article_url(response.url, profile)
         page = extract_article(response.selector, response.url, profile) if is_article or info.get("kind") in ("start", "article") else None
         if page is not None and (is_article or page.looks_like_article):
@@ -221,6 +225,17 @@ class KabarSpider(scrapy.Spider):
             yield from self._article(response, target, page)
         else:
             yield from self._listing(response, target, info.get("depth", 0))
+
+    def _family_starts(self, response: TextResponse, target: Target) -> Iterator[scrapy.Request]:
+        """From a home page given as a start URL, also read the family's index and sitemap pages."""
+        target.family_starts_done = True
+        profile = target.profile
+        if profile is None or not self.params.follow or urlsplit(response.url).path not in ("", "/"):
+            return
+        home = response.url.split("?")[0].rstrip("/")
+        for path in (*profile.start_paths, *profile.sitemaps):
+            if path != "/":
+                yield self._request(home + path, target, kind="start")
 
     def _target_by_id(self, portal_id: str | None) -> Target | None:
         return next((t for t in self.targets if t.portal.id == portal_id), None)

@@ -1,0 +1,600 @@
+"""Publication dates of Indonesian news articles: text in, timezone-aware datetimes out.
+
+What it is for
+    Turning the dates that regional portals print ("Jum'at, 19 Juni 2015 - 11:58 wib",
+    "Senin (3/10/2022) pukul 14.30 WIB", "6 Nop 2019", "2 jam yang lalu") and the dates they
+    put in their markup (JSON-LD ``datePublished``, ``article:published_time``,
+    ``<time datetime>``) into timezone-aware datetimes, and choosing between the two.
+
+What it must never do
+    Raise on any text; return a naive datetime; answer "now" (or any other guess) for a
+    date it cannot read; guess a missing year; read more than the first
+    ``MAX_INPUT_CHARS`` characters; make a request or import Scrapy.
+
+How a string is read (``ParsedDate.method`` says which route answered)
+    ``"iso"``: a strict machine grammar: ISO 8601 and the slips seen in the wild (``+0700``,
+    dashes in the time, ``+07:00Z``), plus unix epoch digits in ``parse_machine_date`` only.
+    ``"fast"``: precompiled patterns over the month, zone and day-name tables below; a date is
+    day-month-year (Indonesian order) or year-month-day, with an optional clock before or
+    after it. Words around the date (day names, "Diperbarui", a byline) are skipped.
+    ``"relative"``: "2 jam yang lalu", "kemarin", "baru saja", anchored on ``now``.
+    ``"dateparser"``: the fallback for absolute dates the fast path does not know, such as
+    month-first English ("June 24, 2022 3:44 PM") and two-digit years ("24/06/22"). It may only
+    return a date that names day, month and year, and never reads relative text, because its
+    clock is the wall clock rather than the caller's ``now``.
+
+Relative semantics (``now`` is first converted to the portal's ``tz``)
+    seconds, minutes, hours: the instant ``now - N units``; ``has_time`` is True.
+    days, weeks: the calendar date ``N`` (or ``7 * N``) days before today, at 00:00.
+    months, years: the same day ``N`` calendar months (``12 * N``) back, clamped to the end of
+    a shorter month (31 March minus one month is 29 February in a leap year), at 00:00.
+    "hari ini", "kemarin", "kemarin lusa": today, yesterday, the day before yesterday at 00:00,
+    or at the clock that follows ("kemarin, 15:30"). "baru saja": ``now`` itself.
+    Dates from days up are date-only (``has_time`` False). The bare words must be the whole
+    text (after leading noise), so a headline that merely says "kemarin" is not a date.
+"""
+
+import calendar
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+from functools import lru_cache
+from types import MappingProxyType
+from typing import Any, Final, Literal, NamedTuple, Protocol
+
+from dateparser.date import DateDataParser
+
+WIB: Final[timezone] = timezone(timedelta(hours=7), "WIB")
+WITA: Final[timezone] = timezone(timedelta(hours=8), "WITA")
+WIT: Final[timezone] = timezone(timedelta(hours=9), "WIT")
+ZONES: Final[Mapping[str, timezone]] = MappingProxyType({"WIB": WIB, "WITA": WITA, "WIT": WIT})
+
+MAX_INPUT_CHARS: Final = 200
+"""Only this many leading characters are read, so a hostile huge string costs no more."""
+MIN_YEAR: Final = 1970
+MAX_YEAR: Final = 2100
+"""Years outside this range are not publication dates (a future date inside it is kept)."""
+
+Method = Literal["iso", "fast", "relative", "dateparser"]
+
+
+def zone(name: str) -> timezone:
+    """Return the Indonesian time zone called ``name`` ("WIB", "WITA" or "WIT", any case)."""
+    found = ZONES.get(name.strip().upper())
+    if found is None:
+        expected = ", ".join(ZONES)
+        raise ValueError(f"unknown Indonesian time zone {name!r}: expected one of {expected}")
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedDate:
+    """A date read from text, with the route that read it.
+
+    ``value`` is always timezone-aware. ``has_time`` is False for date-only text such as
+    "6 Nop 2019"; ``value`` is then 00:00 in the zone the date was read in. ``method`` is one
+    of "iso", "fast", "relative", "dateparser" (see the module docstring).
+    """
+
+    value: datetime
+    method: str
+    has_time: bool
+
+    def __post_init__(self) -> None:
+        if self.value.utcoffset() is None:
+            raise ValueError(f"ParsedDate needs a timezone-aware datetime, got {self.value!r}")
+
+    def iso(self) -> str:
+        """Return the value as ISO 8601 to the second, e.g. "2022-06-24T15:44:00+07:00"."""
+        return self.value.isoformat(timespec="seconds")
+
+
+# ---------------------------------------------------------------------------------------------
+# Rules as data. Every word is lower case: text is lower-cased before it is read.
+
+MONTH_NAMES: Final[tuple[tuple[str, ...], ...]] = (
+    ("januari", "jan", "january"),
+    ("februari", "feb", "pebruari", "peb", "february"),
+    ("maret", "mar", "march"),
+    ("april", "apr"),
+    ("mei", "may"),
+    ("juni", "jun", "june"),
+    ("juli", "jul", "july"),
+    ("agustus", "agu", "ags", "agt", "aug", "august"),
+    ("september", "sep", "sept"),
+    ("oktober", "okt", "oct", "october"),
+    ("november", "nov", "nop", "nopember"),
+    ("desember", "des", "dec", "december"),
+)
+"""Spellings of each month, January first: Indonesian (with the old "Pebruari"/"Nopember"
+spellings and every short form portals use) and English, which republika mixes in."""
+
+MONTHS: Final[Mapping[str, int]] = MappingProxyType(
+    {word: number for number, words in enumerate(MONTH_NAMES, start=1) for word in words}
+)
+
+DAY_NAMES: Final[tuple[str, ...]] = (
+    "senin", "selasa", "rabu", "kamis", "jumat", "jum'at", "jum\u2019at", "sabtu", "minggu",
+    "ahad", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+)
+"""Day names are never needed to read a date; they are named so a clock printed before the
+date ("15:44 WIB, Jumat 24 Juni 2022") can be joined to it across them."""
+
+ZONE_NAMES: Final[Mapping[str, timezone]] = MappingProxyType(
+    {"wib": WIB, "wita": WITA, "wit": WIT, "utc": UTC, "gmt": UTC, "z": UTC}
+)
+
+NOISE_WORDS: Final[tuple[str, ...]] = (
+    "diperbarui", "dipublikasikan", "diterbitkan", "diunggah", "ditayangkan", "terbit",
+    "last updated", "updated", "update", "published", "posted", "tanggal", "tgl", "pada", "on",
+)
+"""Labels printed before a date. The fast path skips any text before a date anyway; these are
+stripped for the bare relative words and for dateparser, which both need the date alone."""
+
+BYLINE_WORDS: Final[tuple[str, ...]] = ("penulis", "reporter", "editor", "oleh", "by")
+"""A byline before the date runs from one of these words to the next separator."""
+
+Unit = Literal["seconds", "minutes", "hours", "days", "weeks", "months", "years"]
+
+RELATIVE_UNITS: Final[Mapping[str, Unit]] = MappingProxyType(
+    {
+        "detik": "seconds", "second": "seconds", "seconds": "seconds", "sec": "seconds",
+        "secs": "seconds",
+        "menit": "minutes", "minute": "minutes", "minutes": "minutes", "min": "minutes",
+        "mins": "minutes",
+        "jam": "hours", "hour": "hours", "hours": "hours", "hr": "hours", "hrs": "hours",
+        "hari": "days", "day": "days", "days": "days",
+        "minggu": "weeks", "pekan": "weeks", "week": "weeks", "weeks": "weeks",
+        "bulan": "months", "month": "months", "months": "months",
+        "tahun": "years", "year": "years", "years": "years",
+    }
+)
+
+RELATIVE_COUNTS: Final[Mapping[str, int]] = MappingProxyType(
+    {
+        "se": 1, "satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6, "tujuh": 7,
+        "delapan": 8, "sembilan": 9, "sepuluh": 10,
+        "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+        "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    }
+)
+"""Counts written as words; "se" is the prefix of "sejam", "sehari", "sebulan"."""
+
+RELATIVE_ENDINGS: Final[tuple[str, ...]] = ("yang lalu", "lalu", "silam", "ago")
+
+NOW_WORDS: Final[tuple[str, ...]] = ("baru saja", "barusan", "just now")
+
+DAYS_BACK_WORDS: Final[Mapping[str, int]] = MappingProxyType(
+    {"hari ini": 0, "today": 0, "kemarin": 1, "yesterday": 1, "kemarin lusa": 2}
+)
+
+DATEPARSER_LANGUAGES: Final[tuple[str, ...]] = ("id", "en")
+DATEPARSER_SETTINGS: Final[Mapping[str, object]] = MappingProxyType(
+    {
+        "DATE_ORDER": "DMY",
+        "RETURN_AS_TIMEZONE_AWARE": True,
+        # A date that lacks a part is not a publication date: never let dateparser fill the
+        # year or the day in from today.
+        "REQUIRE_PARTS": ["day", "month", "year"],
+        "PREFER_DAY_OF_MONTH": "first",
+        # Relative text is read here against the caller's `now`; dateparser's own reading
+        # would use the wall clock, and timestamps are for parse_machine_date.
+        "PARSERS": ["custom-formats", "absolute-time"],
+    }
+)
+"""Settings of the dateparser fallback, less TIMEZONE, which is the portal's offset."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Patterns built from the tables.
+
+
+def _alternation(words: Iterable[str]) -> str:
+    """Return a regex alternation of ``words``, longest first so "wita" wins over "wit"."""
+    return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+
+
+# What may stand between a date and its clock: punctuation, brackets, bullets and dashes.
+_GAP = r"[\s,|/()@\u00b7\u2022\-\u2013\u2014]"
+_ZONE = (
+    r"(?P<zone>(?:gmt|utc)\s*[+-]\s*[0-9]{1,2}(?::?[0-9]{2})?|[+-][0-9]{2}:?[0-9]{2}|"
+    rf"{_alternation(ZONE_NAMES)})(?![a-z0-9])"
+)
+_CLOCK = (
+    r"(?<![0-9])(?P<hour>[0-9]{1,2})[:.](?P<minute>[0-9]{2})"
+    r"(?:[:.](?P<second>[0-9]{2})(?:[.,][0-9]{1,9})?)?(?![0-9])"
+    r"(?:\s*(?P<ampm>[ap])\.?m\.?(?![a-z]))?"
+    rf"(?:\s*\(?{_ZONE}\)?)?"
+)
+_CLOCK_AFTER: Final = re.compile(rf"(?:{_GAP}|pukul|pkl\.?|jam|at|t(?=[0-9]))*{_CLOCK}")
+_CLOCK_BEFORE: Final = re.compile(rf"{_CLOCK}(?:{_GAP}|{_alternation(DAY_NAMES)})*$")
+# Day-month-year with a month word, day/month/year in digits, or year-month-day. The digit
+# look-arounds keep a day or a year from being cut out of a longer number ("32 Januari").
+_DATE: Final = re.compile(
+    r"(?<![0-9])(?:"
+    r"(?P<day_t>[0-9]{1,2})(?:st|nd|rd|th)?[\s.\-/]*(?P<month_t>[a-z]+)\.?[\s,.\-/]*"
+    r"(?P<year_t>[0-9]{4})"
+    r"|(?P<day_n>[0-9]{1,2})(?P<sep_n>[/.\-])(?P<month_n>[0-9]{1,2})(?P=sep_n)(?P<year_n>[0-9]{4})"
+    r"|(?P<year_i>[0-9]{4})(?P<sep_i>[/.\-])(?P<month_i>[0-9]{1,2})(?P=sep_i)(?P<day_i>[0-9]{1,2})"
+    r")(?![0-9])"
+)
+_ISO: Final = re.compile(
+    r"(?P<year>[0-9]{4})(?P<sep>[-/])(?P<month>[0-9]{1,2})(?P=sep)(?P<day>[0-9]{1,2})"
+    # The same separator throughout the clock, so the "-07" of "15:13-07" is an offset, while
+    # "14-05-11" (a slip seen in real markup) is still a time.
+    r"(?:[t ](?P<hour>[0-9]{1,2})(?P<tsep>[:.\-])(?P<minute>[0-9]{2})"
+    r"(?:(?P=tsep)(?P<second>[0-9]{2})(?:[.,](?P<fraction>[0-9]{1,9}))?)?)?"
+    # "+07:00Z" happens: the explicit offset wins and the stray Z is dropped.
+    r" ?(?P<zone>z|utc|gmt|[+-][0-9]{2}(?::?[0-9]{2})?)?z?"
+)
+_EPOCH: Final = re.compile(
+    r"(?P<seconds>[0-9]{9,10})(?:\.(?P<fraction>[0-9]{1,9}))?|(?P<ms>[0-9]{13})"
+)
+_OFFSET: Final = re.compile(
+    r"(?:gmt|utc)?\s*(?P<sign>[+-])\s*(?P<hours>[0-9]{1,2}):?(?P<minutes>[0-9]{2})?"
+)
+_RELATIVE_COUNTED: Final = re.compile(
+    rf"(?<![a-z0-9])(?P<count>[0-9]{{1,4}}|{_alternation(RELATIVE_COUNTS)})\s*"
+    rf"(?P<unit>{_alternation(RELATIVE_UNITS)})\s+(?:{_alternation(RELATIVE_ENDINGS)})"
+    r"(?![a-z])"
+)
+_RELATIVE_WORD: Final = re.compile(
+    rf"(?P<word>{_alternation((*NOW_WORDS, *DAYS_BACK_WORDS))})(?![a-z'])"
+)
+_LEADING_NOISE: Final = re.compile(
+    rf"(?:[\s\-\u2013\u2014|\u00b7\u2022:,;.]|(?:{_alternation(NOISE_WORDS)})(?![a-z])"
+    rf"|(?:{_alternation(BYLINE_WORDS)})(?![a-z])[^|\-\u2013\u2014,]*[|\-\u2013\u2014,])*"
+)
+_TRAILING_GAP: Final = " ,.|-\u2013\u2014"
+_DIGIT: Final = re.compile(r"[0-9]")
+
+_CANONICAL_ZONES: Final[Mapping[int, timezone]] = MappingProxyType(
+    {0: UTC, 7 * 60: WIB, 8 * 60: WITA, 9 * 60: WIT}
+)
+_UNIT_LENGTHS: Final[Mapping[Unit, timedelta]] = MappingProxyType(
+    {
+        "seconds": timedelta(seconds=1),
+        "minutes": timedelta(minutes=1),
+        "hours": timedelta(hours=1),
+        "days": timedelta(days=1),
+        "weeks": timedelta(weeks=1),
+    }
+)
+_CLOCK_UNITS: Final = frozenset({"seconds", "minutes", "hours"})
+
+
+class _Clock(NamedTuple):
+    wall: time
+    zone: tzinfo | None
+
+
+class _DateDataParserLike(Protocol):
+    def get_date_data(self, date_string: str) -> Any: ...
+
+
+# ---------------------------------------------------------------------------------------------
+# Public API.
+
+
+def parse_date(
+    text: str | None, *, tz: tzinfo = WIB, now: datetime | None = None
+) -> ParsedDate | None:
+    """Read a date as a portal prints it; None when unreadable. Never raises.
+
+    ``tz`` is the portal's own zone, used when the text names none. ``now`` (timezone-aware;
+    a naive one is taken to be in ``tz``) anchors relative text and defaults to the current
+    time in ``tz``.
+    """
+    cleaned = _normalise(text)
+    if not cleaned:
+        return None
+    return (
+        _parse_iso(cleaned, tz)
+        or _parse_fast(cleaned, tz)
+        or _parse_relative(cleaned, tz, now)
+        or _parse_with_dateparser(cleaned, tz)
+    )
+
+
+def parse_machine_date(text: str | None, *, tz: tzinfo = WIB) -> ParsedDate | None:
+    """Read a machine-readable date (JSON-LD, meta tags, ``<time datetime>``). Never raises.
+
+    Accepts ISO 8601 with or without a colon in the offset, "Z", naive times (taken to be in
+    ``tz``), dashes in the time, "+07:00Z" (the offset wins), date-only, fractional seconds,
+    and unix epoch digits (seconds; 13 digits are milliseconds).
+    """
+    cleaned = _normalise(text)
+    if not cleaned:
+        return None
+    return _parse_iso(cleaned, tz) or _parse_epoch(cleaned, tz)
+
+
+def choose_published(
+    machine: ParsedDate | None, visible: ParsedDate | None
+) -> tuple[ParsedDate | None, str]:
+    """Choose the published date and say why: "machine", "visible", "machine_zone_fixed", "none".
+
+    The machine-readable date is preferred, except in two cases. WordPress/Yoast often label
+    local wall-clock time as UTC: when the visible date has a time, the wall clocks agree and
+    the instants differ by exactly the visible zone's offset, the visible date is right
+    ("machine_zone_fixed"). When the machine date has no time and the visible one falls on the
+    same day with a time, the visible one says more ("visible"). Both comparisons are to the
+    minute, because visible dates rarely print seconds.
+    """
+    if machine is None:
+        return (visible, "visible") if visible is not None else (None, "none")
+    if visible is None:
+        return machine, "machine"
+    if _labelled_utc_by_mistake(machine, visible):
+        return visible, "machine_zone_fixed"
+    if (
+        not machine.has_time
+        and visible.has_time
+        and machine.value.date() == visible.value.astimezone(machine.value.tzinfo).date()
+    ):
+        return visible, "visible"
+    return machine, "machine"
+
+
+# ---------------------------------------------------------------------------------------------
+# The routes.
+
+
+def _normalise(text: str | None) -> str:
+    if not isinstance(text, str):
+        return ""
+    return " ".join(text[:MAX_INPUT_CHARS].split()).lower()
+
+
+def _parse_iso(text: str, tz: tzinfo) -> ParsedDate | None:
+    match = _ISO.fullmatch(text)
+    if match is None:
+        return None
+    day = _calendar_date(int(match["year"]), int(match["month"]), int(match["day"]))
+    if day is None:
+        return None
+    zone_text = match["zone"]
+    found_zone = _zone_from_text(zone_text) if zone_text else None
+    if zone_text and found_zone is None:
+        return None
+    if match["hour"] is None:
+        return _compose(day, None, found_zone or tz, "iso")
+    fraction = (match["fraction"] or "")[:6].ljust(6, "0")
+    wall = _wall_clock(int(match["hour"]), int(match["minute"]), int(match["second"] or 0))
+    if wall is None:
+        return None
+    return _compose(day, _Clock(wall.replace(microsecond=int(fraction)), found_zone), tz, "iso")
+
+
+def _parse_epoch(text: str, tz: tzinfo) -> ParsedDate | None:
+    match = _EPOCH.fullmatch(text)
+    if match is None:
+        return None
+    if match["ms"] is not None:
+        offset = timedelta(milliseconds=int(match["ms"]))
+    else:
+        fraction = (match["fraction"] or "")[:6].ljust(6, "0")
+        offset = timedelta(seconds=int(match["seconds"]), microseconds=int(fraction))
+    try:
+        value = (datetime(1970, 1, 1, tzinfo=UTC) + offset).astimezone(tz)
+    except (OverflowError, ValueError):
+        return None
+    return _result(value, "iso", has_time=True)
+
+
+def _parse_fast(text: str, tz: tzinfo) -> ParsedDate | None:
+    for match in _DATE.finditer(text):
+        day = _date_from(match)
+        if day is None:
+            continue
+        clock_match = _CLOCK_AFTER.match(text, match.end()) or _CLOCK_BEFORE.search(
+            text, 0, match.start()
+        )
+        clock = _clock_from(clock_match) if clock_match is not None else None
+        parsed = _compose(day, clock, tz, "fast")
+        if parsed is not None:
+            return parsed
+    return None
+
+
+def _parse_relative(text: str, tz: tzinfo, now: datetime | None) -> ParsedDate | None:
+    counted = _RELATIVE_COUNTED.search(text)
+    if counted is not None:
+        base = _anchor(now, tz)
+        if base is None:
+            return None
+        count_text = counted["count"]
+        count = int(count_text) if count_text.isdigit() else RELATIVE_COUNTS[count_text]
+        return _shift(base, RELATIVE_UNITS[counted["unit"]], count, tz)
+    return _parse_relative_word(_strip_noise(text), tz, now)
+
+
+def _parse_relative_word(text: str, tz: tzinfo, now: datetime | None) -> ParsedDate | None:
+    match = _RELATIVE_WORD.match(text)
+    if match is None:
+        return None
+    word = match["word"]
+    end = match.end()
+    clock_match = None if word in NOW_WORDS else _CLOCK_AFTER.match(text, end)
+    if clock_match is not None:
+        end = clock_match.end()
+    if text[end:].strip(_TRAILING_GAP):
+        return None
+    base = _anchor(now, tz)
+    if base is None:
+        return None
+    if word in NOW_WORDS:
+        return _result(base, "relative", has_time=True)
+    clock = _clock_from(clock_match) if clock_match is not None else None
+    try:
+        day = base.date() - timedelta(days=DAYS_BACK_WORDS[word])
+    except OverflowError:
+        return None
+    return _compose(day, clock, tz, "relative")
+
+
+def _parse_with_dateparser(text: str, tz: tzinfo) -> ParsedDate | None:
+    # Every date dateparser may return here names a year, so text without a digit is not worth
+    # the millisecond it would spend.
+    if _DIGIT.search(text) is None:
+        return None
+    offset = _offset_setting(tz)
+    if offset is None:
+        return None
+    try:
+        data = _dateparser_for(offset).get_date_data(_strip_noise(text))
+    except Exception:  # noqa: BLE001 - third-party code on hostile text: a bug there must cost one date, not the crawl
+        return None
+    value = data.date_obj
+    if not isinstance(value, datetime) or value.utcoffset() is None:
+        return None
+    try:
+        local = value.astimezone(tz)
+    except (OverflowError, ValueError):
+        return None
+    return _result(local, "dateparser", has_time="time" in data.parts)
+
+
+# ---------------------------------------------------------------------------------------------
+# Helpers.
+
+
+def _calendar_date(year: int, month: int, day: int) -> date | None:
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        return None
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _date_from(match: re.Match[str]) -> date | None:
+    if match["month_t"] is not None:
+        month = MONTHS.get(match["month_t"])
+        if month is None:
+            return None
+        return _calendar_date(int(match["year_t"]), month, int(match["day_t"]))
+    if match["month_n"] is not None:
+        return _calendar_date(int(match["year_n"]), int(match["month_n"]), int(match["day_n"]))
+    return _calendar_date(int(match["year_i"]), int(match["month_i"]), int(match["day_i"]))
+
+
+def _wall_clock(hour: int, minute: int, second: int) -> time | None:
+    if hour > 23 or minute > 59 or second > 59:
+        return None
+    return time(hour, minute, second)
+
+
+def _clock_from(match: re.Match[str]) -> _Clock | None:
+    """Read a clock matched by ``_CLOCK``; None when it is no valid time (the date still is)."""
+    hour = int(match["hour"])
+    if match["ampm"] is not None:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if match["ampm"] == "p" else 0)
+    wall = _wall_clock(hour, int(match["minute"]), int(match["second"] or 0))
+    zone_text = match["zone"]
+    found_zone = _zone_from_text(zone_text) if zone_text else None
+    if wall is None or (zone_text and found_zone is None):
+        return None
+    return _Clock(wall, found_zone)
+
+
+def _zone_from_text(text: str) -> tzinfo | None:
+    named = ZONE_NAMES.get(text)
+    if named is not None:
+        return named
+    match = _OFFSET.fullmatch(text)
+    if match is None:
+        return None
+    hours, minutes = int(match["hours"]), int(match["minutes"] or 0)
+    if hours > 14 or minutes > 59:
+        return None
+    total = (hours * 60 + minutes) * (-1 if match["sign"] == "-" else 1)
+    return _CANONICAL_ZONES.get(total) or timezone(timedelta(minutes=total))
+
+
+def _compose(day: date, clock: _Clock | None, tz: tzinfo, method: Method) -> ParsedDate | None:
+    if clock is None:
+        return _result(datetime.combine(day, time(), tzinfo=tz), method, has_time=False)
+    value = datetime.combine(day, clock.wall, tzinfo=clock.zone or tz)
+    return _result(value, method, has_time=True)
+
+
+def _result(value: datetime, method: Method, *, has_time: bool) -> ParsedDate | None:
+    if value.utcoffset() is None or not MIN_YEAR <= value.year <= MAX_YEAR:
+        return None
+    return ParsedDate(value=value, method=method, has_time=has_time)
+
+
+def _anchor(now: datetime | None, tz: tzinfo) -> datetime | None:
+    if now is None:
+        return datetime.now(tz)
+    if now.utcoffset() is None:
+        now = now.replace(tzinfo=tz)
+    try:
+        return now.astimezone(tz)
+    except (OverflowError, ValueError):
+        return None
+
+
+def _shift(base: datetime, unit: Unit, count: int, tz: tzinfo) -> ParsedDate | None:
+    try:
+        if unit in _CLOCK_UNITS:
+            return _result(base - count * _UNIT_LENGTHS[unit], "relative", has_time=True)
+        today = base.date()
+        if unit in _UNIT_LENGTHS:
+            day: date | None = today - count * _UNIT_LENGTHS[unit]
+        else:
+            day = _months_back(today, count * (12 if unit == "years" else 1))
+    except OverflowError:
+        return None
+    return _compose(day, None, tz, "relative") if day is not None else None
+
+
+def _months_back(day: date, months: int) -> date | None:
+    year, month_index = divmod(day.year * 12 + day.month - 1 - months, 12)
+    if year < MIN_YEAR:
+        return None
+    last_day = calendar.monthrange(year, month_index + 1)[1]
+    return date(year, month_index + 1, min(day.day, last_day))
+
+
+def _strip_noise(text: str) -> str:
+    match = _LEADING_NOISE.match(text)
+    return text[match.end() :] if match is not None else text
+
+
+def _labelled_utc_by_mistake(machine: ParsedDate, visible: ParsedDate) -> bool:
+    if not (machine.has_time and visible.has_time):
+        return False
+    visible_offset = visible.value.utcoffset()
+    machine_minute = machine.value.replace(second=0, microsecond=0)
+    visible_minute = visible.value.replace(second=0, microsecond=0)
+    return (
+        bool(visible_offset)
+        and machine_minute - visible_minute == visible_offset
+        and machine_minute.replace(tzinfo=None) == visible_minute.replace(tzinfo=None)
+    )
+
+
+def _offset_setting(tz: tzinfo) -> str | None:
+    """Return ``tz``'s current offset as dateparser's TIMEZONE setting, e.g. "+0700"."""
+    offset = datetime.now(UTC).astimezone(tz).utcoffset()
+    if offset is None:
+        return None
+    minutes = int(offset.total_seconds()) // 60
+    sign = "-" if minutes < 0 else "+"
+    hours, minutes = divmod(abs(minutes), 60)
+    return f"{sign}{hours:02d}{minutes:02d}"
+
+
+@lru_cache(maxsize=16)
+def _dateparser_for(offset: str) -> _DateDataParserLike:
+    # One configured parser per portal offset: building one costs more than a parse.
+    parser: _DateDataParserLike = DateDataParser(
+        languages=list(DATEPARSER_LANGUAGES),
+        settings={**DATEPARSER_SETTINGS, "TIMEZONE": offset},
+    )
+    return parser

@@ -1,0 +1,94 @@
+"""The golden pages: real article pages per family (tests/fixtures/<family>/) and how they are read.
+
+Each page is ``<name>.html.gz`` (the page as saved, gzipped) beside ``<name>.json``:
+``{"source", "url", "timezone", "expected": {...}}`` where ``url`` is the address the page was
+fetched at and ``expected`` holds the fields a reader sees, reviewed by hand. `extract_fields` runs
+exactly the steps the crawl runs (HtmlResponse decoding, `extract_article`, then the cleaning
+steps of the pipelines), so the test, the review script and the quality benchmark share one path.
+Nothing here writes a file or reaches the network.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from scrapy.http import HtmlResponse
+
+from newscrawl import cleaning
+from newscrawl.extract.article import extract_article
+from newscrawl.networks import get_profile
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# The clock the golden pages are read at; only relative dates ("2 jam yang lalu") depend on it.
+NOW = datetime.fromisoformat("2026-03-01T12:00:00+07:00")
+# The fields compared with the reviewed expectation, in the order the JSON files list them.
+FIELDS: tuple[str, ...] = (
+    "url", "title", "published_at", "author", "editor", "source", "dateline", "section", "tags",
+    "page", "last_page", "related_urls", "body",
+)
+
+
+@dataclass(frozen=True)
+class Golden:
+    """One golden page: its family, file names and reviewed expectation."""
+
+    family: str
+    name: str
+    html_path: Path
+    json_path: Path
+    url: str
+    timezone: str
+    source: str
+    expected: dict[str, Any] | None
+
+    @property
+    def id(self) -> str:
+        return f"{self.family}/{self.name}"
+
+    def html(self) -> bytes:
+        return gzip.decompress(self.html_path.read_bytes())
+
+
+def goldens() -> list[Golden]:
+    """Every golden page, sorted by family and name."""
+    out = []
+    for json_path in sorted(FIXTURES.glob("*/*.json")):
+        family = json_path.parent.name
+        data = json.loads(json_path.read_text(encoding="utf-8"))
+        name = json_path.name.removesuffix(".json")
+        out.append(
+            Golden(
+                family=family,
+                name=name,
+                html_path=json_path.with_name(f"{name}.html.gz"),
+                json_path=json_path,
+                url=data["url"],
+                timezone=data.get("timezone", "WIB"),
+                source=data.get("source", ""),
+                expected=data.get("expected"),
+            ),
+        )
+    return out
+
+
+def response_for(body: bytes, url: str) -> HtmlResponse:
+    """The response the spider would get for `body` served by the test servers (utf-8)."""
+    return HtmlResponse(url=url, body=body, headers={"Content-Type": "text/html; charset=utf-8"})
+
+
+def extract_fields(golden: Golden, family: str | None = None) -> dict[str, Any]:
+    """Read `golden` as the crawl does; return the compared fields."""
+    response = response_for(golden.html(), golden.url)
+    page = extract_article(response.selector, golden.url, get_profile(family or golden.family))
+    fields = cleaning.page_fields(page)
+    cleaning.clean_body(fields)
+    fields["_timezone"] = golden.timezone
+    cleaning.set_dates(fields, now=NOW)
+    fields["page"] = page.page
+    fields["last_page"] = page.last_page
+    return {name: fields.get(name) for name in FIELDS}

@@ -1,0 +1,97 @@
+"""The real `kabar` spider against the bundled demo PRMN portal: the exact set of articles, once each.
+
+tests/sites/klikdemo/expected.json is the oracle: it is written from the article data the site was
+built from (tests/sites/build_klikdemo.py), not from the HTML, so it checks extraction independently.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.conftest import SITES, CrawlResult, run_kabar
+
+EXPECTED: dict[str, dict[str, Any]] = json.loads((SITES / "klikdemo" / "expected.json").read_text(encoding="utf-8"))
+FIELDS = ("title", "published_at", "author", "editor", "source", "dateline", "section", "tags", "image_caption", "pages", "body")
+
+
+@pytest.fixture(scope="module")
+def crawl(klikdemo: str, tmp_path_factory: pytest.TempPathFactory) -> CrawlResult:
+    return run_kabar(tmp_path_factory.mktemp("demo"), args={"start_urls": f"{klikdemo}/", "network": "prmn"})
+
+
+def _by_path(items: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {urlsplit(item["url"]).path: item for item in items}
+
+
+def test_crawl_finishes_cleanly(crawl: CrawlResult) -> None:
+    assert crawl.returncode == 0, crawl.log[-3000:]
+    assert crawl.stats["finish_reason"] == "finished"
+    assert "newscrawl summary" in crawl.log
+
+
+def test_every_reachable_article_exactly_once(crawl: CrawlResult) -> None:
+    paths = [urlsplit(item["url"]).path for item in crawl.items]
+    assert sorted(paths) == sorted(EXPECTED), "each article once: through home, Baca Juga, tags and the sitemap"
+    assert len(paths) == len(set(paths))
+
+
+def test_articles_reached_only_through_baca_juga_tags_and_sitemap_are_there(crawl: CrawlResult) -> None:
+    got = set(_by_path(crawl.items))
+    for via in ("baca_juga", "tag", "sitemap"):
+        wanted = {path for path, article in EXPECTED.items() if article["reachable_via"] == via}
+        assert wanted, via
+        assert wanted <= got, via
+
+
+@pytest.mark.parametrize("path", sorted(EXPECTED))
+def test_article_fields_match_what_a_reader_sees(crawl: CrawlResult, path: str) -> None:
+    item = _by_path(crawl.items)[path]
+    expected = EXPECTED[path]
+    for field in FIELDS:
+        assert item[field] == expected[field], field
+    related = [urlsplit(u).path for u in item["related_urls"]]
+    assert related == expected["related_urls"]
+    assert item["network"] == "prmn"
+    assert item["language"] == "id"
+
+
+def test_multi_page_articles_are_merged(crawl: CrawlResult) -> None:
+    multi = {p: a for p, a in EXPECTED.items() if a["pages"] > 1}
+    assert len(multi) >= 3
+    items = _by_path(crawl.items)
+    for path, article in multi.items():
+        assert items[path]["pages"] == article["pages"]
+        assert "?page=" not in items[path]["url"]
+    assert crawl.stat("newscrawl/pages_merged") == sum(a["pages"] - 1 for a in multi.values())
+
+
+def test_no_boilerplate_in_any_body(crawl: CrawlResult) -> None:
+    for item in crawl.items:
+        body = item["body"]
+        for marker in ("Baca Juga", "KLIK BANGGAI -", "Editor:", "Sumber:", "***", "Halaman", "Terkini", "Tags"):
+            assert marker not in body, (item["url"], marker)
+
+
+def test_feed_is_utf8_jsonl_not_escaped(tmp_path: Path, klikdemo: str) -> None:
+    result = run_kabar(tmp_path, args={"start_urls": f"{klikdemo}/", "network": "prmn", "max_articles": "2"})
+    raw = (tmp_path / "out.jsonl").read_bytes()
+    assert b"\\u" not in raw
+    lines = raw.decode("utf-8").splitlines()
+    assert 1 <= len(lines) <= 2
+    assert all(json.loads(line)["url"].startswith(klikdemo) for line in lines)
+    assert result.returncode == 0
+
+
+def test_follow_false_extracts_only_the_given_page(tmp_path: Path, klikdemo: str) -> None:
+    path = next(p for p, a in EXPECTED.items() if a["pages"] == 3)
+    result = run_kabar(tmp_path, args={"start_urls": f"{klikdemo}{path}?page=2", "follow": "false"})
+    assert [urlsplit(i["url"]).path for i in result.items] == [path]
+    item = result.items[0]
+    assert item["pages"] == 3
+    assert item["body"] == EXPECTED[path]["body"]
+    assert item["network"] == "prmn", "detected from the markup without -a network"
