@@ -70,14 +70,10 @@ def _parse_date(text: str) -> object:
 
 
 def _dateparser_alone(text: str) -> object:
-    return dateparser.parse(
-        text, languages=list(DATEPARSER_LANGUAGES), settings=DATEPARSER_CALL_SETTINGS
-    )
+    return dateparser.parse(text, languages=list(DATEPARSER_LANGUAGES), settings=DATEPARSER_CALL_SETTINGS)
 
 
-_CACHED_PARSER = dateparser.DateDataParser(
-    languages=list(DATEPARSER_LANGUAGES), settings=DATEPARSER_CALL_SETTINGS
-)
+_CACHED_PARSER = dateparser.DateDataParser(languages=list(DATEPARSER_LANGUAGES), settings=DATEPARSER_CALL_SETTINGS)
 
 
 def _dateparser_cached(text: str) -> object:
@@ -125,10 +121,7 @@ def main() -> None:
     print(f"date parsing over {dates} common portal date strings (best of 5 runs)")
     print(f"{'parser':<44}{'us/date':>10}{'x slower':>10}")
     print(f"{'parse_date':<44}{figures['parse_date_us']:>10.1f}{1:>10.1f}")
-    print(
-        f"{'dateparser.parse, same settings':<44}"
-        f"{figures['dateparser_us']:>10.1f}{figures['ratio']:>10.1f}"
-    )
+    print(f"{'dateparser.parse, same settings':<44}{figures['dateparser_us']:>10.1f}{figures['ratio']:>10.1f}")
     print(
         f"{'dateparser, one cached DateDataParser':<44}"
         f"{figures['dateparser_cached_us']:>10.1f}{figures['ratio_cached']:>10.1f}"

@@ -55,8 +55,20 @@ WORDS = sorted(
         *RELATIVE_UNITS,
         *RELATIVE_COUNTS,
         *RELATIVE_ENDINGS,
-        "pukul", "jam", "at", "kemarin", "hari ini", "baru saja", "gmt+7", "+0700", "+07:00",
-        "t", "z", "pm", "am", "penulis:",
+        "pukul",
+        "jam",
+        "at",
+        "kemarin",
+        "hari ini",
+        "baru saja",
+        "gmt+7",
+        "+0700",
+        "+07:00",
+        "t",
+        "z",
+        "pm",
+        "am",
+        "penulis:",
     }
 )
 TOKENS = st.one_of(
@@ -87,9 +99,7 @@ def test_parse_date_never_raises_on_any_text(text: str, tz: tzinfo, now: datetim
 
 @THOROUGH
 @given(text=DATE_ISH, tz=PORTAL_ZONES, now=NOWS)
-def test_parse_date_never_raises_on_date_ish_text(
-    text: str, tz: tzinfo, now: datetime | None
-) -> None:
+def test_parse_date_never_raises_on_date_ish_text(text: str, tz: tzinfo, now: datetime | None) -> None:
     _check(parse_date(text, tz=tz, now=now))
 
 
@@ -140,9 +150,7 @@ def printed_dates(draw: st.DrawFn) -> tuple[str, datetime]:
 
 
 @given(printed=printed_dates(), tz=PORTAL_ZONES)
-def test_printed_dates_read_exactly_on_the_fast_path(
-    printed: tuple[str, datetime], tz: tzinfo
-) -> None:
+def test_printed_dates_read_exactly_on_the_fast_path(printed: tuple[str, datetime], tz: tzinfo) -> None:
     text, expected = printed
     parsed = parse_date(text, tz=tz)
     assert parsed is not None
@@ -155,9 +163,13 @@ def test_printed_dates_read_exactly_on_the_fast_path(
 
 @given(moment=MOMENTS, tz=PORTAL_ZONES, padded=st.booleans())
 def test_numeric_dates_are_day_first(moment: datetime, tz: tzinfo, padded: bool) -> None:
-    day, month = (f"{moment.day:02d}", f"{moment.month:02d}") if padded else (
-        str(moment.day),
-        str(moment.month),
+    day, month = (
+        (f"{moment.day:02d}", f"{moment.month:02d}")
+        if padded
+        else (
+            str(moment.day),
+            str(moment.month),
+        )
     )
     parsed = parse_date(f"{day}/{month}/{moment.year} {moment.hour:02d}:{moment.minute:02d}", tz=tz)
     assert parsed is not None

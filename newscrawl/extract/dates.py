@@ -115,8 +115,23 @@ MONTHS: Final[Mapping[str, int]] = MappingProxyType(
 )
 
 DAY_NAMES: Final[tuple[str, ...]] = (
-    "senin", "selasa", "rabu", "kamis", "jumat", "jum'at", "jum\u2019at", "sabtu", "minggu",
-    "ahad", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "senin",
+    "selasa",
+    "rabu",
+    "kamis",
+    "jumat",
+    "jum'at",
+    "jum\u2019at",
+    "sabtu",
+    "minggu",
+    "ahad",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
 )
 """Day names are never needed to read a date; they are named so a clock printed before the
 date ("15:44 WIB, Jumat 24 Juni 2022") can be joined to it across them."""
@@ -126,8 +141,21 @@ ZONE_NAMES: Final[Mapping[str, timezone]] = MappingProxyType(
 )
 
 NOISE_WORDS: Final[tuple[str, ...]] = (
-    "diperbarui", "dipublikasikan", "diterbitkan", "diunggah", "ditayangkan", "terbit",
-    "last updated", "updated", "update", "published", "posted", "tanggal", "tgl", "pada", "on",
+    "diperbarui",
+    "dipublikasikan",
+    "diterbitkan",
+    "diunggah",
+    "ditayangkan",
+    "terbit",
+    "last updated",
+    "updated",
+    "update",
+    "published",
+    "posted",
+    "tanggal",
+    "tgl",
+    "pada",
+    "on",
 )
 """Labels printed before a date. The fast path skips any text before a date anyway; these are
 stripped for the bare relative words and for dateparser, which both need the date alone."""
@@ -137,29 +165,35 @@ BYLINE_WORDS: Final[tuple[str, ...]] = ("penulis", "reporter", "editor", "oleh",
 
 Unit = Literal["seconds", "minutes", "hours", "days", "weeks", "months", "years"]
 
+RELATIVE_UNIT_NAMES: Final[tuple[tuple[Unit, tuple[str, ...]], ...]] = (
+    ("seconds", ("detik", "second", "seconds", "sec", "secs")),
+    ("minutes", ("menit", "minute", "minutes", "min", "mins")),
+    ("hours", ("jam", "hour", "hours", "hr", "hrs")),
+    ("days", ("hari", "day", "days")),
+    ("weeks", ("minggu", "pekan", "week", "weeks")),
+    ("months", ("bulan", "month", "months")),
+    ("years", ("tahun", "year", "years")),
+)
 RELATIVE_UNITS: Final[Mapping[str, Unit]] = MappingProxyType(
-    {
-        "detik": "seconds", "second": "seconds", "seconds": "seconds", "sec": "seconds",
-        "secs": "seconds",
-        "menit": "minutes", "minute": "minutes", "minutes": "minutes", "min": "minutes",
-        "mins": "minutes",
-        "jam": "hours", "hour": "hours", "hours": "hours", "hr": "hours", "hrs": "hours",
-        "hari": "days", "day": "days", "days": "days",
-        "minggu": "weeks", "pekan": "weeks", "week": "weeks", "weeks": "weeks",
-        "bulan": "months", "month": "months", "months": "months",
-        "tahun": "years", "year": "years", "years": "years",
-    }
+    {word: unit for unit, words in RELATIVE_UNIT_NAMES for word in words}
 )
 
-RELATIVE_COUNTS: Final[Mapping[str, int]] = MappingProxyType(
-    {
-        "se": 1, "satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6, "tujuh": 7,
-        "delapan": 8, "sembilan": 9, "sepuluh": 10,
-        "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-        "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-    }
+COUNT_NAMES: Final[tuple[tuple[str, ...], ...]] = (
+    ("se", "satu", "a", "an", "one"),
+    ("dua", "two"),
+    ("tiga", "three"),
+    ("empat", "four"),
+    ("lima", "five"),
+    ("enam", "six"),
+    ("tujuh", "seven"),
+    ("delapan", "eight"),
+    ("sembilan", "nine"),
+    ("sepuluh", "ten"),
 )
-"""Counts written as words; "se" is the prefix of "sejam", "sehari", "sebulan"."""
+"""Counts written as words, one first; "se" is the prefix of "sejam", "sehari", "sebulan"."""
+RELATIVE_COUNTS: Final[Mapping[str, int]] = MappingProxyType(
+    {word: count for count, words in enumerate(COUNT_NAMES, start=1) for word in words}
+)
 
 RELATIVE_ENDINGS: Final[tuple[str, ...]] = ("yang lalu", "lalu", "silam", "ago")
 
@@ -228,20 +262,14 @@ _ISO: Final = re.compile(
     # "+07:00Z" happens: the explicit offset wins and the stray Z is dropped.
     r" ?(?P<zone>z|utc|gmt|[+-][0-9]{2}(?::?[0-9]{2})?)?z?"
 )
-_EPOCH: Final = re.compile(
-    r"(?P<seconds>[0-9]{9,10})(?:\.(?P<fraction>[0-9]{1,9}))?|(?P<ms>[0-9]{13})"
-)
-_OFFSET: Final = re.compile(
-    r"(?:gmt|utc)?\s*(?P<sign>[+-])\s*(?P<hours>[0-9]{1,2}):?(?P<minutes>[0-9]{2})?"
-)
+_EPOCH: Final = re.compile(r"(?P<seconds>[0-9]{9,10})(?:\.(?P<fraction>[0-9]{1,9}))?|(?P<ms>[0-9]{13})")
+_OFFSET: Final = re.compile(r"(?:gmt|utc)?\s*(?P<sign>[+-])\s*(?P<hours>[0-9]{1,2}):?(?P<minutes>[0-9]{2})?")
 _RELATIVE_COUNTED: Final = re.compile(
     rf"(?<![a-z0-9])(?P<count>[0-9]{{1,4}}|{_alternation(RELATIVE_COUNTS)})\s*"
     rf"(?P<unit>{_alternation(RELATIVE_UNITS)})\s+(?:{_alternation(RELATIVE_ENDINGS)})"
     r"(?![a-z])"
 )
-_RELATIVE_WORD: Final = re.compile(
-    rf"(?P<word>{_alternation((*NOW_WORDS, *DAYS_BACK_WORDS))})(?![a-z'])"
-)
+_RELATIVE_WORD: Final = re.compile(rf"(?P<word>{_alternation((*NOW_WORDS, *DAYS_BACK_WORDS))})(?![a-z'])")
 _LEADING_NOISE: Final = re.compile(
     rf"(?:[\s\-\u2013\u2014|\u00b7\u2022:,;.]|(?:{_alternation(NOISE_WORDS)})(?![a-z])"
     rf"|(?:{_alternation(BYLINE_WORDS)})(?![a-z])[^|\-\u2013\u2014,]*[|\-\u2013\u2014,])*"
@@ -249,9 +277,7 @@ _LEADING_NOISE: Final = re.compile(
 _TRAILING_GAP: Final = " ,.|-\u2013\u2014"
 _DIGIT: Final = re.compile(r"[0-9]")
 
-_CANONICAL_ZONES: Final[Mapping[int, timezone]] = MappingProxyType(
-    {0: UTC, 7 * 60: WIB, 8 * 60: WITA, 9 * 60: WIT}
-)
+_CANONICAL_ZONES: Final[Mapping[int, timezone]] = MappingProxyType({0: UTC, 7 * 60: WIB, 8 * 60: WITA, 9 * 60: WIT})
 _UNIT_LENGTHS: Final[Mapping[Unit, timedelta]] = MappingProxyType(
     {
         "seconds": timedelta(seconds=1),
@@ -277,9 +303,7 @@ class _DateDataParserLike(Protocol):
 # Public API.
 
 
-def parse_date(
-    text: str | None, *, tz: tzinfo = WIB, now: datetime | None = None
-) -> ParsedDate | None:
+def parse_date(text: str | None, *, tz: tzinfo = WIB, now: datetime | None = None) -> ParsedDate | None:
     """Read a date as a portal prints it; None when unreadable. Never raises.
 
     ``tz`` is the portal's own zone, used when the text names none. ``now`` (timezone-aware;
@@ -310,17 +334,15 @@ def parse_machine_date(text: str | None, *, tz: tzinfo = WIB) -> ParsedDate | No
     return _parse_iso(cleaned, tz) or _parse_epoch(cleaned, tz)
 
 
-def choose_published(
-    machine: ParsedDate | None, visible: ParsedDate | None
-) -> tuple[ParsedDate | None, str]:
+def choose_published(machine: ParsedDate | None, visible: ParsedDate | None) -> tuple[ParsedDate | None, str]:
     """Choose the published date and say why: "machine", "visible", "machine_zone_fixed", "none".
 
     The machine-readable date is preferred, except in two cases. WordPress/Yoast often label
     local wall-clock time as UTC: when the visible date has a time, the wall clocks agree and
     the instants differ by exactly the visible zone's offset, the visible date is right
     ("machine_zone_fixed"). When the machine date has no time and the visible one falls on the
-    same day with a time, the visible one says more ("visible"). Both comparisons are to the
-    minute, because visible dates rarely print seconds.
+    same day with a time, the visible one says more ("visible"). The zone check compares to
+    the minute, because visible dates rarely print seconds.
     """
     if machine is None:
         return (visible, "visible") if visible is not None else (None, "none")
@@ -388,9 +410,7 @@ def _parse_fast(text: str, tz: tzinfo) -> ParsedDate | None:
         day = _date_from(match)
         if day is None:
             continue
-        clock_match = _CLOCK_AFTER.match(text, match.end()) or _CLOCK_BEFORE.search(
-            text, 0, match.start()
-        )
+        clock_match = _CLOCK_AFTER.match(text, match.end()) or _CLOCK_BEFORE.search(text, 0, match.start())
         clock = _clock_from(clock_match) if clock_match is not None else None
         parsed = _compose(day, clock, tz, "fast")
         if parsed is not None:
