@@ -96,6 +96,9 @@ def set_dates(fields: MutableMapping[str, Any], *, now: datetime | None = None) 
         fields["published_at"] = None
         fields["published_from"] = None
         return DateOutcome("future")
-    fields["published_at"] = chosen.iso()
+    # A machine date in UTC is shown on the portal's clock: the same instant, written as readers see it.
+    # A date that names its own zone ("14:00 WITA") keeps it.
+    value = chosen.value.astimezone(tz) if chosen.value.utcoffset() == timedelta(0) else chosen.value
+    fields["published_at"] = value.isoformat(timespec="seconds")
     fields["published_from"] = _FROM.get(reason) or fields.get("_published_meta_from") or "meta"
     return DateOutcome("ok", zone_fixed=reason == "machine_zone_fixed")

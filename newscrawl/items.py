@@ -32,6 +32,7 @@ EXPORT_FIELDS: tuple[str, ...] = (
     "related_urls",
     "language",
     "crawled_at",
+    "content_hash",
 )
 
 
@@ -60,6 +61,9 @@ class Article(scrapy.Item):
     related_urls = scrapy.Field()
     language = scrapy.Field()
     crawled_at = scrapy.Field()
+    # 32 hex digits: BLAKE2b-128 of the article's content (newscrawl.state.CONTENT_FIELDS); a new
+    # value for the same url is an updated version.
+    content_hash = scrapy.Field()
     # Working values, not exported.
     _published_meta = scrapy.Field()
     _published_meta_from = scrapy.Field()

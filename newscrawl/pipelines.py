@@ -13,6 +13,7 @@ from scrapy.exceptions import DropItem
 
 from newscrawl.cleaning import clean_body, set_dates
 from newscrawl.extract.links import dedup_key
+from newscrawl.state import Ledger, article_key, content_hash
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -127,4 +128,38 @@ class LimitPipeline(_Step):
             self.stats.inc_value("newscrawl/skipped/max_articles")
             raise DropItem(f"max_articles reached: {ItemAdapter(item).get('url')}", log_level="DEBUG")
         self._delivered += 1
+        return item
+
+
+class IncrementalPipeline(_Step):
+    """Emit only articles that are new or whose content changed since they were last delivered.
+
+    The crawl state (newscrawl/state.py) holds the content hash of each article's delivered
+    version. An unchanged article is a counted skip (``newscrawl/skipped/unchanged``), not an
+    error; a changed one is emitted again as it now is (its ``modified_at`` is whatever the page
+    says, never invented). ``-a incremental=false`` emits everything and still records it.
+    Every emitted item carries its ``content_hash``.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        self.ledger = Ledger.of(crawler)
+
+    def process_item(self, item: Any) -> Any:
+        """Hash the item's content and compare it with the delivered version."""
+        adapter = ItemAdapter(item)
+        digest = content_hash(adapter)
+        adapter["content_hash"] = digest.hex()
+        key = article_key(adapter["url"])
+        seen = self.ledger.seen(key)
+        if seen is None:
+            self.stats.inc_value("newscrawl/incremental/new")
+        elif seen.content_hash != digest:
+            self.stats.inc_value("newscrawl/incremental/updated")
+        elif getattr(getattr(self.crawler.spider, "params", None), "incremental", True):
+            self.ledger.unchanged(key)
+            self.stats.inc_value("newscrawl/skipped/unchanged")
+            raise DropItem(f"unchanged since last delivered: {adapter['url']}", log_level="DEBUG")
+        else:
+            self.stats.inc_value("newscrawl/incremental/unchanged_emitted")
         return item

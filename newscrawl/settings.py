@@ -42,12 +42,23 @@ NEWSCRAWL_MAX_LISTINGS_PER_PORTAL = 2000
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 
+# Hostile input gets a counted outcome (newscrawl/middlewares.py). Order numbers place each one
+# around Scrapy's own: scope before robots.txt (100), the redirect guard before RedirectMiddleware
+# (600) sees a 3xx, the response checks after retries (550) and decompression (590).
+DOWNLOADER_MIDDLEWARES = {
+    "newscrawl.middlewares.PortalScopeMiddleware": 40,
+    "newscrawl.middlewares.RedirectGuardMiddleware": 650,
+    "newscrawl.middlewares.ResponseChecksMiddleware": 540,
+}
+
 ITEM_PIPELINES = {
     "newscrawl.pipelines.BoilerplatePipeline": 100,
     "newscrawl.pipelines.DatesPipeline": 200,
     "newscrawl.pipelines.ValidatePipeline": 300,
     "newscrawl.pipelines.SincePipeline": 400,
     "newscrawl.pipelines.DedupPipeline": 500,
+    # Incremental crawls: drop articles unchanged since delivered (newscrawl/state.py).
+    "newscrawl.pipelines.IncrementalPipeline": 600,
     # Last, so that the cap counts only articles that would really be delivered.
     "newscrawl.pipelines.LimitPipeline": 900,
 }
@@ -61,5 +72,47 @@ EXTENSIONS = {
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_EXPORT_FIELDS = list(EXPORT_FIELDS)
 NEWSCRAWL_DEFAULT_FEED = os.environ.get("NEWSCRAWL_FEED_URI", "feeds/%(name)s/%(time)s.jsonl")
+
+# Incremental crawls and S3 delivery (newscrawl/state.py, newscrawl/feeds.py). Every value may also
+# come from the environment variable of the same name, which is how Scrapyd jobs usually get them.
+# The crawl state: a path or sqlite:///path, shared by every crawl of a node (absolute is best).
+NEWSCRAWL_STATE = os.environ.get("NEWSCRAWL_STATE", ".state/kabar.sqlite")
+# s3://BUCKET/prefix turns on the S3 feed: <prefix>/<group>/<time>-<batch>.jsonl, replacing the
+# default local feed. Credentials come only from the environment (AWS_ACCESS_KEY_ID, ...);
+# AWS_ENDPOINT_URL (environment or setting) points at an S3-compatible store.
+NEWSCRAWL_S3_URI = os.environ.get("NEWSCRAWL_S3_URI", "")
+# The S3 key's <group>; `newscrawl schedule` sets it to the group's name.
+NEWSCRAWL_FEED_GROUP = os.environ.get("NEWSCRAWL_FEED_GROUP", "")
+# Batches that could not be uploaded wait here for the next crawl (the outbox).
+NEWSCRAWL_SPOOL_DIR = os.environ.get("NEWSCRAWL_SPOOL_DIR", ".spool")
+# A batch closes at this many articles or this many seconds, whichever comes first.
+NEWSCRAWL_BATCH_ITEMS = int(os.environ.get("NEWSCRAWL_BATCH_ITEMS", "500"))
+NEWSCRAWL_BATCH_SECONDS = float(os.environ.get("NEWSCRAWL_BATCH_SECONDS", "300"))
+# Attempts per S3 upload (boto3 "standard" retries with backoff) before a batch stays spooled.
+NEWSCRAWL_S3_ATTEMPTS = 3
+FEED_STORAGES = {"s3": "newscrawl.feeds.SpoolingS3FeedStorage"}
+ADDONS = {"newscrawl.feeds.S3FeedAddon": 0}
+
+# JS rendering (newscrawl/render.py). The browser download handler is NOT installed here: the
+# spider installs it at start-up only when some target may need JS, so plain crawls never start
+# Playwright or Chromium. These values only matter once it is installed.
+# Debian's Chromium (`playwright install` cannot download browsers on our machines).
+NEWSCRAWL_CHROMIUM = os.environ.get("NEWSCRAWL_CHROMIUM", "/usr/bin/chromium")
+# Portal ids rendered with the browser in this crawl, on top of `render = "js"` in portals.toml.
+NEWSCRAWL_RENDER_PORTALS: list[str] = []
+# A page has settled when nothing changed and no request was in flight for QUIET_MS; no wait
+# (settling, a click's or a scroll's effect) lasts longer than SETTLE_MS.
+NEWSCRAWL_RENDER_QUIET_MS = 300
+NEWSCRAWL_RENDER_SETTLE_MS = 5000
+# Memory caps (scrapy-playwright issues #126, #240): pages close after use, a context serves this
+# many pages and is then replaced and closed, at most 2 contexts and 8 pages per context are open.
+NEWSCRAWL_RENDER_PAGES_PER_CONTEXT = 100
+PLAYWRIGHT_BROWSER_TYPE = "chromium"
+PLAYWRIGHT_LAUNCH_OPTIONS = {"headless": True}  # executable_path is set from NEWSCRAWL_CHROMIUM
+PLAYWRIGHT_MAX_CONTEXTS = 2
+PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 8
+PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000
+# Images, fonts and media are never downloaded by the browser.
+PLAYWRIGHT_ABORT_REQUEST = "newscrawl.render.abort_request"
 
 LOG_LEVEL = os.environ.get("NEWSCRAWL_LOG_LEVEL", "INFO")

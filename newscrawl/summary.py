@@ -50,11 +50,31 @@ def render_summary(stats: dict[str, Any], feeds: list[str]) -> str:
         total = sum(group.values())
         detail = ", ".join(f"{k}={v}" for k, v in group.items()) or "none"
         lines.append(f"  {title:<16}: {total} ({detail})")
+    lines.extend(_s3_lines(stats))
     lines.append(f"  responses       : {stats.get('response_received_count', 0)}"
                  f" (retries: {stats.get('retry/count', 0)})")
     lines.extend(f"  feed            : {uri}" for uri in feeds)
     lines.append(f"  finished        : {stats.get('finish_reason', '?')}")
     return "\n".join(lines)
+
+
+def _s3_lines(stats: dict[str, Any]) -> list[str]:
+    """Where the S3 feed delivered, and what waits in the spool (newscrawl/feeds.py)."""
+    spool = stats.get(f"{_PREFIX}s3/spool")
+    if not spool:
+        return []
+    uploaded = stats.get(f"{_PREFIX}delivery/uploaded", 0)
+    recovered = stats.get(f"{_PREFIX}delivery/recovered", 0)
+    objects = stats.get(f"{_PREFIX}s3/batches_uploaded", 0) + stats.get(f"{_PREFIX}s3/batches_recovered", 0)
+    targets = stats.get(f"{_PREFIX}s3/targets") or "nothing new"
+    spooled = stats.get(f"{_PREFIX}delivery/spooled", 0)
+    batches = stats.get(f"{_PREFIX}s3/batches_spooled", 0)
+    earlier = f", {recovered} from earlier crawls" if recovered else ""
+    waiting = f"{spooled} articles in {batches} batches at {spool} (the next crawl uploads them)"
+    return [
+        f"  delivered to    : {targets} ({uploaded} articles{earlier} in {objects} objects)",
+        f"  spooled         : {waiting if batches else f'nothing (spool: {spool})'}",
+    ]
 
 
 class CrawlSummary:

@@ -58,7 +58,9 @@ def run_kabar(
     cmd = [sys.executable, "-m", "scrapy", "crawl", "kabar", "-O", str(out)]
     for key, value in (args or {}).items():
         cmd += ["-a", f"{key}={value}"]
-    for key, value in {**FAST, "NEWSCRAWL_STATS_FILE": str(stats_file), **(settings or {})}.items():
+    # Each crawl gets its own crawl state (incremental crawls would otherwise share .state/ in the repo).
+    isolated = {"NEWSCRAWL_STATE": str(tmp_path / "state.sqlite"), "NEWSCRAWL_SPOOL_DIR": str(tmp_path / "spool")}
+    for key, value in {**FAST, **isolated, "NEWSCRAWL_STATS_FILE": str(stats_file), **(settings or {})}.items():
         cmd += ["-s", f"{key}={value}"]
     proc = subprocess.run(
         cmd, cwd=REPO, capture_output=True, text=True, timeout=timeout,
@@ -74,3 +76,45 @@ def klikdemo() -> Iterator[str]:
     """Base URL of the bundled demo PRMN portal."""
     with serving(SITES / "klikdemo") as base:
         yield base
+
+
+# --- real servers for the delivery tests (tests/servers.py) ---------------------------------------
+
+
+@dataclass
+class Deployed:
+    """Two real Scrapyd nodes with the project deployed by scrapyd-deploy, and an S3 server."""
+
+    nodes: list[Any]  # servers.ScrapydServer
+    s3: Any  # servers.S3Server
+    deploy_outputs: list[subprocess.CompletedProcess[str]]
+    project: Path
+
+
+@pytest.fixture(scope="session")
+def s3() -> Iterator[Any]:
+    """A moto S3 server on 127.0.0.1 (a free port), for the whole session; use a bucket per test."""
+    from tests.servers import s3_server
+
+    with s3_server() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def deployed(s3: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployed]:
+    """Scrapyd nodes "a" and "b" (their jobs see the S3 server's environment), project deployed to both."""
+    from tests.servers import deploy, project_copy, scrapyd_server
+
+    root = tmp_path_factory.mktemp("scrapyd")
+    with scrapyd_server(root / "a", env=s3.env()) as a, scrapyd_server(root / "b", env=s3.env()) as b:
+        project = project_copy(root / "project", a.url)
+        # Marks the build: a job whose log says "bot: newscrawl-deployed" ran the deployed egg, not
+        # the source tree (which says "bot: newscrawl").
+        settings = project / "newscrawl" / "settings.py"
+        settings.write_text(settings.read_text(encoding="utf-8").replace(
+            'BOT_NAME = "newscrawl"', 'BOT_NAME = "newscrawl-deployed"'), encoding="utf-8")
+        with (project / "scrapy.cfg").open("a", encoding="utf-8") as cfg:
+            cfg.write(f"\n[deploy:b]\nurl = {b.url}\nproject = newscrawl\n"
+                      "username = ${SCRAPYD_USERNAME}\npassword = ${SCRAPYD_PASSWORD}\n")
+        outputs = [deploy(project, "local"), deploy(project, "b")]
+        yield Deployed([a, b], s3, outputs, project)

@@ -3,6 +3,8 @@
 Pure: HTML (or a parsel Selector) and a URL in, an `ArticlePage` out. Nothing here makes a request,
 touches Scrapy's engine, or cleans boilerplate text (that is `extract.boilerplate`, run by the
 pipelines): the paragraphs come out as the page shows them, so every cleaning step can be traced.
+When no body selector of the profile finds the article text, `extract.density` picks the block
+that holds the most paragraph text.
 """
 
 from __future__ import annotations
@@ -14,34 +16,76 @@ from typing import TYPE_CHECKING
 
 from parsel import Selector
 
-from newscrawl.extract.links import absolute, canonical_url, host_of, is_tag_url, page_number
+from newscrawl.extract.density import densest_block
+from newscrawl.extract.links import (
+    absolute,
+    canonical_url,
+    host_of,
+    is_article_url,
+    is_tag_url,
+    page_number,
+    path_query,
+)
 from newscrawl.extract.structured import ARTICLE_TYPES, read_structured
 from newscrawl.extract.text import block_texts, element_text, fold
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
+    from newscrawl.extract.structured import Structured
     from newscrawl.networks.base import Profile
 
 # A paragraph that announces related articles; its links are the article's `related_urls`.
-RELATED_LEAD = re.compile(r"^\W{0,3}(?:baca\s*juga|baca\s+pula|simak\s+juga|lihat\s+juga)\b", re.IGNORECASE)
-_RELATED_XPATH = (
-    ".//*[self::p or self::div or self::strong or self::b or self::span or self::li or self::h3 "
-    "or self::h4][starts-with(translate(normalize-space(.), 'BACJUGPLSIMKHT', 'bacjugplsimkht'), "
-    "'baca juga') or starts-with(translate(normalize-space(.), 'BACJUGPLSIMKHT', "
-    "'bacjugplsimkht'), 'baca pula') or starts-with(translate(normalize-space(.), "
-    "'BACJUGPLSIMKHT', 'bacjugplsimkht'), 'simak juga') or starts-with(translate("
-    "normalize-space(.), 'BACJUGPLSIMKHT', 'bacjugplsimkht'), 'lihat juga')]//a/@href"
+RELATED_LEAD = re.compile(
+    r"^\W{0,3}(?:baca\s*juga|baca\s+pula|simak\s+juga|lihat\s+juga|read\s+also|see\s+also|jangan\s+lewatkan)\b",
+    re.IGNORECASE,
 )
-# "Editor: X" / "Sumber: Y" lines anywhere on the page (PRMN puts them after the pager).
+_LEADS = ("baca juga", "baca pula", "simak juga", "lihat juga", "bacajuga")
+_FOLD = "translate(normalize-space(.), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
+_RELATED_XPATH = (
+    ".//*[self::p or self::div or self::strong or self::b or self::span or self::li or self::h2 or self::h3 "
+    "or self::h4 or self::h5 or self::table][" + " or ".join(
+        f"starts-with({_FOLD}, '{lead}') or starts-with(substring-after({_FOLD}, ' '), '{lead}')"
+        for lead in _LEADS
+    ) + "]//a/@href"
+)
+# "Editor: X" / "Sumber: Y" lines anywhere on the page (PRMN puts them after the pager, Kompas in a table).
 _CREDIT_XPATH = (
-    "//*[self::p or self::div or self::span or self::li][string-length(normalize-space(.)) < 160]"
+    "//*[self::p or self::div or self::span or self::li or self::tr or self::td or self::small]"
+    "[string-length(normalize-space(.)) < 160]"
     "[starts-with(normalize-space(.), '{label}:') or starts-with(normalize-space(.), '{label} :')]"
 )
-_AUTHOR_PREFIX = re.compile(r"^(?:penulis|reporter|oleh|by|author|pewarta|kontributor)\s*:?\s+", re.IGNORECASE)
+_CREDIT_CUT = re.compile(
+    r"\s*(?:\||\b(?:sumber|editor|penulis|reporter|redaktur|pewarta|fotografer|penyunting|kontributor)\s*:).*$",
+    re.IGNORECASE,
+)
+_CREDIT_LABEL = re.compile(r"^(?:editor|redaktur|penyunting|sumber(?: berita)?)\s*:\s*", re.IGNORECASE)
+_AUTHOR_PREFIX = re.compile(
+    r"^(?:penulis|reporter|oleh|by|author|pewarta|kontributor|fotografer|laporan wartawan)\s*:?\s+", re.IGNORECASE,
+)
+# "Bagus Kurniawan - detiknews", "Nama | Tribun": the outlet after the name is not a name.
+_AUTHOR_OUTLET = re.compile(r"\s+[-–|]\s+\S*(?:detik|news|com|tribun|kompas|suara|\.id)\S*\s*$", re.IGNORECASE)
 _AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|&|\bdan\b|\band\b|\|)\s*", re.IGNORECASE)
 _DATE_DECOR = re.compile(r"^[\s\-–—|•·:]+|[\s\-–—|•·]+$")
 _PAGE_LABEL = re.compile(r"halaman\s+(\d+)\s*(?:/|dari|of)\s*(\d+)", re.IGNORECASE)
+_PAGE_LABEL_XPATH = (
+    "//*[not(self::script) and not(self::style)][contains(translate(text(), 'HALMN', 'halmn'), 'halaman ')]"
+    "/text()"
+)
+# Site names glued to a headline in <title>/og:title: "Judul - Kompas.com", "Judul | Tribunnews".
+_TITLE_SUFFIX = re.compile(r"\s+[-–|:]\s+[^-–|:]{2,40}$")
+_MAX_PAGES = 50
+_MAX_TAG = 60
+_TAG_HEADING = re.compile(r"^(?:tags?|topik|topics?|tag terkait)\s*:?$", re.IGNORECASE)
+_MAX_RELATED_BOX = 600
+# Never article text, whatever the family: embedded posts are rendered by scripts as cards.
+ALWAYS_DROP = (
+    "script", "style", "noscript", "iframe", "template", "blockquote.twitter-tweet", "blockquote.instagram-media",
+    "blockquote.tiktok-embed", "ins.adsbygoogle", "[class*=sharethis]",
+)
+# A list or box whose text is mostly links (breadcrumbs, related lists, tag clouds) inside a body.
+_LINK_BOXES = ("ul", "ol", "div", "table", "section", "aside", "nav", "dl")
+_LINK_BOX_DENSITY = 0.7
 
 
 @dataclass(slots=True)
@@ -70,6 +114,8 @@ class ArticlePage:
     language: str | None = None
     structured_type: str | None = None
     jsonld_broken: int = 0
+    # How the body was found: "selector" (a profile body selector) or "density" (the fallback).
+    body_from: str | None = None
 
     @property
     def looks_like_article(self) -> bool:
@@ -87,10 +133,14 @@ def _first(sel: Selector, selectors: tuple[str, ...]) -> Selector | None:
     return None
 
 
+def _node_text(node: Selector) -> str:
+    return element_text(node.root) if not isinstance(node.root, str) else fold(node.root)
+
+
 def _first_text(sel: Selector, selectors: tuple[str, ...]) -> str | None:
     for css in selectors:
         for node in sel.css(css):
-            text = element_text(node.root) if not isinstance(node.root, str) else fold(node.root)
+            text = _node_text(node)
             if text:
                 return text
     return None
@@ -121,9 +171,99 @@ def _drop(el: HtmlElement) -> None:
     parent.remove(el)
 
 
+def _fold_key(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"\w+", text.lower()) if len(w) > 1}
+
+
+def _similarity(a: str, b: str) -> float:
+    wa, wb = _words(a), _words(b)
+    if not wa or not wb:
+        return 0.0
+    return len(wa & wb) / max(len(wa), len(wb))
+
+
+def _similar(a: str, b: str) -> bool:
+    return _similarity(a, b) >= _SIMILAR
+
+
+def _title(sel: Selector, profile: Profile, meta: Structured) -> str | None:
+    """The headline: the first title selector whose text agrees with the page's own metadata.
+
+    A page often has several ``<h1>`` (the channel name, a "TAG" box); the machine-readable
+    headline tells which one is the article's. Without metadata, the first match wins.
+    """
+    headline = meta.headline
+    first: str | None = None
+    for css in profile.title:
+        texts = [t for t in (_node_text(node) for node in sel.css(css)) if t]
+        if texts and headline is None:
+            return texts[0]
+        scored = sorted(((_similarity(t, headline or ""), -i, t) for i, t in enumerate(texts)), reverse=True)
+        if scored and scored[0][0] >= _SIMILAR:
+            return scored[0][2]
+        first = first or (texts[0] if texts else None)
+    if headline:
+        return _TITLE_SUFFIX.sub("", headline) if not _similar(headline, first or "") else first
+    return first
+
+
+_SIMILAR = 0.5
+_BYLINE = re.compile(r"^(?:by|oleh)\s+.{1,60}?\s+(?:on|pada)\s+", re.IGNORECASE)
+_CLOCK = re.compile(r"\d{1,2}[:.]\d{2}")
+_DATEISH = re.compile(r"\b(?:19|20)\d{2}\b|\d{1,2}[:.]\d{2}|\b(?:yang lalu|ago)\b", re.IGNORECASE)
+_MAX_DATE_TEXT = 120
+
+
+def _headline_node(sel: Selector, profile: Profile, headline: str | None) -> Selector | None:
+    """The element showing the headline: the best title match, else any heading that reads like it."""
+    nodes = [n for css in profile.title for n in sel.css(css) if not isinstance(n.root, str)]
+    if headline:
+        nodes += [n for n in sel.css("h1, h2, h3, [class*=judul], [class*=title]") if not isinstance(n.root, str)]
+        # A heading that is a link points to the article from elsewhere on the page (a header, a list).
+        nodes = [n for n in nodes if len(fold(" ".join(n.css("a").xpath("string()").getall()))) < len(_node_text(n))]
+        scored = [(s, -i, n) for i, n in enumerate(nodes) if (s := _similarity(_node_text(n), headline)) >= _SIMILAR]
+        if scored:
+            return max(scored, key=lambda x: (x[0], x[1]))[2]
+    return nodes[0] if nodes else None
+
+
+def _near_title(sel: Selector, profile: Profile, headline: str | None) -> Selector | None:
+    """The date element closest to the headline in document order (sidebars carry dates too)."""
+    title = _headline_node(sel, profile, headline)
+    candidates = [
+        node for css in profile.date for node in sel.css(css)
+        if not isinstance(node.root, str)
+        and (node.attrib.get("datetime") or _DATEISH.search(_node_text(node)[:_MAX_DATE_TEXT]))
+    ]
+    if not candidates:
+        return None
+    if title is None or isinstance(title.root, str):
+        return candidates[0]
+    order = {el: i for i, el in enumerate(sel.root.iter())}
+    anchor = order.get(title.root, 0)
+    # A date with a clock is the article's; sidebars often list bare dates.
+    return min(
+        candidates,
+        key=lambda n: (not _CLOCK.search(_node_text(n)), abs(order.get(n.root, 0) - anchor), order.get(n.root, 0)),
+    )
+
+
+def _date_text(text: str) -> str | None:
+    """The date part of a byline: "AFP, CHARLESTON | World | Fri, June 19 2015, 7:36 AM" -> the last part."""
+    text = _BYLINE.sub("", _DATE_DECOR.sub("", text))
+    parts = [p.strip() for p in text.split("|")]
+    while len(parts) > 1 and not re.search(r"\d", parts[0]):
+        parts.pop(0)
+    return " | ".join(parts) or None
+
+
 def split_authors(text: str) -> list[str]:
     """'Penulis: A, B dan C' -> ['A', 'B', 'C']."""
-    text = _AUTHOR_PREFIX.sub("", fold(text))
+    text = _AUTHOR_OUTLET.sub("", _AUTHOR_PREFIX.sub("", fold(text)))
     return [a for a in (fold(x) for x in _AUTHOR_SPLIT.split(text)) if a and len(a) < 80]
 
 
@@ -132,7 +272,7 @@ def _authors(sel: Selector, profile: Profile, fallback: list[str]) -> list[str]:
         nodes = sel.css(css)
         names: list[str] = []
         for node in nodes:
-            names.extend(split_authors(element_text(node.root)))
+            names.extend(split_authors(_node_text(node)))
         if names:
             return _dedupe(names)
     return fallback
@@ -143,38 +283,89 @@ def _credit(sel: Selector, labels: tuple[str, ...]) -> str | None:
         for node in sel.xpath(_CREDIT_XPATH.format(label=label)):
             text = element_text(node.root)
             value = fold(text.split(":", 1)[1]) if ":" in text else ""
+            value = _CREDIT_CUT.sub("", value).strip(" :")
             if value:
                 return value
     return None
 
 
+def _unlabel(text: str | None) -> str | None:
+    """'Editor: Hanang Yuwono' -> 'Hanang Yuwono' (a credit element that repeats its label)."""
+    if not text:
+        return None
+    value = _CREDIT_CUT.sub("", _CREDIT_LABEL.sub("", text)).strip(" :")
+    return value or None
+
+
 def _pages(sel: Selector, url: str, profile: Profile) -> tuple[int, dict[int, str]]:
+    """The last page number of the article and the links to its pages that the pager shows."""
     current = page_number(url, profile)
     urls: dict[int, str] = {}
+    numbers: list[int] = []
     for css in profile.pager:
-        for href in sel.css(css).xpath("@href").getall():
-            link = absolute(href, url)
+        nodes = sel.css(css)
+        for node in nodes:
+            label = _node_text(node)
+            if label.isdigit() and int(label) <= _MAX_PAGES:
+                numbers.append(int(label))
+            link = absolute(node.attrib.get("href"), url)
             if link and host_of(link) == host_of(url):
-                urls.setdefault(page_number(link, profile), link)
-        if urls:
+                number = page_number(link, profile)
+                if number > 1 or canonical_url(link, profile) == canonical_url(url, profile):
+                    urls.setdefault(number, link)
+        if urls or numbers:
             break
-    last = max([current, *urls])
-    label = _PAGE_LABEL.search(" ".join(sel.css(",".join(profile.pager) or "nothing").xpath("string()").getall()))
-    if label:
-        last = max(last, int(label.group(2)))
-    return last, urls
+    last = max([current, *urls, *numbers])
+    for text in sel.xpath(_PAGE_LABEL_XPATH).getall():
+        found = _PAGE_LABEL.search(fold(text))
+        if found and int(found.group(2)) <= _MAX_PAGES:
+            last = max(last, int(found.group(2)))
+    return last, {n: u for n, u in urls.items() if n <= last}
 
 
-def _body(sel: Selector, profile: Profile) -> list[str]:
-    node = _first(sel, profile.body)
-    if node is None or isinstance(node.root, str):
-        return []
-    root = copy.deepcopy(node.root)
-    if profile.body_drop:
-        for dropped in Selector(root=root).css(", ".join(profile.body_drop)):
-            if not isinstance(dropped.root, str):
-                _drop(dropped.root)
-    return block_texts(root)
+def _clean_copy(node: Selector, profile: Profile) -> HtmlElement:
+    root: HtmlElement = copy.deepcopy(node.root)
+    for dropped in Selector(root=root).css(", ".join((*ALWAYS_DROP, *profile.body_drop))):
+        if not isinstance(dropped.root, str) and dropped.root is not root:
+            _drop(dropped.root)
+    for block in list(root.iter("p", "div", "section", "aside", "table", "ul")):
+        # A "Baca juga:" box with its links (the links may follow <br>s, outside any <a>-only line).
+        if block is not root and block.getparent() is not None and block.find(".//a") is not None:
+            text = fold(block.text_content())
+            if len(text) < _MAX_RELATED_BOX and RELATED_LEAD.match(text):
+                _drop(block)
+    for box in list(root.iter(*_LINK_BOXES)):
+        if box is root or box.getparent() is None:
+            continue
+        text = fold(box.text_content())
+        links = [a for a in box.iter("a") if fold(a.text_content())]
+        if len(links) >= 2 and sum(len(fold(a.text_content())) for a in links) >= _LINK_BOX_DENSITY * len(text):
+            _drop(box)
+    return root
+
+
+def _body(sel: Selector, profile: Profile) -> tuple[list[str], str | None]:
+    """The article's paragraphs, from the first body selector that holds real text, else by density."""
+    found: list[str] = []
+    for css in profile.body:
+        for node in sel.css(css):
+            if isinstance(node.root, str):
+                continue
+            paragraphs = block_texts(_clean_copy(node, profile))
+            if _word_count(paragraphs) >= profile.min_body_words:
+                return paragraphs, "selector"
+            found = found or paragraphs
+    block = densest_block(sel)
+    if block is not None:
+        dense = block_texts(_clean_copy(block, profile))
+        # A short selected body stays unless the densest block clearly holds the article.
+        if _word_count(dense) >= max(profile.min_body_words, 3 * _word_count(found)):
+            return dense, "density"
+    return found, "selector" if found else None
+
+
+def _word_count(paragraphs: list[str]) -> int:
+    return sum(len(p.split()) for p in paragraphs)
 
 
 def _related(sel: Selector, url: str, profile: Profile) -> list[str]:
@@ -183,8 +374,19 @@ def _related(sel: Selector, url: str, profile: Profile) -> list[str]:
     hrefs = scope.xpath(_RELATED_XPATH).getall()
     for css in profile.related:
         hrefs.extend(sel.css(css).xpath("@href").getall())
-    links = (absolute(h, url) for h in hrefs)
-    return _dedupe([canonical_url(link, profile) for link in links if link])
+    out = []
+    own = canonical_url(url, profile)
+    for href in hrefs:
+        link = absolute(href, url)
+        if not link or "//" in path_query(link):
+            continue
+        # On the article's own site only links that look like articles are related articles.
+        if host_of(link) == host_of(url) and profile.article_url and not is_article_url(link, profile):
+            continue
+        canonical = canonical_url(link, profile)
+        if canonical != own:
+            out.append(canonical)
+    return _dedupe(out)
 
 
 def _tags(sel: Selector, url: str, profile: Profile) -> tuple[list[str], list[str]]:
@@ -195,15 +397,45 @@ def _tags(sel: Selector, url: str, profile: Profile) -> tuple[list[str], list[st
         names: list[str] = []
         urls: list[str] = []
         for node in nodes:
-            name = element_text(node.root)
+            name = _node_text(node)
             if name:
                 names.append(name.lstrip("#").strip())
             link = absolute(node.attrib.get("href"), url)
             if link and is_tag_url(link, profile):
                 urls.append(link)
+        names = [n for n in names if n and len(n) <= _MAX_TAG and not _TAG_HEADING.match(n)]
         if names:
             return _dedupe(names), _dedupe(urls)
     return [], []
+
+
+def _keyword_tags(keywords: list[str]) -> list[str]:
+    """Tags from metadata keywords: split run-together lists, leave out taxonomy ("Editor:X", "News:")."""
+    out = []
+    for keyword in keywords:
+        for part in keyword.split(","):
+            tag = fold(part)
+            if tag and ":" not in tag and len(tag) <= _MAX_TAG:
+                out.append(tag)
+    return _dedupe(out)
+
+
+def _canonical(sel: Selector, url: str, meta: Structured) -> str:
+    """The page's own idea of its address, when it can be trusted; else `url`.
+
+    Trusted only on the same host (some CMSs point every page at the home page) and when it does
+    not point up the path (an AMP page's ``rel=canonical href="."``).
+    """
+    for href in (sel.css('link[rel="canonical"]::attr(href)').get(), meta.url):
+        canonical = absolute(href, url)
+        if canonical is None or host_of(canonical) != host_of(url):
+            continue
+        path, own = path_query(canonical).split("?")[0].rstrip("/"), path_query(url).split("?")[0].rstrip("/")
+        # Pointing up the path, or the page's own path with junk glued on (query text pasted into og:url).
+        if path != own and (own.startswith(path + "/") or (own and path.startswith(own))):
+            continue
+        return canonical
+    return url
 
 
 def extract_article(page: str | bytes | Selector, url: str, profile: Profile) -> ArticlePage:
@@ -211,42 +443,41 @@ def extract_article(page: str | bytes | Selector, url: str, profile: Profile) ->
     if isinstance(page, Selector):
         sel = page
     elif isinstance(page, bytes):
-        sel = Selector(body=page, type="html", encoding="utf-8")
+        # parsel refuses an empty body; an empty page is an empty document, not an error.
+        sel = Selector(body=page or b"<html></html>", type="html", encoding="utf-8")
     else:
         sel = Selector(text=page, type="html")
     meta = read_structured(sel)
-    canonical_href = sel.css('link[rel="canonical"]::attr(href)').get() or meta.url
-    canonical = absolute(canonical_href, url)
-    # Trust a canonical link only on the same host: some CMSs point every page at the home page.
-    same_host = canonical is not None and host_of(canonical) == host_of(url)
-    base = canonical if same_host and canonical else url
-    out = ArticlePage(url=canonical_url(base, profile), page=page_number(url, profile))
+    out = ArticlePage(url=canonical_url(_canonical(sel, url, meta), profile), page=page_number(url, profile))
     out.last_page, out.page_urls = _pages(sel, url, profile)
-    out.title = _first_text(sel, profile.title) or meta.headline
-    date_node = _first(sel, profile.date)
+    out.title = _title(sel, profile, meta)
+    date_node = _near_title(sel, profile, out.title) if profile.date_near_title else _first(sel, profile.date)
     if date_node is not None and not isinstance(date_node.root, str):
-        raw = _DATE_DECOR.sub("", element_text(date_node.root))
-        out.published_raw = raw or None
-        machine = date_node.attrib.get("datetime")
+        out.published_raw = _date_text(element_text(date_node.root))
+        machine = date_node.attrib.get("datetime") or date_node.attrib.get("content")
         if machine and not meta.date_published:
             meta.date_published, meta.published_from = fold(machine), "time"
     out.published_meta = meta.date_published
     out.published_meta_from = meta.published_from
     out.modified_meta = meta.date_modified
-    out.author = _authors(sel, profile, meta.authors)
-    out.editor = _first_text(sel, profile.editor) or _credit(sel, ("Editor", "Redaktur"))
-    out.source = _first_text(sel, profile.source) or _credit(sel, ("Sumber",))
+    out.author = _authors(sel, profile, meta.authors) or split_authors(
+        _credit(sel, ("Penulis", "Reporter", "Fotografer")) or "",
+    )
+    out.editor = _unlabel(_first_text(sel, profile.editor)) or _credit(sel, ("Editor", "Redaktur"))
+    out.source = _unlabel(_first_text(sel, profile.source)) or _credit(sel, ("Sumber",))
     out.section = _first_text(sel, profile.section) or meta.section
     out.tags, out.tag_urls = _tags(sel, url, profile)
     if not out.tags:
-        out.tags = meta.keywords
+        out.tags = _keyword_tags(meta.keywords)
     out.image_url = absolute(meta.image, url)
     if out.image_url is None:
         img = _first(sel, profile.image)
         if img is not None:
             out.image_url = absolute(img.attrib.get("src") or img.attrib.get("data-src"), url)
     out.image_caption = _first_text(sel, profile.caption)
-    out.paragraphs = _body(sel, profile)
+    out.paragraphs, out.body_from = _body(sel, profile)
+    while out.paragraphs and out.title and _fold_key(out.paragraphs[0]) == _fold_key(out.title):
+        out.paragraphs.pop(0)
     out.related_urls = _related(sel, url, profile)
     out.language = (meta.language or "").split("-")[0].lower() or None
     out.structured_type = meta.type

@@ -78,20 +78,26 @@ def page_number(url: str, profile: Profile) -> int:
 
 
 def _rewrite_amp(path: str, profile: Profile) -> str:
-    for pattern, replacement in profile.amp_res:
-        new = pattern.sub(replacement, path, count=1)
-        if new != path:
-            return new
-    return path
+    # Until no rule applies ("/amp/amp/x"), so that a canonical URL is its own canonical URL; each
+    # rewrite must shorten the path, which bounds the loop.
+    while True:
+        new = next((n for p, r in profile.amp_res if (n := p.sub(r, path, count=1)) != path), path)
+        if len(new) >= len(path):
+            return path
+        path = new
 
 
 def canonical_url(url: str, profile: Profile) -> str:
     """The URL of page 1 of an article: no fragment, no tracking or page query, not AMP.
 
     Scheme and path are kept as given (a server may redirect either); the host is lower-cased.
+    A string that is no URL at all is returned as it is.
     """
-    parts = urlsplit(url)
-    path = _rewrite_amp(parts.path or "/", profile)
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    path = _rewrite_amp(parts.path or "/", profile) or "/"
     kept = [
         (k, v)
         for k, v in parse_qsl(parts.query, keep_blank_values=True)
@@ -102,8 +108,11 @@ def canonical_url(url: str, profile: Profile) -> str:
 
 
 def listing_url(url: str) -> str:
-    """A listing URL without tracking parameters (its page parameter is kept)."""
-    parts = urlsplit(url)
+    """A listing URL without tracking parameters (its page parameter is kept); a non-URL as it is."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
     kept = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not TRACKING_PARAMS.match(k)]
     return urlunsplit((parts.scheme, parts.netloc.lower(), parts.path or "/", urlencode(kept), ""))
 
@@ -119,14 +128,18 @@ def with_query(url: str, params: Iterable[tuple[str, str]]) -> str:
 def dedup_key(url: str) -> str:
     """The identity of an article across URL variants: scheme, ``www.``/``m.``/``amp.`` prefixes,
     host case, default ports and a trailing slash do not make a different article.
+    A string that is no URL at all is its own key.
     """
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return url
     host = (parts.hostname or "").lower()
     for prefix in ("www.", "m.", "amp."):
         if host.startswith(prefix):
             host = host[len(prefix):]
             break
-    port = parts.port
     if port and port not in (80, 443):
         host = f"{host}:{port}"
     path = unquote(parts.path).rstrip("/") or "/"
@@ -160,3 +173,21 @@ def is_denied(url: str, profile: Profile) -> bool:
     """Whether `url` matches a deny rule of the family."""
     pq = path_query(url)
     return any(r.search(pq) for r in profile.deny_res)
+
+
+_SCHEME = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.-]*):")
+
+
+def unusable_link(href: str | None) -> str | None:
+    """Why `absolute` gave no URL for `href`, as a stats reason.
+
+    "not_http_link" (javascript:, mailto:, tel:, ...), "malformed_link" (a broken http(s) URL), or
+    None when there was nothing to follow (empty, "#...").
+    """
+    text = (href or "").strip()
+    if not text or text.startswith("#"):
+        return None
+    scheme = _SCHEME.match(text)
+    if scheme and scheme.group(1).lower() not in _SCHEMES:
+        return "not_http_link"
+    return "malformed_link"

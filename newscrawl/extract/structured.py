@@ -137,7 +137,7 @@ def _pick_article(objs: list[dict[str, Any]]) -> dict[str, Any] | None:
     return best
 
 
-def read_structured(sel: Selector) -> Structured:
+def read_structured(sel: Selector) -> Structured:  # noqa: C901, PLR0912 - one fallback chain per field, read in order
     """Read JSON-LD and meta tags of a page."""
     out = Structured()
     objs: list[dict[str, Any]] = []

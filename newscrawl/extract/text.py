@@ -35,7 +35,7 @@ def fold(text: str | None) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-def block_texts(root: HtmlElement) -> list[str]:
+def block_texts(root: HtmlElement) -> list[str]:  # noqa: C901 - one recursive walk with its flush points
     """Return the text of `root` as paragraphs: one string per block, inline markup flattened.
 
     ``<br>`` breaks a paragraph too: several portals separate paragraphs with ``<br><br>`` only.

@@ -24,11 +24,7 @@ def get_profile(name: str) -> Profile:
         raise KeyError(name)
     profile = _PROFILES.get(name)
     if profile is None:
-        try:
-            module = import_module(f"newscrawl.networks.{name}")
-        except ModuleNotFoundError:
-            module = import_module("newscrawl.networks.generic")
-        profile = module.PROFILE
+        profile = import_module(f"newscrawl.networks.{name}").PROFILE
         _PROFILES[name] = profile
     return profile
 

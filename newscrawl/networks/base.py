@@ -19,6 +19,8 @@ class PageAction:
     kind: str  # "wait" (for selector), "click" (selector, repeat times), "scroll" (repeat times)
     selector: str = ""
     repeat: int = 1
+    # Which pages it runs on: "listing" (start, section, tag pages), "article", or "any".
+    on: str = "any"
 
 
 @dataclass(frozen=True)
@@ -37,11 +39,15 @@ class Profile:
     title: tuple[str, ...] = ("h1",)
     author: tuple[str, ...] = ()
     date: tuple[str, ...] = ()
+    # Pick the date element nearest the headline instead of the first match (for broad selectors).
+    date_near_title: bool = False
     modified: tuple[str, ...] = ()
     body: tuple[str, ...] = ("article",)
     # Removed from the body before its paragraphs are read: captions, ads, share widgets, pagers,
     # related-article boxes. The text rules in `extract.boilerplate` catch what markup does not.
     body_drop: tuple[str, ...] = ()
+    # A body selector match with fewer words than this is checked against the densest text block.
+    min_body_words: int = 20
     image: tuple[str, ...] = ()
     caption: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()

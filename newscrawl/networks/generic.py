@@ -18,17 +18,23 @@ PROFILE = Profile(
         ".author-name", ".byline a", ".author a",
     ),
     date=(
-        "time[datetime]", ".jeg_meta_date", ".entry-date", ".post-date", ".date", "time",
+        "time[datetime]", ".jeg_meta_date", ".entry-date", ".post-date", ".date", "time", "[class*=date]",
+        "[class*=tanggal]", "[class*=tgl]", "[class*=time]", "[class*=schedule]", ".byline", "[class*=publish]",
+        "[itemprop=datePublished]", ".entry-meta", ".post-meta", ".options > div", "[class*=meta] > div",
     ),
+    date_near_title=True,
     body=(
         "[itemprop=articleBody]", "div.entry-content", "div.content-inner", "div.jeg_inner_content",
-        "div.post-content", "div.article-content", "div.detail__body-text", "article",
+        "div.post-content", "div.article-content", "div.detail__body-text", "div.td-post-content",
+        "div.single-content", "div.entry-content-single", "div.post-body", "div.article-body", "div.article__body",
+        "div.content-detail", "div.detail-content", "div.read__content", "div.txt-article", "div.article-text",
     ),
     body_drop=(
         "script", "style", "noscript", "iframe", "figure", "figcaption", ".wp-caption-text",
         ".sharedaddy", ".share", ".social", ".jeg_share_button", ".ads", ".advertisement",
         ".jp-relatedposts", ".yarpp-related", ".related-posts", ".crp_related", ".jeg_post_tags",
-        ".tags", ".post-tags", "nav", "aside", "form", ".baca-juga", ".bacajuga",
+        ".tags", ".post-tags", "nav", "aside", "form", ".baca-juga", ".bacajuga", ".deskripsi", "[class*=caption]",
+        ".foto-desc", ".wp-caption", ".read-page--photo-tag", ".read-page--top-media",
     ),
     image=("article img", "img"),
     caption=("figcaption", ".wp-caption-text", ".caption"),
@@ -48,6 +54,10 @@ PROFILE = Profile(
     listing_url=(r"/(?:category|kategori|kanal|rubrik|indeks|index)(?:/|$)", r"/page/\d+/?$"),
     deny_url=(
         r"/(?:wp-admin|wp-login|wp-json|feed|cdn-cgi|search|login|register|author)(?:/|$)",
+        (
+            r"/(?:company|about|about-us|tentang-kami|redaksi|kontak|contact|pedoman[\w-]*|privacy[\w-]*|"
+            r"kebijakan-privasi|disclaimer|syarat-dan-ketentuan|karir)(?:[/.]|$)"
+        ),
         r"\.(?:jpe?g|png|gif|webp|svg|pdf|css|js|mp4|mp3|zip)(?:$|\?)",
         r"[?&](?:replytocom|share)=",
     ),

@@ -1,16 +1,25 @@
 """Pikiran Rakyat Media Network (PRMN): ~200 regional portals on one CMS.
 
 Markup taken from a live 2020 article page (zonajakarta.pikiran-rakyat.com), the CMS front-end's
-own 2019 mock-ups, and what is known of the 2024-26 pages (see tests/fixtures/prmn/PROVENANCE.md).
-Articles live at ``/<section>/pr-<digits>/<slug>``; later pages at ``?page=N``; the AMP variant at
-``/<section>/amp/pr-<digits>/<slug>``. Tag URLs are not slugified (``/tag/Donald Trump``).
+own 2019 mock-ups, and what is known of the 2024-26 pages (see tests/fixtures/PROVENANCE.md):
+``h1.read__title``; ``div.read__info__date`` ("- 24 Maret 2024, 22:02 WIB" or "- Selasa,
+24 Februari 2026 | 08:50 WIB"); body ``article.read__content``; "Baca Juga" as
+``<p><strong>Baca Juga: <a>`` (2020) or ``strong.read__others`` (now); Editor/Sumber after the
+pager (2020) or at the end of the content (2024), followed by "Tags", "Artikel Pilihan",
+"Terkini" blocks. Articles live at ``/<section>/pr-<digits>/<slug>``; later pages at ``?page=N``;
+the AMP variant at ``/<section>/amp/pr-<digits>/<slug>``. Tag URLs are not slugified
+(``/tag/Donald Trump``).
 """
 
 from newscrawl.networks.base import Profile
 
 PROFILE = Profile(
     name="prmn",
-    detect=("h1.read__title", "article.read__content", "div.read__info__date", "div.paging--article"),
+    detect=(
+        "h1.read__title", "article.read__content", "div.read__info__date", "div.paging--article",
+        "div.read__info__author", "section.read__tagging", ".latest__item", 'link[href*="pikiran-rakyat.com"]',
+        'img[src*="pikiran-rakyat.com"]',
+    ),
     title=("h1.read__title", "h1.read__title__amp", "h1"),
     author=("div.read__info__author a", "div.read__info__author", ".read__info__author"),
     date=("div.read__info__date", ".read__info__date", "date.read__info__date"),
@@ -18,7 +27,8 @@ PROFILE = Profile(
     body_drop=(
         "div.photo", "figure", ".photo__caption", ".ads__box", ".ads", "center",
         ".paging", ".social", ".read__tagging", "script", "style", "noscript", "iframe",
-        ".read__related", "amp-ad", "amp-embed",
+        ".read__related", "amp-ad", "amp-embed", ".read__others", ".videos__player", ".videos__caption",
+        "[id^=div-gpt]", ".ads__horizontal", ".ads__inarticle",
     ),
     image=("div.photo__img img", "div.photo img", "amp-img"),
     caption=("div.photo__caption", ".photo__caption"),
@@ -39,5 +49,6 @@ PROFILE = Profile(
     amp_rewrite=((r"^/([^/]+)/amp/(pr-\d+/.*)$", r"/\1/\2"), (r"^/amp/(.*)$", r"/\1")),
     start_paths=("/", "/indeks"),
     sitemaps=("/sitemap-news.xml",),
-    notes="Editor:/Sumber: stand after the pager, outside article.read__content, on the last page.",
+    notes="Editor:/Sumber: stand after the pager, outside article.read__content, on the last page (2020); "
+    "inside the content on 2024 pages.",
 )

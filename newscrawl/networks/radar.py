@@ -2,6 +2,7 @@
 
 Radar articles are ``/<section>/<digits>/<slug>`` rather than PRMN's ``/pr-<digits>/``; the rest
 of the markup (title, info, content, pager, tag list) matches PRMN, so the profile derives from it.
+Detection needs a JawaPos marker on top of the shared template markers (a tie goes to PRMN).
 """
 
 from dataclasses import replace
@@ -11,10 +12,14 @@ from newscrawl.networks import prmn
 PROFILE = replace(
     prmn.PROFILE,
     name="radar",
-    detect=("h1.read__title", "article.read__content", "div.read__info__date"),
-    article_url=(r"/pr-\d+/[^/?#]+", r"/[a-z0-9-]+/\d{6,}/[^/?#]+"),
+    detect=(
+        *prmn.PROFILE.detect,
+        'meta[property="og:site_name"][content*="Radar"]', 'link[href*="jawapos.com"]', 'meta[content*="jawapos.com"]',
+    ),
+    article_url=(r"/pr-\d+/[^/?#]+", r"^/[a-z0-9-]+/\d{6,}/[^/?#]+"),
     amp_rewrite=(
         (r"^/([^/]+)/amp/(pr-\d+/.*)$", r"/\1/\2"),
+        (r"^/([^/]+)/amp/(\d{6,}/.*)$", r"/\1/\2"),
         (r"^/amp/(.*)$", r"/\1"),
         (r"^(.*)/amp/?$", r"\1"),
     ),

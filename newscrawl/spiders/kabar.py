@@ -12,11 +12,12 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import scrapy
 from scrapy.http import HtmlResponse, TextResponse
 
+from newscrawl import render
 from newscrawl.cleaning import page_fields
 from newscrawl.extract import dates
 from newscrawl.extract.article import ArticlePage, extract_article
@@ -30,9 +31,11 @@ from newscrawl.extract.links import (
     is_tag_url,
     listing_url,
     netloc,
+    unusable_link,
     with_query,
 )
 from newscrawl.items import Article
+from newscrawl.middlewares import failure_key
 from newscrawl.networks import get_profile
 from newscrawl.params import KabarParams
 from newscrawl.registry import Portal, load_registry
@@ -64,15 +67,21 @@ class Target:
     # Ad-hoc targets learn their family from the first page; its index and sitemap pages follow.
     family_starts_done: bool = False
     stats_key: str = field(init=False)
+    # The scheme the portal answers on (from its start URLs, then its responses): an http link on
+    # an https portal, or the reverse, is fetched on this one.
+    scheme: str = field(init=False)
 
     def __post_init__(self) -> None:
         self.stats_key = self.portal.id
+        self.scheme = urlsplit(self.start_urls[0]).scheme if self.start_urls else "https"
 
 
 class KabarSpider(scrapy.Spider):
     """Crawl registered portals (or any site given by start_urls) into Article items."""
 
     name = "kabar"
+    # Plain HTTP unless from_crawler finds a target that may need the browser.
+    renderer = render.Renderer(mode="http", enabled=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         registry = load_registry()
@@ -86,6 +95,8 @@ class KabarSpider(scrapy.Spider):
             for netloc in target.netlocs:
                 self._by_netloc.setdefault(netloc, []).append(target)
         self.articles_emitted = 0
+        # Links never followed (off-site, not HTTP, malformed), each counted once per crawl.
+        self._skipped_links: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> KabarSpider:
@@ -98,6 +109,7 @@ class KabarSpider(scrapy.Spider):
             settings.set("FEEDS", {settings["NEWSCRAWL_DEFAULT_FEED"]: feed}, priority="spider")
         if spider.params.max_articles:
             crawler.settings.set("CLOSESPIDER_ITEMCOUNT", spider.params.max_articles, priority="spider")
+        spider.renderer = render.configure(settings, spider)
         return spider
 
     # --- what to crawl -------------------------------------------------------------------------
@@ -170,11 +182,14 @@ class KabarSpider(scrapy.Spider):
     # --- requests ------------------------------------------------------------------------------
 
     def _request(self, url: str, target: Target, *, kind: str, depth: int = 0, **meta: Any) -> scrapy.Request:
+        url = _on_scheme(url, target.scheme)
         return scrapy.Request(
             url,
             callback=self.parse,
             errback=self.on_error,
-            meta={"kabar": {"portal": target.portal.id, "kind": kind, "depth": depth, **meta}},
+            meta=self.renderer.decorate(
+                {"kabar": {"portal": target.portal.id, "kind": kind, "depth": depth, **meta}}, url, target,
+            ),
             priority={"article": 10, "page": 20}.get(kind, 0),
         )
 
@@ -202,6 +217,7 @@ class KabarSpider(scrapy.Spider):
             self._count("skipped/offsite_redirect")
             return
         self.crawler.stats.set_value(f"newscrawl/portals/{target.stats_key}", "reached")  # type: ignore[union-attr]
+        target.scheme = urlsplit(response.url).scheme or target.scheme
         if not isinstance(response, TextResponse) or not response.body.strip():
             self._count("errors/empty_response", target)
             return
@@ -396,28 +412,57 @@ class KabarSpider(scrapy.Spider):
         profile = target.profile
         assert profile is not None  # noqa: S101 - set in parse()
         max_listings = self.settings.getint("NEWSCRAWL_MAX_LISTINGS_PER_PORTAL", 2000)
+        max_depth = self.settings.getint("NEWSCRAWL_MAX_LISTING_DEPTH", 30)
+        capped = False
         for href in response.css("a::attr(href)").getall():
             url = absolute(href, response.url)
-            if url is None or self.target_for(url) is not target or is_denied(url, profile):
+            if url is None or self.target_for(url) is not target:
+                self._skip_link(href, url)
+                continue
+            if is_denied(url, profile):
                 continue
             if is_article_url(url, profile):
                 yield self._article_request(url, target)
-            elif is_tag_url(url, profile):
-                if target.listings_seen < max_listings:
-                    yield self._request(listing_url(url), target, kind="tag", depth=0)
-            elif listings and is_listing_url(url, profile) and target.listings_seen < max_listings:
-                yield self._request(listing_url(url), target, kind="listing", depth=depth + 1)
+                continue
+            is_tag = is_tag_url(url, profile)
+            if not (is_tag or (listings and is_listing_url(url, profile))):
+                continue
+            # A tag or listing linked from a listing is one more step of the same walk (pagination,
+            # calendars, tag clouds), so traps hit the depth cap; a tag on an article starts afresh.
+            # The page at the cap counts its stop once, in _listing.
+            next_depth = depth + 1 if listings else 0
+            if next_depth > max_depth:
+                continue
+            if target.listings_seen >= max_listings:
+                capped = True
+                continue
+            yield self._request(listing_url(url), target, kind="tag" if is_tag else "listing", depth=next_depth)
+        if capped:
+            self._count("skipped/listing_cap")
+
+    def _skip_link(self, href: str, url: str | None) -> None:
+        """Count a link that is never followed (off-site, not HTTP, malformed), each distinct one once."""
+        # A link to another portal of this crawl is that portal's business, not a skip.
+        key = unusable_link(href) if url is None else "offsite_link" if self.target_for(url) is None else None
+        if key is None or (url or href) in self._skipped_links:
+            return
+        self._skipped_links.add(url or href)
+        self._count(f"skipped/{key}")
 
     def on_error(self, failure: Failure) -> None:
-        """Count a failed request by reason; the crawl goes on."""
+        """Count a failed request by reason (`newscrawl.middlewares.failure_key`); the crawl goes on."""
         request = failure.request  # type: ignore[attr-defined]
-        target = self.target_for(request.url)
-        reason = type(failure.value).__name__
-        status = getattr(getattr(failure.value, "response", None), "status", None)
-        if status:
-            reason = f"http_{status}"
-        self._count(f"errors/{reason}", target)
+        key = failure_key(failure.value)
+        if key is not None:
+            self._count(key, self.target_for(request.url))
         self.logger.info("failed %s: %s", request.url, failure.getErrorMessage())
+
+
+def _on_scheme(url: str, scheme: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme == scheme or parts.scheme not in ("http", "https") or scheme not in ("http", "https"):
+        return url
+    return urlunsplit((scheme, *parts[1:]))
 
 
 def _merge(first: list[str], more: list[str]) -> list[str]:

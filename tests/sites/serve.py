@@ -23,10 +23,12 @@ URL -> file mapping (``P`` is the request path, percent-decoded, relative to the
        /                                        -> index.html
 
    A trailing slash is ignored (``/banggai/`` is ``/banggai``).
-3. Every other query parameter (``utm_*``, ``fbclid``, ...) is ignored, so
+3. ``?page=all`` -> ``P/page-all.html`` and ``?single=1`` -> ``P/single.html`` (the single-page
+   views of Tribun/Kompas/Suara and detik), falling back to ``P/index.html`` when absent.
+4. Every other query parameter (``utm_*``, ``fbclid``, ...) is ignored, so
    ``/x?utm_source=y`` serves the same bytes as ``/x``.  A ``page`` value that is not a positive
    integer is ignored too (a real CMS falls back to page 1).
-4. Anything else, or a path that escapes the root, is a 404.
+5. Anything else, or a path that escapes the root, is a 404.
 
 ``{{BASE}}`` substitution: a page must carry absolute URLs (``og:url``, ``rel=canonical``, sitemap
 ``<loc>``, ...) although the server's port is only known at run time.  Text files therefore write
@@ -82,8 +84,17 @@ def resolve(root: Path, target: str) -> Path | None:
         return candidate
     if not candidate.is_dir():
         return None
+    query = parse_qs(parts.query)
+    # Whole-article views: ``?page=all`` (Tribun, Kompas, Suara) -> ``P/page-all.html`` and
+    # ``?single=1`` (detik) -> ``P/single.html``; a directory without one serves ``index.html``.
+    for key, value, name in (("page", "all", "page-all.html"), ("single", "1", "single.html")):
+        if query.get(key, [""])[0] == value:
+            for found in (candidate / name, candidate / "index.html"):
+                if found.is_file():
+                    return found
+            return None
     page = 1
-    values = parse_qs(parts.query).get("page", [])
+    values = query.get("page", [])
     if values and values[0].isdigit() and int(values[0]) >= 1:
         page = int(values[0])
     name = "index.html" if page == 1 else f"page-{page}.html"

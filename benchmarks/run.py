@@ -1,0 +1,364 @@
+"""The benchmark: the full `kabar` crawl side by side with Scrapy's floor, trafilatura and dateparser.
+
+    python benchmarks/run.py                  # N = 2,000 articles, then a ~10,000-page memory run
+    python benchmarks/run.py --articles 500 --grow-pages 0   # quicker
+    python benchmarks/run.py --quick          # a smoke run (300 articles, small samples)
+
+Serves a generated PRMN-style portal (benchmarks/bench_site.py) from another process on 127.0.0.1,
+then measures, on the same pages and in the same run:
+
+(a) ``scrapy crawl kabar`` with every pipeline and the JSONL feed;
+(b) ``scrapy runspider benchmarks/bare_spider.py``: follows the same links, yields only URLs;
+(c) trafilatura ``extract(..., output_format="json", with_metadata=True)`` against our extraction
+    and cleaning (the functions the crawl runs), in this process, on the same article pages;
+(d) date cleaning: ``parse_date`` against dateparser alone (benchmarks/bench_dates.py).
+
+Both crawls run as child processes with the same settings (AutoThrottle off). Pages/s counts the
+responses the server sent between its first and last response; CPU is the child's user+sys time
+from its first response to its exit; peak RSS is the child's ``ru_maxrss``; RSS is also sampled
+every 100 ms to show it at each quarter of the crawl. The last table is printed as Markdown, for
+the README. Nothing here leaves 127.0.0.1, and no figure is asserted: they are printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from importlib.metadata import version
+from pathlib import Path
+
+import psutil
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(REPO))
+
+import bench_dates  # noqa: E402
+from bench_site import Server, measure_ceiling, start_server  # noqa: E402
+
+# Settings both crawls get: nothing but what makes them comparable and quiet.
+COMMON_SETTINGS = {
+    "AUTOTHROTTLE_ENABLED": "False",
+    "LOG_LEVEL": "INFO",
+}
+
+
+@dataclass
+class CrawlRun:
+    """What one crawl child did."""
+
+    name: str
+    returncode: int
+    responses: int
+    not_found: int
+    connections: int
+    span: float  # seconds from the first to the last response the server sent
+    wall: float  # seconds from start to exit, start-up included
+    cpu: float  # user+sys seconds from the first response to exit
+    cpu_total: float
+    peak_rss: int  # bytes
+    rss_at: dict[int, int] = field(default_factory=dict)  # quarter (25..100) -> bytes
+    items: int = 0
+
+    @property
+    def pages_per_s(self) -> float:
+        return self.responses / self.span if self.span else 0.0
+
+    @property
+    def cpu_ms_per_page(self) -> float:
+        return 1000 * self.cpu / self.responses if self.responses else 0.0
+
+
+def _log(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text(encoding="utf-8", errors="replace").splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    memory = psutil.virtual_memory().total / 2**30
+    return (
+        f"{cpu}, {os.cpu_count()} cores, {memory:.0f} GiB, {platform.system()} {platform.release()}; "
+        f"Python {platform.python_version()}, Scrapy {version('scrapy')}, Twisted {version('twisted')}, "
+        f"lxml {version('lxml')}, parsel {version('parsel')}, trafilatura {version('trafilatura')}, "
+        f"dateparser {version('dateparser')}"
+    )
+
+
+def run_crawl(name: str, args: list[str], server: Server, workdir: Path) -> CrawlRun:
+    """Run one crawl child against `server`; sample its RSS; return what it did."""
+    server.counters.reset()
+    log = workdir / f"{name}.log"
+    settings = {**COMMON_SETTINGS, "LOG_FILE": str(log)}
+    cmd = [sys.executable, "-m", "scrapy", *args]
+    for key, value in settings.items():
+        cmd += ["-s", f"{key}={value}"]
+    _log(f"  running {name}: scrapy {' '.join(args)}")
+    started = time.monotonic()
+    with (workdir / f"{name}.err").open("w") as err:
+        child = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=err)
+    watched = psutil.Process(child.pid)
+    samples: list[tuple[int, int]] = []  # (responses so far, rss)
+    cpu_at_first: float | None = None
+    while True:
+        # wait4 reaps the child with the kernel's own account of its CPU time and peak RSS.
+        pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+        if pid:
+            break
+        try:
+            rss = watched.memory_info().rss
+            responses = server.counters.responses.value
+            if responses and cpu_at_first is None:
+                times = watched.cpu_times()
+                cpu_at_first = times.user + times.system
+        except psutil.NoSuchProcess:
+            continue
+        samples.append((responses, rss))
+        time.sleep(0.1)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    wall = time.monotonic() - started
+    counters = server.counters
+    responses = counters.responses.value
+    rss_at = {}
+    for quarter in (25, 50, 75, 100):
+        reached = [rss for done, rss in samples if done >= responses * quarter / 100]
+        rss_at[quarter] = reached[0] if reached else (samples[-1][1] if samples else 0)
+    cpu_total = usage.ru_utime + usage.ru_stime
+    return CrawlRun(
+        name=name,
+        returncode=child.returncode,
+        responses=responses,
+        not_found=counters.not_found.value,
+        connections=counters.connections.value,
+        span=counters.last.value - counters.first.value,
+        wall=wall,
+        cpu=cpu_total - (cpu_at_first or 0.0),
+        cpu_total=cpu_total,
+        peak_rss=usage.ru_maxrss * 1024,
+        rss_at=rss_at,
+    )
+
+
+def crawl_kabar(server: Server, workdir: Path, extra: list[str]) -> CrawlRun:
+    feed = workdir / "kabar.jsonl"
+    feed.unlink(missing_ok=True)
+    args = [
+        "crawl", "kabar", "-a", f"start_urls={server.base}/", "-a", "network=prmn", "-O", str(feed),
+        # A fresh crawl state, so that every run delivers every article (no incremental skips).
+        "-s", f"NEWSCRAWL_STATE={workdir / 'state.sqlite'}", "-s", f"NEWSCRAWL_SPOOL_DIR={workdir / 'spool'}",
+        "-s", f"NEWSCRAWL_STATS_FILE={workdir / 'kabar-stats.json'}", *extra,
+    ]
+    (workdir / "state.sqlite").unlink(missing_ok=True)
+    run = run_crawl("kabar", args, server, workdir)
+    run.items = sum(1 for _ in feed.open(encoding="utf-8")) if feed.exists() else 0
+    return run
+
+
+def crawl_bare(server: Server, workdir: Path, extra: list[str]) -> CrawlRun:
+    feed = workdir / "bare.jsonl"
+    args = ["runspider", str(HERE / "bare_spider.py"), "-a", f"start_url={server.base}/", "-O", str(feed), *extra]
+    run = run_crawl("bare", args, server, workdir)
+    run.items = sum(1 for _ in feed.open(encoding="utf-8")) if feed.exists() else 0
+    return run
+
+
+@dataclass
+class Extraction:
+    pages: int
+    parse_ms: float
+    extract_ms: float
+    clean_ms: float
+    trafilatura_ms: float
+
+    @property
+    def ours_ms(self) -> float:
+        return self.parse_ms + self.extract_ms + self.clean_ms
+
+
+def measure_extraction(server: Server, sample: int, html: dict[str, bytes]) -> Extraction:
+    """CPU ms per article page: parsing, extract_article, the cleaning steps; then trafilatura."""
+    import trafilatura  # noqa: PLC0415 - a dev-only dependency
+    from parsel import Selector  # noqa: PLC0415
+
+    from newscrawl.cleaning import clean_body, page_fields, set_dates  # noqa: PLC0415
+    from newscrawl.extract.article import extract_article  # noqa: PLC0415
+    from newscrawl.networks import get_profile  # noqa: PLC0415
+
+    profile = get_profile("prmn")
+    step = max(1, len(server.article_pages) // sample)
+    targets = server.article_pages[::step][:sample]
+    pages = [(server.base + t, html[t]) for t in targets]
+
+    def ours() -> tuple[float, float, float]:
+        parse = extract = clean = 0.0
+        for url, body in pages:
+            t0 = time.process_time()
+            sel = Selector(body=body, type="html", encoding="utf-8")
+            t1 = time.process_time()
+            page = extract_article(sel, url, profile)
+            t2 = time.process_time()
+            if page.page == 1:  # later pages are merged into the item the first page made
+                fields = page_fields(page)
+                fields["_timezone"] = "WIB"
+                clean_body(fields)
+                set_dates(fields)
+            t3 = time.process_time()
+            parse, extract, clean = parse + t1 - t0, extract + t2 - t1, clean + t3 - t2
+        return parse, extract, clean
+
+    ours()  # warm up (regex and XPath caches, dateparser's data)
+    best = min((ours() for _ in range(3)), key=sum)
+    texts = [(url, body.decode("utf-8")) for url, body in pages]
+    trafilatura.extract(texts[0][1], url=texts[0][0], output_format="json", with_metadata=True)
+    started = time.process_time()
+    for url, text in texts:
+        trafilatura.extract(text, url=url, output_format="json", with_metadata=True)
+    spent = time.process_time() - started
+    n = len(pages)
+    return Extraction(n, 1000 * best[0] / n, 1000 * best[1] / n, 1000 * best[2] / n, 1000 * spent / n)
+
+
+def _mb(value: int) -> str:
+    return f"{value / 2**20:.0f} MB"
+
+
+def _ok(good: bool) -> str:
+    return "yes" if good else "**no**"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--articles", type=int, default=2000, help="articles on the generated portal (default 2000)")
+    parser.add_argument("--grow-pages", type=int, default=10_000,
+                        help="pages of the second, larger kabar crawl that shows memory growth (0: skip; default 10000)")
+    parser.add_argument("--sample", type=int, default=400, help="article pages for the extraction comparison")
+    parser.add_argument("--quick", action="store_true", help="300 articles, no growth run, small samples")
+    parser.add_argument("-s", dest="settings", action="append", default=[], metavar="NAME=VALUE",
+                        help="a Scrapy setting given to both crawls (e.g. CONCURRENT_REQUESTS_PER_DOMAIN=8)")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.articles, args.grow_pages, args.sample = 300, 0, 100
+    extra = [x for setting in args.settings for x in ("-s", setting)]
+
+    _log(f"building the portal: {args.articles} articles ...")
+    started = time.monotonic()
+    server = start_server(args.articles)
+    site = server.site
+    article_kb = statistics.mean(len(site.pages[t]) for t in server.article_pages) / 1024
+    _log(f"  {server.page_count} pages ({len(server.article_pages)} article pages, avg {article_kb:.0f} KB) "
+         f"in {time.monotonic() - started:.1f} s at {server.base}/")
+    try:
+        ceiling = measure_ceiling(server)
+        _log(f"  server alone: {ceiling:,.0f} responses/s")
+        with tempfile.TemporaryDirectory(prefix="kabar-bench-") as tmp:
+            workdir = Path(tmp)
+            bare = crawl_bare(server, workdir, extra)
+            _log(f"  bare: {bare.responses} responses, {bare.pages_per_s:.0f} pages/s")
+            kabar = crawl_kabar(server, workdir, extra)
+            _log(f"  kabar: {kabar.responses} responses, {kabar.items} articles, {kabar.pages_per_s:.0f} pages/s")
+            for run in (bare, kabar):
+                if run.returncode != 0:
+                    _log(f"  {run.name} exited with status {run.returncode}: see its log")
+                    _log((workdir / f"{run.name}.err").read_text(encoding="utf-8")[-3000:])
+                    return 1
+            _log(f"measuring extraction on {args.sample} article pages ...")
+            extraction = measure_extraction(server, args.sample, site.pages)
+            _log("measuring date cleaning ...")
+            dates = bench_dates.run()
+            grow = None
+            if args.grow_pages:
+                per_article = server.page_count / args.articles
+                articles = max(args.articles, round(args.grow_pages / per_article))
+                _log(f"growth run: {articles} articles ...")
+                server.stop()
+                server = start_server(articles)
+                grow = crawl_kabar(server, workdir, extra)
+                _log(f"  kabar: {grow.responses} responses, {grow.pages_per_s:.0f} pages/s")
+    finally:
+        server.stop()
+
+    report(args, machine(), ceiling, server, site, article_kb, bare, kabar, extraction, dates, grow)
+    return 0
+
+
+def report(  # noqa: PLR0913 - one table from every measure
+    args: argparse.Namespace, host: str, ceiling: float, server: Server, site: object, article_kb: float,
+    bare: CrawlRun, kabar: CrawlRun, ex: Extraction, dates: dict[str, float], grow: CrawlRun | None,
+) -> None:
+    del server, site
+    ratio = kabar.pages_per_s / bare.pages_per_s if bare.pages_per_s else 0.0
+    traf_ratio = ex.trafilatura_ms / ex.ours_ms if ex.ours_ms else 0.0
+    rows: list[tuple[str, str, str, str]] = [
+        ("(b) bare Scrapy spider: pages/s", f"{bare.pages_per_s:.0f}", "", ""),
+        ("(b) CPU ms per page (all of Scrapy)", f"{bare.cpu_ms_per_page:.2f}", "", ""),
+        ("(b) peak RSS", _mb(bare.peak_rss), "", ""),
+        ("(a) full kabar crawl: pages/s", f"{kabar.pages_per_s:.0f}", "", ""),
+        ("(a) CPU ms per page (whole process)", f"{kabar.cpu_ms_per_page:.2f}", "", ""),
+        ("(a) peak RSS", _mb(kabar.peak_rss), "", ""),
+        ("(a)/(b) pages/s", f"{ratio:.2f}", ">= 0.70", _ok(ratio >= 0.70)),
+        ("(a) - (b) CPU ms per page (kabar's own work)", f"{kabar.cpu_ms_per_page - bare.cpu_ms_per_page:.2f}", "", ""),
+        ("extraction + cleaning, ms per article page", f"{ex.ours_ms:.2f}", "<= 2", _ok(ex.ours_ms <= 2)),
+        ("  of which: HTML parse / extract_article / cleaning",
+         f"{ex.parse_ms:.2f} / {ex.extract_ms:.2f} / {ex.clean_ms:.2f}", "", ""),
+        ("(c) trafilatura JSON extraction, ms per page", f"{ex.trafilatura_ms:.2f}", "", ""),
+        ("(c)/ours", f"{traf_ratio:.1f}x", ">= 8x", _ok(traf_ratio >= 8)),
+        ("(d) parse_date, us per date", f"{dates['parse_date_us']:.1f}", "<= 20", _ok(dates["parse_date_us"] <= 20)),
+        ("(d) dateparser alone, us per date", f"{dates['dateparser_us']:.1f}", "", ""),
+        ("(d) dateparser / fast path", f"{dates['ratio']:.0f}x", "", ""),
+        ("(d) dates sent to dateparser by parse_date",
+         f"{int(dates['parse_date_fallbacks'])} of {int(dates['dates'])}", "fallback only", ""),
+    ]
+    runs = [kabar] + ([grow] if grow else [])
+    for run in runs:
+        quarters = " / ".join(_mb(run.rss_at[q]).removesuffix(" MB") for q in (25, 50, 75, 100))
+        rows.append((f"kabar, {run.responses:,} pages: RSS at 25/50/75/100% (MB)", quarters, "flat", ""))
+    if grow:
+        growth = grow.peak_rss - kabar.peak_rss
+        rows.append((f"kabar, {grow.responses:,} pages: peak RSS", _mb(grow.peak_rss), "< 250 MB",
+                     _ok(grow.peak_rss < 250 * 2**20)))
+        rows.append((f"kabar, {grow.responses:,} pages: pages/s", f"{grow.pages_per_s:.0f}", "", ""))
+        extra_pages = grow.responses - kabar.responses
+        per_k = growth / extra_pages * 1000 / 2**20 if extra_pages else 0.0
+        rows.append(("peak RSS growth per 1,000 more pages", f"{per_k:.1f} MB", "~0", ""))
+
+    print()
+    print(f"kabar benchmark: {args.articles:,} articles = {kabar.responses:,} pages "
+          f"(article pages avg {article_kb:.0f} KB), generated PRMN portal on 127.0.0.1")
+    print(f"machine: {host}")
+    print(f"server alone (asyncio, pre-rendered, own process): {ceiling:,.0f} responses/s on 8 keep-alive connections")
+    print(f"crawls: same settings for both ({', '.join(f'{k}={v}' for k, v in COMMON_SETTINGS.items())}"
+          f"{', ' + ', '.join(args.settings) if args.settings else ''}); "
+          f"bare {bare.responses:,} responses, kabar {kabar.responses:,} responses, "
+          f"{kabar.items:,} articles in the feed, {kabar.not_found + bare.not_found} 404s")
+    print(f"extraction sample: {ex.pages} article pages (page 1 and later pages), CPU time, best of 3")
+    print()
+    width = max(len(r[0]) for r in rows)
+    print(f"| {'measure':<{width}} | value | target | met |")
+    print(f"|{'-' * (width + 2)}|---|---|---|")
+    for name, value, target, met in rows:
+        print(f"| {name:<{width}} | {value} | {target} | {met} |")
+    summary = {
+        "bare": bare.__dict__, "kabar": kabar.__dict__, "grow": grow.__dict__ if grow else None,
+        "extraction": ex.__dict__, "dates": dates, "ceiling": ceiling,
+    }
+    out = Path(os.environ.get("KABAR_BENCH_JSON", "")) if os.environ.get("KABAR_BENCH_JSON") else None
+    if out:
+        out.write_text(json.dumps(summary, indent=2, default=str), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,113 @@
+"""Find the article text on a page no selector knows: the block holding the most paragraph text.
+
+A readability-style score: every paragraph (a ``<p>``, or a run of text separated by ``<br>``)
+credits its container fully and the container's parent by half, by how much non-link text it
+has and how many clauses (commas); a container is then discounted by its share of link text and
+by class or id names that mark page furniture (comments, sidebars, related lists). Pure: reads a
+parsel Selector, never modifies it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from parsel import Selector
+
+from newscrawl.extract.text import SKIP_TAGS, fold
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
+
+# Class/id words of page furniture, and of article containers.
+FURNITURE = re.compile(
+    r"comment|komentar|footer|sidebar|side-bar|widget|related|terkait|rekomendasi|populer|popular|"
+    r"trending|terpopuler|terkini|latest|nav|menu|breadcrumb|share|social|sosmed|advert|ads?[-_]|banner|"
+    r"promo|sponsor|newsletter|subscribe|cookie|modal|popup|tag|bacajuga|baca-juga|most|recommend|footnote",
+    re.IGNORECASE,
+)
+ARTICLE_HINT = re.compile(
+    r"article|artikel|content|konten|body|entry|post|story|detail|read|txt|text|isi|berita|news",
+    re.IGNORECASE,
+)
+_NOT_CONTAINER = frozenset({"nav", "header", "footer", "aside", "form", "menu", "ul", "ol", "li", "a", "h1", "h2"})
+_MIN_PARAGRAPH = 25
+
+
+def _attrs(el: HtmlElement) -> str:
+    return f"{el.get('class') or ''} {el.get('id') or ''}"
+
+
+def _direct_text(el: HtmlElement) -> str:
+    """Text that sits directly in `el` (its own text and its children's tails): ``<br>`` paragraphs."""
+    parts = [el.text or ""]
+    for child in el:
+        if isinstance(child.tag, str) and child.tag.lower() in {"b", "strong", "i", "em", "span", "u", "a", "br"}:
+            parts.append(child.text_content() if child.tag.lower() != "br" else " ")
+        parts.append(child.tail or "")
+    return fold("".join(parts))
+
+
+def _link_text_len(el: HtmlElement) -> int:
+    return sum(len(fold(a.text_content())) for a in el.iter("a"))
+
+
+def _under_furniture(el: HtmlElement) -> bool:
+    node: HtmlElement | None = el
+    while node is not None:
+        tag = node.tag.lower() if isinstance(node.tag, str) else ""
+        if tag in {"nav", "header", "footer", "aside", "form"}:
+            return True
+        node = node.getparent()
+    return False
+
+
+def _paragraph_score(text: str) -> float:
+    return 1 + text.count(",") + min(len(text) / 100, 3)
+
+
+def densest_block(sel: Selector) -> Selector | None:  # noqa: C901, PLR0912 - one scoring pass, kept in one place
+    """The element that most likely holds the article's paragraphs; None on a page without prose."""
+    root = sel.root
+    if isinstance(root, str) or root is None:
+        return None
+    scores: dict[HtmlElement, float] = {}
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        tag = el.tag.lower()
+        if tag in SKIP_TAGS:
+            continue
+        if tag == "p":
+            text = fold(el.text_content())
+            container = el.getparent()
+        else:
+            text = _direct_text(el)
+            container = el
+        if container is None or len(text) < _MIN_PARAGRAPH:
+            continue
+        links = _link_text_len(el) if tag == "p" else 0
+        if links > len(text) / 2:
+            continue
+        score = _paragraph_score(text)
+        scores[container] = scores.get(container, 0.0) + score
+        parent = container.getparent()
+        if parent is not None:
+            scores[parent] = scores.get(parent, 0.0) + score / 2
+    best: HtmlElement | None = None
+    best_score = 0.0
+    for el, score in scores.items():
+        tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        if tag in _NOT_CONTAINER or tag in {"html", "body"} or _under_furniture(el):
+            continue
+        names = _attrs(el)
+        weight = 1.0
+        if FURNITURE.search(names) and not ARTICLE_HINT.search(names):
+            weight = 0.3
+        elif ARTICLE_HINT.search(names):
+            weight = 1.25
+        text_len = len(fold(el.text_content())) or 1
+        final = score * weight * (1 - min(_link_text_len(el) / text_len, 1))
+        if final > best_score:
+            best, best_score = el, final
+    return Selector(root=best) if best is not None else None

@@ -1,0 +1,309 @@
+"""Real servers for the delivery tests, started by the tests on 127.0.0.1 (free ports).
+
+* `s3_server()`: moto's ThreadedMotoServer, an S3-compatible store spoken to over HTTP; it can be
+  stopped and started again on the same port (its data lives in this process, so it survives).
+* `scrapyd_server(root)`: a real ``scrapyd`` subprocess with a temporary scrapyd.conf (loopback,
+  basic auth, its own eggs/logs/dbs dirs), ready once ``daemonstatus.json`` answers.
+* `project_copy(dst, url)`: the project's files as a fresh clone has them, with the
+  ``[deploy:local]`` target pointed at a test Scrapyd, for the real ``scrapyd-deploy``.
+* `crawl(...)`: ``scrapy crawl kabar`` as a subprocess (started, not waited for), for tests that
+  kill it or watch it.
+
+Nothing here talks to anything but 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+REPO = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+AWS_ENV = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_DEFAULT_REGION": "us-east-1",
+}
+SCRAPYD_USER = "newscrawl-test"
+SCRAPYD_PASSWORD = "not-a-real-secret"  # noqa: S105 - a throwaway password for a loopback test server
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_until(check: Any, timeout: float, what: str, interval: float = 0.1) -> Any:
+    """Poll `check()` until it returns something truthy; fail the test with `what` on timeout."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = check()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+        time.sleep(interval)
+
+
+@dataclass
+class S3Server:
+    """A moto S3 server on 127.0.0.1:port."""
+
+    port: int
+    server: Any = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def env(self) -> dict[str, str]:
+        """Environment for a crawl that delivers here."""
+        return {**AWS_ENV, "AWS_ENDPOINT_URL": self.url}
+
+    def start(self) -> None:
+        from moto.server import ThreadedMotoServer
+
+        self.server = ThreadedMotoServer(ip_address="127.0.0.1", port=self.port, verbose=False)
+        self.server.start()
+        wait_until(self._answers, 10, "the S3 server to answer")
+
+    def _answers(self) -> bool:
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", self.port), timeout=1):
+            return True
+        return False
+
+    def stop(self) -> None:
+        if self.server is not None:
+            self.server.stop()
+            self.server = None
+
+    def client(self) -> Any:
+        import boto3
+
+        return boto3.session.Session(**{
+            "aws_access_key_id": AWS_ENV["AWS_ACCESS_KEY_ID"],
+            "aws_secret_access_key": AWS_ENV["AWS_SECRET_ACCESS_KEY"],
+            "region_name": AWS_ENV["AWS_DEFAULT_REGION"],
+        }).client("s3", endpoint_url=self.url)
+
+    def create_bucket(self, name: str) -> None:
+        self.client().create_bucket(Bucket=name)
+
+    def objects(self, bucket: str) -> dict[str, bytes]:
+        """Every object of `bucket`: key -> content."""
+        client = self.client()
+        keys = [o["Key"] for page in client.get_paginator("list_objects_v2").paginate(Bucket=bucket)
+                for o in page.get("Contents", [])]
+        return {key: client.get_object(Bucket=bucket, Key=key)["Body"].read() for key in sorted(keys)}
+
+    def articles(self, bucket: str) -> list[dict[str, Any]]:
+        """Every JSON line of every object in `bucket`, in key order."""
+        return [json.loads(line) for body in self.objects(bucket).values() for line in body.splitlines() if line.strip()]
+
+
+@contextlib.contextmanager
+def s3_server() -> Iterator[S3Server]:
+    """A running moto S3 server; stopped at the end."""
+    server = S3Server(free_port())
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@dataclass
+class ScrapydServer:
+    """A running scrapyd subprocess."""
+
+    root: Path
+    port: int
+    proc: subprocess.Popen[bytes] | None = None
+    env: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def api(self, endpoint: str, params: dict[str, Any] | None = None, *, post: bool = False) -> dict[str, Any]:
+        """GET (or POST) a Scrapyd JSON endpoint with the test credentials."""
+        encoded = urllib.parse.urlencode(params or {})
+        if post:
+            request = urllib.request.Request(f"{self.url}/{endpoint}", data=encoded.encode(), method="POST")
+        else:
+            request = urllib.request.Request(f"{self.url}/{endpoint}{'?' + encoded if encoded else ''}")
+        token = base64.b64encode(f"{SCRAPYD_USER}:{SCRAPYD_PASSWORD}".encode()).decode()
+        request.add_header("Authorization", f"Basic {token}")
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return json.loads(response.read())
+
+    def job_state(self, jobid: str) -> str | None:
+        jobs = self.api("listjobs.json")
+        for state in ("pending", "running", "finished"):
+            if any(job["id"] == jobid for job in jobs[state]):
+                return state
+        return None
+
+    def wait_finished(self, jobid: str, timeout: float = 120) -> None:
+        wait_until(lambda: self.job_state(jobid) == "finished", timeout, f"Scrapyd job {jobid} to finish", 0.3)
+
+    def cancel_all(self, project: str = "newscrawl") -> None:
+        """Cancel every pending or running job and wait until none is left."""
+        jobs = self.api("listjobs.json")
+        for job in jobs["pending"] + jobs["running"]:
+            self.api("cancel.json", {"project": project, "job": job["id"]}, post=True)
+        wait_until(lambda: not (lambda j: j["pending"] + j["running"])(self.api("listjobs.json")), 60,
+                   "cancelled jobs to end", 0.3)
+
+    def job_log(self, jobid: str, project: str = "newscrawl", spider: str = "kabar") -> str:
+        path = self.root / "logs" / project / spider / f"{jobid}.log"
+        return path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
+
+    def output(self) -> str:
+        path = self.root / "scrapyd.out"
+        return path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
+
+
+SCRAPYD_CONF = """\
+[scrapyd]
+bind_address = 127.0.0.1
+http_port = {port}
+eggs_dir = {root}/eggs
+logs_dir = {root}/logs
+dbs_dir = {root}/dbs
+items_dir =
+jobs_to_keep = 20
+poll_interval = 0.2
+max_proc = 4
+"""
+
+
+@contextlib.contextmanager
+def scrapyd_server(root: Path, env: dict[str, str] | None = None) -> Iterator[ScrapydServer]:
+    """Scrapyd on a free loopback port, configured in `root`, with basic auth from the environment."""
+    root.mkdir(parents=True, exist_ok=True)
+    server = ScrapydServer(root, free_port())
+    (root / "scrapyd.conf").write_text(SCRAPYD_CONF.format(port=server.port, root=root), encoding="utf-8")
+    server.env = {
+        **os.environ,
+        **(env or {}),
+        "SCRAPYD_USERNAME": SCRAPYD_USER,
+        "SCRAPYD_PASSWORD": SCRAPYD_PASSWORD,
+    }
+    with (root / "scrapyd.out").open("wb") as out:
+        # cwd=root: Scrapyd reads ./scrapyd.conf, and jobs run there, away from the repository
+        # (so the deployed egg, not the source tree, is what they import).
+        server.proc = subprocess.Popen(
+            [sys.executable, "-m", "scrapyd", "--pidfile="],
+            cwd=root, env=server.env, stdout=out, stderr=subprocess.STDOUT,
+        )
+        try:
+            wait_until(lambda: _daemon_up(server), 60, f"scrapyd on port {server.port}", 0.2)
+            yield server
+        finally:
+            server.proc.terminate()
+            try:
+                server.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                server.proc.kill()
+                server.proc.wait()
+
+
+def _daemon_up(server: ScrapydServer) -> bool:
+    assert server.proc is not None
+    if server.proc.poll() is not None:
+        raise AssertionError(f"scrapyd exited ({server.proc.returncode}):\n{server.output()}")
+    try:
+        return server.api("daemonstatus.json").get("status") == "ok"
+    except OSError:
+        return False
+
+
+PROJECT_FILES = ("scrapy.cfg", "setup.py", "pyproject.toml", "README.md", "newscrawl")
+
+
+def project_copy(dst: Path, scrapyd_url: str) -> Path:
+    """The project as a fresh clone has it, its ``[deploy:local]`` url pointed at `scrapyd_url`."""
+    dst.mkdir(parents=True, exist_ok=True)
+    for name in PROJECT_FILES:
+        src = REPO / name
+        if src.is_dir():
+            shutil.copytree(src, dst / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        elif src.exists():
+            shutil.copy2(src, dst / name)
+    cfg = dst / "scrapy.cfg"
+    text = cfg.read_text(encoding="utf-8")
+    if "url = http://127.0.0.1:6800\n" not in text:
+        raise AssertionError("scrapy.cfg has no [deploy:local] url = http://127.0.0.1:6800")
+    cfg.write_text(text.replace("url = http://127.0.0.1:6800\n", f"url = {scrapyd_url}\n"), encoding="utf-8")
+    return dst
+
+
+def deploy(project: Path, target: str = "local") -> subprocess.CompletedProcess[str]:
+    """Run the real ``scrapyd-deploy`` in `project`, credentials in the environment only."""
+    env = {**os.environ, "SCRAPYD_USERNAME": SCRAPYD_USER, "SCRAPYD_PASSWORD": SCRAPYD_PASSWORD}
+    return subprocess.run(
+        [str(BIN / "scrapyd-deploy"), target, "--version", "test"],
+        cwd=project, env=env, capture_output=True, text=True, timeout=180, check=False,
+    )
+
+
+def crawl(
+    out_dir: Path,
+    args: dict[str, str],
+    settings: dict[str, str],
+    env: dict[str, str] | None = None,
+) -> subprocess.Popen[str]:
+    """Start ``scrapy crawl kabar`` in the repository; its log goes to out_dir/crawl.log."""
+    cmd = [sys.executable, "-m", "scrapy", "crawl", "kabar"]
+    for key, value in args.items():
+        cmd += ["-a", f"{key}={value}"]
+    for key, value in settings.items():
+        cmd += ["-s", f"{key}={value}"]
+    log = (out_dir / "crawl.log").open("w", encoding="utf-8")
+    return subprocess.Popen(
+        cmd, cwd=REPO, env={**os.environ, **(env or {})}, stdout=log, stderr=subprocess.STDOUT, text=True,
+    )
+
+
+@contextlib.contextmanager
+def slow_serving(root: Path, delay: float) -> Iterator[str]:
+    """Serve a demo site like tests/sites/serve.py does, but `delay` seconds late for every request."""
+    import threading
+    from functools import partial
+    from http.server import ThreadingHTTPServer
+
+    from serve import SiteHandler  # tests/sites is on sys.path (tests/conftest.py)
+
+    class SlowHandler(SiteHandler):
+        def _respond(self, *, body: bool) -> None:
+            time.sleep(delay)
+            super()._respond(body=body)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(SlowHandler, directory=str(root)))
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
