@@ -6,7 +6,9 @@ STAMP   := $(VENV)/.installed
 # Debian packages the tests drive for real: Chromium (scrapy-playwright tests).
 DEBS    := chromium
 
-.PHONY: install system demo test lint bench clean
+.PHONY: install system demo test lint bench clean scrapyd deploy
+# Where `make scrapyd` runs Scrapyd (its eggs, logs, dbs, and the jobs' working directory).
+SCRAPYD_DIR ?= $(HOME)/newscrawl-scrapyd
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -33,6 +35,16 @@ test: install system
 lint: install
 	$(BIN)/ruff check newscrawl tests scripts benchmarks
 	$(BIN)/mypy
+
+# Scrapyd with deploy/scrapyd.example.conf, outside the source tree (see README, "Scrapyd").
+scrapyd: install
+	mkdir -p $(SCRAPYD_DIR)
+	test -f $(SCRAPYD_DIR)/scrapyd.conf || cp deploy/scrapyd.example.conf $(SCRAPYD_DIR)/scrapyd.conf
+	cd $(SCRAPYD_DIR) && exec $(CURDIR)/$(BIN)/scrapyd --pidfile=
+
+# Build the egg and deploy it to scrapy.cfg's [deploy:local] (SCRAPYD_USERNAME/PASSWORD from the environment).
+deploy: install
+	$(BIN)/scrapyd-deploy local
 
 bench: install
 	$(BIN)/python benchmarks/run.py

@@ -35,31 +35,30 @@ def main() -> None:
         n = args.n
         start = time.perf_counter()
         for first in range(0, n, BATCH):
-            state.deliver(Version(key(i), content_hash({"body": str(i)}), 1_700_000_000) for i in range(first, min(n, first + BATCH)))
+            batch = range(first, min(n, first + BATCH))
+            state.deliver(Version(key(i), content_hash({"body": str(i)}), 1_700_000_000) for i in batch)
         took = time.perf_counter() - start
         print(f"deliver   : {n:,} articles in {took:.1f}s = {n / took:,.0f}/s (transactions of {BATCH})")
 
-        sample = random.Random(1).sample(range(n), min(n, 100_000))
+        sample = random.Random(1).sample(range(n), min(n, 100_000))  # noqa: S311 - a reproducible sample, not a secret
         start = time.perf_counter()
-        for i in sample:
-            assert state.get(key(i)) is not None
+        found = sum(state.get(key(i)) is not None for i in sample)
         took = time.perf_counter() - start
-        print(f"get       : {len(sample):,} single lookups in {took:.2f}s = {len(sample) / took:,.0f}/s "
-              f"({took / len(sample) * 1e6:.1f} µs each)")
+        print(f"get       : {len(sample):,} single lookups ({found:,} found) in {took:.2f}s"
+              f" = {len(sample) / took:,.0f}/s ({took / len(sample) * 1e6:.1f} µs each)")
 
         start = time.perf_counter()
         misses = [f"unknown.example/{i}" for i in range(len(sample))]
-        for k in misses:
-            assert state.get(k) is None
+        found = sum(state.get(k) is not None for k in misses)
         took = time.perf_counter() - start
-        print(f"get (miss): {len(misses):,} lookups in {took:.2f}s = {len(misses) / took:,.0f}/s")
+        print(f"get (miss): {len(misses):,} lookups ({found} found) in {took:.2f}s = {len(misses) / took:,.0f}/s")
 
         keys = [key(i) for i in sample]
         start = time.perf_counter()
-        for first in range(0, len(keys), BATCH):
-            assert len(state.get_many(keys[first:first + BATCH])) == len(keys[first:first + BATCH])
+        found = sum(len(state.get_many(keys[first:first + BATCH])) for first in range(0, len(keys), BATCH))
         took = time.perf_counter() - start
-        print(f"get_many  : {len(keys):,} keys in batches of {BATCH} in {took:.2f}s = {len(keys) / took:,.0f}/s")
+        print(f"get_many  : {len(keys):,} keys ({found:,} found) in batches of {BATCH} in {took:.2f}s"
+              f" = {len(keys) / took:,.0f}/s")
 
         start = time.perf_counter()
         state.touch(keys, 1_700_000_100)

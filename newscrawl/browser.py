@@ -53,7 +53,6 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):  # type: ignore[m
             await self._close_if_idle(retired)
         request.meta["playwright_context"] = name
         self._open[name] += 1
-        logger.warning("DBG inflight %d pages %d", sum(self._open.values()), self._get_total_page_count())
         try:
             response = cast("Response", await super().download_request(request))
         finally:

@@ -230,6 +230,9 @@ class Spool:
                 live[run] = self._is_live(run)
             if not live[run]:
                 (parts if match["stage"] == "part" else readies).append(path)
+        for lock in (self.root / _LOCKS).glob("*.lock"):
+            if lock.stem not in live:
+                self._is_live(lock.stem)  # removes the lock a killed run left behind
         return spooled, parts, readies
 
     def _is_live(self, run: str) -> bool:

@@ -32,7 +32,7 @@ _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _HTML_OPEN = re.compile(rb"<html[\s>]", re.IGNORECASE)
 _HTML_CLOSE = re.compile(rb"</html\s*>", re.IGNORECASE)
 # Encodings a CMS declares by habit, whose bytes a UTF-8 page is often sent under.
-_SINGLE_BYTE = frozenset({"cp1252", "latin_1", "iso8859-15", "ascii"})
+_SINGLE_BYTE = frozenset({"cp1252", "iso8859-1", "iso8859-15", "ascii"})
 
 # Why a download failed, by the exception's class name (Scrapy's own, then Twisted's): first match wins.
 FAILURE_REASONS: tuple[tuple[frozenset[str], str], ...] = (

@@ -13,7 +13,7 @@ from scrapy.exceptions import DropItem
 
 from newscrawl.cleaning import clean_body, set_dates
 from newscrawl.extract.links import dedup_key
-from newscrawl.state import Ledger, article_key, content_hash
+from newscrawl.state import Ledger, article_key, content_hash, key_digest
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -101,11 +101,12 @@ class DedupPipeline(_Step):
 
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
-        self._seen: set[str] = set()
+        # Fixed-size digests (as in the crawl state), not URLs: memory per article stays small.
+        self._seen: set[bytes] = set()
 
     def process_item(self, item: Any) -> Any:
         """Drop an article already delivered in this crawl."""
-        key = dedup_key(ItemAdapter(item)["url"])
+        key = key_digest(dedup_key(ItemAdapter(item)["url"]))
         if key in self._seen:
             raise self.drop("duplicate", item)
         self._seen.add(key)

@@ -80,7 +80,14 @@ _SIGNATURE_JS = (
     "() => { const b = document.body; return b ? "
     "[document.links.length, b.scrollHeight, b.innerText.length].join(':') : ''; }"
 )
-_SCROLL_JS = "() => window.scrollTo(0, document.documentElement.scrollHeight)"
+# Scroll to the bottom from a screen or two above it: an observer that still believes the end of
+# the list is in view (no frame was drawn since the list grew) sees it leave and come back.
+_SCROLL_JS = (
+    "async () => { const el = document.scrollingElement || document.documentElement; "
+    "const frame = () => new Promise(done => { requestAnimationFrame(() => done()); setTimeout(done, 200); }); "
+    "window.scrollTo(0, Math.max(0, el.scrollHeight - 2 * window.innerHeight)); "
+    "await frame(); await frame(); window.scrollTo(0, el.scrollHeight); }"
+)
 # Resolves once the page has drawn two frames (observers of what is on screen have run by then),
 # or after a second where frames are not drawn at all.
 _NEXT_FRAMES_JS = (
@@ -300,6 +307,8 @@ async def run_actions(page: Any, actions: tuple[PageAction, ...], quiet_ms: int,
             # A click navigated away: what is on screen now is another page; stop acting on it.
             done["navigated"] = 1
             break
+    if "daerah" in page.url:
+        logger.warning("DBG io %s", await page.evaluate("() => JSON.stringify(window.__io)"))
     return done
 
 
@@ -356,6 +365,8 @@ async def _scroll(page: Any, action: PageAction, wait: _Waiter) -> int:
     for n in range(action.repeat):
         before = await wait.signature()
         await page.evaluate(_SCROLL_JS)
+        if "daerah" in page.url:
+            logger.warning("DBG scrolled %s", await page.evaluate("() => [Math.round(performance.now()), window.scrollY, document.documentElement.scrollHeight, JSON.stringify(window.__io)]"))
         if not await wait.grew(before):
             return n
     return action.repeat

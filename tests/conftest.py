@@ -22,6 +22,8 @@ sys.path.insert(0, str(SITES))
 
 from serve import serving  # noqa: E402
 
+from tests.servers import S3Server, ScrapydServer, deploy, project_copy, s3_server, scrapyd_server  # noqa: E402
+
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
@@ -85,26 +87,22 @@ def klikdemo() -> Iterator[str]:
 class Deployed:
     """Two real Scrapyd nodes with the project deployed by scrapyd-deploy, and an S3 server."""
 
-    nodes: list[Any]  # servers.ScrapydServer
-    s3: Any  # servers.S3Server
+    nodes: list[ScrapydServer]
+    s3: S3Server
     deploy_outputs: list[subprocess.CompletedProcess[str]]
     project: Path
 
 
 @pytest.fixture(scope="session")
-def s3() -> Iterator[Any]:
+def s3() -> Iterator[S3Server]:
     """A moto S3 server on 127.0.0.1 (a free port), for the whole session; use a bucket per test."""
-    from tests.servers import s3_server
-
     with s3_server() as server:
         yield server
 
 
 @pytest.fixture(scope="session")
-def deployed(s3: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployed]:
+def deployed(s3: S3Server, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployed]:
     """Scrapyd nodes "a" and "b" (their jobs see the S3 server's environment), project deployed to both."""
-    from tests.servers import deploy, project_copy, scrapyd_server
-
     root = tmp_path_factory.mktemp("scrapyd")
     with scrapyd_server(root / "a", env=s3.env()) as a, scrapyd_server(root / "b", env=s3.env()) as b:
         project = project_copy(root / "project", a.url)

@@ -22,10 +22,13 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
+from functools import partial
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -78,7 +81,7 @@ class S3Server:
         return {**AWS_ENV, "AWS_ENDPOINT_URL": self.url}
 
     def start(self) -> None:
-        from moto.server import ThreadedMotoServer
+        from moto.server import ThreadedMotoServer  # noqa: PLC0415 - slow to import; only S3 tests need it
 
         self.server = ThreadedMotoServer(ip_address="127.0.0.1", port=self.port, verbose=False)
         self.server.start()
@@ -95,13 +98,13 @@ class S3Server:
             self.server = None
 
     def client(self) -> Any:
-        import boto3
+        import boto3  # noqa: PLC0415 - slow to import; only S3 tests need it
 
-        return boto3.session.Session(**{
-            "aws_access_key_id": AWS_ENV["AWS_ACCESS_KEY_ID"],
-            "aws_secret_access_key": AWS_ENV["AWS_SECRET_ACCESS_KEY"],
-            "region_name": AWS_ENV["AWS_DEFAULT_REGION"],
-        }).client("s3", endpoint_url=self.url)
+        return boto3.session.Session(
+            aws_access_key_id=AWS_ENV["AWS_ACCESS_KEY_ID"],
+            aws_secret_access_key=AWS_ENV["AWS_SECRET_ACCESS_KEY"],
+            region_name=AWS_ENV["AWS_DEFAULT_REGION"],
+        ).client("s3", endpoint_url=self.url)
 
     def create_bucket(self, name: str) -> None:
         self.client().create_bucket(Bucket=name)
@@ -115,7 +118,8 @@ class S3Server:
 
     def articles(self, bucket: str) -> list[dict[str, Any]]:
         """Every JSON line of every object in `bucket`, in key order."""
-        return [json.loads(line) for body in self.objects(bucket).values() for line in body.splitlines() if line.strip()]
+        bodies = self.objects(bucket).values()
+        return [json.loads(line) for body in bodies for line in body.splitlines() if line.strip()]
 
 
 @contextlib.contextmanager
@@ -169,8 +173,11 @@ class ScrapydServer:
         jobs = self.api("listjobs.json")
         for job in jobs["pending"] + jobs["running"]:
             self.api("cancel.json", {"project": project, "job": job["id"]}, post=True)
-        wait_until(lambda: not (lambda j: j["pending"] + j["running"])(self.api("listjobs.json")), 60,
-                   "cancelled jobs to end", 0.3)
+        def ended() -> bool:
+            jobs = self.api("listjobs.json")
+            return not jobs["pending"] + jobs["running"]
+
+        wait_until(ended, 60, "cancelled jobs to end", 0.3)
 
     def job_log(self, jobid: str, project: str = "newscrawl", spider: str = "kabar") -> str:
         path = self.root / "logs" / project / spider / f"{jobid}.log"
@@ -286,11 +293,7 @@ def crawl(
 @contextlib.contextmanager
 def slow_serving(root: Path, delay: float) -> Iterator[str]:
     """Serve a demo site like tests/sites/serve.py does, but `delay` seconds late for every request."""
-    import threading
-    from functools import partial
-    from http.server import ThreadingHTTPServer
-
-    from serve import SiteHandler  # tests/sites is on sys.path (tests/conftest.py)
+    from serve import SiteHandler  # noqa: PLC0415 - tests/sites is put on sys.path by tests/conftest.py
 
     class SlowHandler(SiteHandler):
         def _respond(self, *, body: bool) -> None:

@@ -14,7 +14,6 @@ import json
 import os
 import signal
 from collections import Counter
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -26,6 +25,7 @@ from tests.servers import S3Server, crawl, free_port, wait_until
 
 if TYPE_CHECKING:
     import subprocess
+    from pathlib import Path
 
 EXPECTED: dict[str, Any] = json.loads((SITES / "klikdemo" / "expected.json").read_text(encoding="utf-8"))
 # A crawl slow enough to be interrupted: one request at a time, a little apart.
@@ -119,7 +119,9 @@ def test_s3_down_for_a_whole_crawl_the_next_crawl_uploads_the_spool(klikdemo: st
         server.stop()
 
 
-def test_sigkilled_crawl_restarted_loses_nothing_and_doubles_nothing(klikdemo: str, s3: S3Server, tmp_path: Path) -> None:
+def test_sigkilled_crawl_restarted_loses_nothing_and_doubles_nothing(
+    klikdemo: str, s3: S3Server, tmp_path: Path,
+) -> None:
     s3.create_bucket("sigkill")
     settings = settings_for(tmp_path, "sigkill")
     proc = crawl(tmp_path, {"start_urls": f"{klikdemo}/", "network": "prmn"}, {**settings, **SLOW}, s3.env())
@@ -135,16 +137,21 @@ def test_sigkilled_crawl_restarted_loses_nothing_and_doubles_nothing(klikdemo: s
         if proc.poll() is None:
             proc.kill()
     assert proc.returncode == -signal.SIGKILL
-    in_s3 = len(s3.articles("sigkill"))
-    assert 0 < in_s3 < len(EXPECTED)
+    in_s3 = {a["url"] for a in s3.articles("sigkill")}
+    assert 0 < len(in_s3) < len(EXPECTED)
+    # What the kill left: usually a half-written batch; maybe one sealed a moment before the kill.
+    left = spool_files(tmp_path / "spool")
+    partial = [p for p in left if p.suffix == ".part"]
+    durable = {json.loads(line)["url"] for p in left if p.suffix != ".part" for line in p.read_bytes().splitlines()}
 
     (tmp_path / "again").mkdir()
     again = run_kabar(tmp_path / "again", args={"start_urls": f"{klikdemo}/", "network": "prmn"},
                       settings=settings, env=s3.env())
     assert again.returncode == 0, again.log[-3000:]
-    assert again.stat("newscrawl/warnings/partial_batch_discarded") == 1
+    assert again.stat("newscrawl/warnings/partial_batch_discarded") == len(partial)
+    assert again.stat("newscrawl/delivery/recovered") == len(durable)
     unchanged = again.stat("newscrawl/skipped/unchanged")
-    assert unchanged >= in_s3, "what the killed crawl delivered is not delivered again"
+    assert unchanged == len(in_s3 | durable), "what the killed crawl delivered or made durable is not delivered again"
     assert unchanged + again.stat("newscrawl/incremental/new") == len(EXPECTED)
     assert spool_files(tmp_path / "spool") == []
     once_each(s3.articles("sigkill"))
@@ -154,9 +161,13 @@ def test_what_a_killed_crawl_left_in_the_spool_is_recovered(klikdemo: str, s3: S
     s3.create_bucket("source")
     s3.create_bucket("recover")
     (tmp_path / "source").mkdir()
+    # The source crawl also shows batches closing on time: one-second batches of a slow crawl.
+    on_time = {**settings_for(tmp_path / "source", "source", NEWSCRAWL_BATCH_ITEMS="1000", NEWSCRAWL_BATCH_SECONDS="1"),
+               **SLOW}
     source = run_kabar(tmp_path / "source", args={"start_urls": f"{klikdemo}/", "network": "prmn"},
-                       settings=settings_for(tmp_path / "source", "source"), env=s3.env())
+                       settings=on_time, env=s3.env())
     assert source.returncode == 0, source.log[-3000:]
+    check_time_batches(s3.objects("source"), tmp_path / "source" / "spool")
     lines = [line + b"\n" for body in s3.objects("source").values() for line in body.splitlines()]
     assert len(lines) == len(EXPECTED)
 
@@ -229,3 +240,10 @@ def test_aws_credentials_as_settings_are_refused_before_they_are_logged(klikdemo
     assert "AWS_SECRET_ACCESS_KEY is set as a Scrapy setting" in result.log
     assert "hunter2-do-not-log" not in result.log
     assert result.items == []
+
+
+
+def check_time_batches(objects: dict[str, bytes], spool: Path) -> None:
+    assert len(objects) >= 2, "a crawl of several seconds closes several one-second batches"
+    assert sorted(objects) == [f"{next(iter(objects))[:-11]}{n:05d}.jsonl" for n in range(1, len(objects) + 1)]
+    assert not list((spool / ".locks").iterdir()), "the crawl's lock is released"

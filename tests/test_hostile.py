@@ -15,7 +15,11 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import HtmlResponse
+from scrapy.spidermiddlewares.httperror import HttpError
 
+from newscrawl.middlewares import FAILURE_REASONS, Counted, failure_key, real_encoding
 from tests.conftest import SITES, CrawlResult, run_kabar
 
 if TYPE_CHECKING:
@@ -25,8 +29,9 @@ from hostile.server import Site, serving_hostile
 
 EXPECTED: dict[str, Any] = json.loads((SITES / "hostile" / "expected.json").read_text(encoding="utf-8"))
 ARTICLES: list[dict[str, Any]] = EXPECTED["articles"]
-# Short enough to keep the crawl quick; the server's slow answers take 5 s, well past it.
-HOSTILE_SETTINGS = {"DOWNLOAD_TIMEOUT": "2", "RETRY_TIMES": "1"}
+# Short enough to keep the crawl quick, long enough for a loaded machine; slow answers take 9 s.
+HOSTILE_SETTINGS = {"DOWNLOAD_TIMEOUT": "4", "RETRY_TIMES": "1"}
+SLOW = 9.0
 GROUPS = ("dropped", "skipped", "errors", "warnings")
 
 
@@ -44,11 +49,11 @@ class HostileCrawl:
 
 @pytest.fixture(scope="module")
 def crawl(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HostileCrawl]:
-    """One crawl of the whole hostile portal from its home page."""
-    with serving_hostile(slow=5.0) as site:
+    """One crawl of the whole hostile portal from its home page, its network family detected, as a user would."""
+    with serving_hostile(slow=SLOW) as site:
         result = run_kabar(
             tmp_path_factory.mktemp("hostile"),
-            args={"start_urls": f"{site.base}/", "network": "prmn"},
+            args={"start_urls": f"{site.base}/"},
             settings=HOSTILE_SETTINGS,
         )
         with site.lock:
@@ -70,6 +75,7 @@ def test_crawl_finishes_cleanly(crawl: HostileCrawl) -> None:
     assert not [k for k in result.stats if k.startswith("spider_exceptions/")], result.stats
     assert "Traceback" not in result.log
     assert "newscrawl summary" in result.log
+    assert f"localhost:{crawl.site.port}: detected network prmn" in result.log
 
 
 @pytest.mark.parametrize("expected", ARTICLES, ids=[a["case"][:40] for a in ARTICLES])
@@ -160,7 +166,7 @@ def test_url_variants_fetch_one_page(crawl: HostileCrawl) -> None:
 def test_pagination_trap_stops_at_max_listing_depth(tmp_path: Any) -> None:
     """With a small NEWSCRAWL_MAX_LISTING_DEPTH, an endless tag pagination stops exactly there."""
     depth = 3
-    with serving_hostile(slow=5.0) as site:
+    with serving_hostile(slow=SLOW) as site:
         result = run_kabar(
             tmp_path,
             args={"start_urls": f"{site.base}/tag/jebakan", "network": "prmn"},
@@ -179,3 +185,56 @@ def test_pagination_trap_stops_at_max_listing_depth(tmp_path: Any) -> None:
     # The articles the trap lists are still delivered, once each.
     urls = [i["url"] for i in result.items]
     assert len(urls) == len(set(urls)) >= 2
+
+
+# --- the rules behind the outcomes, one row each -------------------------------------------------
+
+def _named(name: str, base: type[BaseException] = Exception) -> BaseException:
+    return type(name, (base,), {})()
+
+
+@pytest.mark.parametrize(("names", "key"), FAILURE_REASONS)
+def test_failure_reasons_table(names: frozenset[str], key: str) -> None:
+    for name in names:
+        assert failure_key(_named(name)) == key
+
+
+@pytest.mark.parametrize(
+    ("exc", "key"),
+    [
+        (IgnoreRequest("Forbidden by robots.txt"), "skipped/robots_txt"),
+        (IgnoreRequest("max redirections reached"), "errors/too_many_redirects"),
+        (IgnoreRequest("something else"), "skipped/ignored"),
+        (Counted("errors/redirect_loop", "http://x/"), None),
+        (None, None),
+        (_named("SomethingNew"), "errors/SomethingNew"),
+    ],
+)
+def test_failure_key(exc: BaseException | None, key: str | None) -> None:
+    assert failure_key(exc) == key
+
+
+def test_failure_key_of_an_http_error() -> None:
+    response = HtmlResponse("http://portal.example/", status=503, body=b"")
+    assert failure_key(HttpError(response, "Ignoring non-200 response")) == "errors/http_503"
+
+
+TEXT = "Festival “Rasa Daerah” – kafé, ‘kue’ dan kopi…"
+
+
+@pytest.mark.parametrize(
+    ("body", "declared", "real"),
+    [
+        (TEXT.encode("cp1252"), "utf-8", "cp1252"),  # windows-1252 bytes declared UTF-8
+        (TEXT.encode("utf-8"), "cp1252", "utf-8"),  # UTF-8 bytes declared windows-1252
+        (TEXT.encode("utf-8"), "iso-8859-1", "utf-8"),
+        (TEXT.encode("utf-8"), "utf-8", None),  # right as declared
+        (TEXT.encode("cp1252"), "cp1252", None),
+        (b"plain ascii", "cp1252", None),
+        # One stray byte in a page full of good UTF-8 is damage, not another encoding.
+        (TEXT.encode("utf-8") * 5 + b"\x93", "utf-8", None),
+        (TEXT.encode("utf-8"), "no-such-charset", None),
+    ],
+)
+def test_real_encoding(body: bytes, declared: str, real: str | None) -> None:
+    assert real_encoding(body, declared) == real

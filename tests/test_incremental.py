@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import json
 import shutil
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import pytest
 
+from newscrawl.state import article_key, open_state
 from tests.conftest import SITES, CrawlResult, run_kabar, serving
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from pathlib import Path
 
     from tests.servers import S3Server
 
@@ -122,17 +123,23 @@ def test_scheduled_runs_emit_only_new_and_changed_articles_to_s3(
     assert updated["published_at"] == original["published_at"]
 
 
-def test_local_feed_is_incremental_too_and_incremental_false_emits_all(site: tuple[str, Path], tmp_path: Path) -> None:
+def test_local_feed_commits_at_the_end_and_incremental_false_emits_all(site: tuple[str, Path], tmp_path: Path) -> None:
     base, _ = site
     settings = {"NEWSCRAWL_STATE": str(tmp_path / "state.sqlite")}
     first = crawl(tmp_path, "1", base, settings)
     assert paths(first.items) == sorted(EXPECTED)
-    second = crawl(tmp_path, "2", base, settings)
-    assert second.items == []
-    assert second.stat("newscrawl/skipped/unchanged") == len(EXPECTED)
-    everything = crawl(tmp_path, "3", base, settings, incremental="false")
+    # A local feed (here -O) has no batches: what it received is committed when it closes.
+    state = open_state(settings["NEWSCRAWL_STATE"])
+    try:
+        known = state.get_many(article_key(i["url"]) for i in first.items)
+    finally:
+        state.close()
+    assert sorted(s.content_hash.hex() for s in known.values()) == sorted(i["content_hash"] for i in first.items)
+
+    everything = crawl(tmp_path, "2", base, settings, incremental="false")
     assert paths(everything.items) == sorted(EXPECTED)
     assert everything.stat("newscrawl/incremental/unchanged_emitted") == len(EXPECTED)
+    assert everything.stat("newscrawl/skipped/unchanged") == 0
     assert [i["content_hash"] for i in sorted(everything.items, key=lambda i: i["url"])] == [
         i["content_hash"] for i in sorted(first.items, key=lambda i: i["url"])
     ]

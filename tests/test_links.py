@@ -86,7 +86,10 @@ CANONICAL: list[tuple[str, str, str]] = [
 SAME_ARTICLE: list[tuple[str, str]] = [
     ("http://www.tribunnews.com/metropolitan/2015/06/19/kadishub/", "https://tribunnews.com/metropolitan/2015/06/19/kadishub"),
     ("https://m.detik.com/jateng/berita/d-7123456/banjir", "https://www.detik.com/jateng/berita/d-7123456/banjir"),
-    ("https://zonajakarta.pikiran-rakyat.com/tag/Donald%20Trump", "https://ZonaJakarta.pikiran-rakyat.com/tag/Donald Trump"),
+    (
+        "https://zonajakarta.pikiran-rakyat.com/tag/Donald%20Trump",
+        "https://ZonaJakarta.pikiran-rakyat.com/tag/Donald Trump",
+    ),
 ]
 
 

@@ -86,17 +86,18 @@ interval = "1h"
         (NODE + GROUP.replace('interval = "1h"', 'every = "1h"'), "unknown key 'every'"),
         (NODE + GROUP.replace('interval = "1h"\n', ""), "no interval"),
         (NODE + GROUP.replace('"prmn"\nnetwork', '"PRMN group"\nnetwork'), "a group name is 1-64 of a-z"),
-        (NODE + GROUP.replace('network = "prmn"', 'portals = ["nope.example"]'), "'nope.example' is not in the registry"),
+        (NODE + GROUP.replace('network = "prmn"', 'portals = ["nope.example"]'),
+         "'nope.example' is not in the registry"),
         (NODE + GROUP.replace('network = "prmn"', 'network = "nope"'), "network='nope' is not one of"),
         (NODE + GROUP.replace('network = "prmn"', ""), "say what to crawl"),
-        (NODE + GROUP + "args = { sinse = \"2024-01-01\" }\n", "unknown argument 'sinse'"),
+        (NODE + GROUP + 'args = { sinse = "2024-01-01" }\n', "unknown argument 'sinse'"),
         (NODE + GROUP + GROUP, "group name 'prmn' is used twice"),
         (NODE.replace("6800", "6800/x@y").replace("http://", "http://u:p@") + GROUP, "no credentials in the url"),
         (NODE.replace("http://127.0.0.1:6800", "ftp://h") + GROUP, "is not http(s)://host:port"),
         (NODE + 'username_env = "NEWSCRAWL_TEST_UNSET_USER"\npassword_env = "NEWSCRAWL_TEST_UNSET_PASS"\n' + GROUP,
          "environment variable NEWSCRAWL_TEST_UNSET_USER is not set"),
-        ("[settings]\nAWS_SECRET_ACCESS_KEY = \"x\"\n" + NODE + GROUP, "AWS_SECRET_ACCESS_KEY looks like a credential"),
-        (NODE + GROUP + "settings = { SCRAPYD_PASSWORD = \"x\" }\n", "SCRAPYD_PASSWORD looks like a credential"),
+        ('[settings]\nAWS_SECRET_ACCESS_KEY = "x"\n' + NODE + GROUP, "AWS_SECRET_ACCESS_KEY looks like a credential"),
+        (NODE + GROUP + 'settings = { SCRAPYD_PASSWORD = "x" }\n', "SCRAPYD_PASSWORD looks like a credential"),
         ('placement = "random"\n' + NODE + GROUP, "placement 'random' is not one of: sticky, least-loaded"),
         ("retries = -1\n" + NODE + GROUP, "retries must be a whole number"),
         ("node = [\n", "not valid TOML"),
@@ -127,8 +128,8 @@ def scheduler(tmp_path: Path, text: str, **kwargs: object) -> tuple[Scheduler, l
 
 
 def test_due_groups_most_overdue_first(tmp_path: Path) -> None:
-    text = NODE + GROUP + GROUP.replace('"prmn"\nnetwork', '"radar"\nnetwork').replace('network = "prmn"', 'network = "radar"') \
-        + GROUP.replace('"prmn"\nnetwork', '"fresh"\nnetwork')
+    radar = GROUP.replace('"prmn"\nnetwork', '"radar"\nnetwork').replace('network = "prmn"', 'network = "radar"')
+    text = NODE + GROUP + radar + GROUP.replace('"prmn"\nnetwork', '"fresh"\nnetwork')
     sched, _ = scheduler(tmp_path, text)
     state = ScheduleState(tmp_path / "s.json", {
         "prmn": Ran(NOW - timedelta(minutes=61), "a", "prmn.x"),
@@ -210,8 +211,9 @@ def test_groups_spread_over_nodes_never_twice_and_stay_on_their_node(
 ) -> None:
     a, b = deployed.nodes
     with slow_serving(SITES / "klikdemo", delay=0.5) as slow:
-        text = header(tmp_path) + nodes_toml(deployed) + group("slow", slow, settings='settings = { CONCURRENT_REQUESTS = 1 }') \
-            + group("quick", klikdemo)
+        one_at_a_time = "settings = { CONCURRENT_REQUESTS = 1 }"
+        groups = group("slow", slow, settings=one_at_a_time) + group("quick", klikdemo)
+        text = header(tmp_path) + nodes_toml(deployed) + groups
         sched, said = scheduler(tmp_path, text)
         try:
             assert sched.round() == 0, said
@@ -276,7 +278,8 @@ def test_wrong_credentials_and_unknown_project_are_reported(
     monkeypatch.setenv("SCRAPYD_USERNAME", SCRAPYD_USER)
     monkeypatch.setenv("SCRAPYD_PASSWORD", "wrong")
     a = deployed.nodes[0]
-    node = f'[[node]]\nname = "a"\nurl = "{a.url}"\nusername_env = "SCRAPYD_USERNAME"\npassword_env = "SCRAPYD_PASSWORD"\n\n'
+    node = (f'[[node]]\nname = "a"\nurl = "{a.url}"\n'
+            'username_env = "SCRAPYD_USERNAME"\npassword_env = "SCRAPYD_PASSWORD"\n\n')
     sched, said = scheduler(tmp_path, header(tmp_path) + node + group("demo", klikdemo))
     assert sched.round() == 1
     assert said[0] == (f"node a ({a.url}): authentication failed (HTTP 401); check SCRAPYD_USERNAME/SCRAPYD_PASSWORD")

@@ -133,6 +133,7 @@ def _head(site: Site, title: str, canonical: str, extra: str = "", charset: str 
 <head itemscope itemtype="https://schema.org/WebSite">
     <meta charset="{charset}">
     <meta name="viewport" content="width=device-width, initial-scale=1">
+    <link rel="stylesheet" href="https://assets.pikiran-rakyat.com/www/network/desktop/css/style.min.css?v=155">
     <title itemprop="name">{_e(title)}</title>
     <link rel="canonical" href="{site.base}{canonical}">
     <meta property="og:url" content="{site.base}{canonical}" />
