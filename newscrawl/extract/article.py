@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from lxml import etree
 from parsel import Selector
 
 from newscrawl.extract.density import densest_block
@@ -41,20 +42,15 @@ RELATED_LEAD = re.compile(
     re.IGNORECASE,
 )
 _LEADS = ("baca juga", "baca pula", "simak juga", "lihat juga", "bacajuga")
-_FOLD = "translate(normalize-space(.), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
-_RELATED_XPATH = (
-    ".//*[self::p or self::div or self::strong or self::b or self::span or self::li or self::h2 or self::h3 "
-    "or self::h4 or self::h5 or self::table][" + " or ".join(
-        f"starts-with({_FOLD}, '{lead}') or starts-with(substring-after({_FOLD}, ' '), '{lead}')"
-        for lead in _LEADS
-    ) + "]//a/@href"
-)
-# "Editor: X" / "Sumber: Y" lines anywhere on the page (PRMN puts them after the pager, Kompas in a table).
-_CREDIT_XPATH = (
-    "//*[self::p or self::div or self::span or self::li or self::tr or self::td or self::small]"
-    "[string-length(normalize-space(.)) < 160]"
-    "[starts-with(normalize-space(.), '{label}:') or starts-with(normalize-space(.), '{label} :')]"
-)
+# Elements that can hold a "Baca juga" line with its links, and a credit line ("Editor: X").
+_RELATED_TAGS = frozenset({"p", "div", "strong", "b", "span", "li", "h2", "h3", "h4", "h5", "table"})
+_CREDIT_TAGS = frozenset({"p", "div", "span", "li", "tr", "td", "small"})
+_NOT_TEXT = frozenset({"script", "style", "noscript", "template"})
+# Searching text nodes, then walking up a few ancestors, costs a fraction of an XPath that takes
+# normalize-space(.) of every element: that is quadratic in the depth of the document.
+_LEAD_TEXT = etree.XPath(".//text()[not(parent::script)][contains(translate(., 'JUGAPL', 'jugapl'), 'juga') or contains(translate(., 'JUGAPL', 'jugapl'), 'pula')]")
+_PAGE_LABEL_TEXT = etree.XPath("//text()[not(parent::script) and not(parent::style)][contains(., 'alaman') or contains(., 'ALAMAN')]")
+_ANCESTORS = 4
 _CREDIT_CUT = re.compile(
     r"\s*(?:\||\b(?:sumber|editor|penulis|reporter|redaktur|pewarta|fotografer|penyunting|kontributor)\s*:).*$",
     re.IGNORECASE,
@@ -68,10 +64,6 @@ _AUTHOR_OUTLET = re.compile(r"\s+[-–|]\s+\S*(?:detik|news|com|tribun|kompas|su
 _AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|&|\bdan\b|\band\b|\|)\s*", re.IGNORECASE)
 _DATE_DECOR = re.compile(r"^[\s\-–—|•·:]+|[\s\-–—|•·]+$")
 _PAGE_LABEL = re.compile(r"halaman\s+(\d+)\s*(?:/|dari|of)\s*(\d+)", re.IGNORECASE)
-_PAGE_LABEL_XPATH = (
-    "//*[not(self::script) and not(self::style)][contains(translate(text(), 'HALMN', 'halmn'), 'halaman ')]"
-    "/text()"
-)
 # Site names glued to a headline in <title>/og:title: "Judul - Kompas.com", "Judul | Tribunnews".
 _TITLE_SUFFIX = re.compile(r"\s+[-–|:]\s+[^-–|:]{2,40}$")
 _MAX_PAGES = 50
@@ -278,15 +270,47 @@ def _authors(sel: Selector, profile: Profile, fallback: list[str]) -> list[str]:
     return fallback
 
 
+def _text_owner(text: etree._ElementUnicodeResult) -> HtmlElement | None:
+    """The element whose flow a text node belongs to (a tail belongs to the parent's flow)."""
+    el = text.getparent()
+    if el is None or (not text.is_tail and isinstance(el.tag, str) and el.tag in _NOT_TEXT):
+        return None
+    return el.getparent() if text.is_tail else el
+
+
+def _ancestors(el: HtmlElement | None, tags: frozenset[str]) -> list[HtmlElement]:
+    out = []
+    for _ in range(_ANCESTORS):
+        if el is None:
+            break
+        if isinstance(el.tag, str) and el.tag in tags:
+            out.append(el)
+        el = el.getparent()
+    return out
+
+
 def _credit(sel: Selector, labels: tuple[str, ...]) -> str | None:
-    for label in labels:
-        for node in sel.xpath(_CREDIT_XPATH.format(label=label)):
-            text = element_text(node.root)
-            value = fold(text.split(":", 1)[1]) if ":" in text else ""
+    root = sel.root
+    if isinstance(root, str):
+        return None
+    found: dict[str, str] = {}
+    condition = " or ".join(f"contains(., '{label}')" for label in labels)
+    for text in root.xpath(f"//text()[not(parent::script)][{condition}]"):
+        for el in _ancestors(_text_owner(text), _CREDIT_TAGS):
+            line = fold(el.text_content())
+            if len(line) >= 160:
+                break
+            label = next((lb for lb in labels if line.startswith((f"{lb}:", f"{lb} :"))), None)
+            if label is None or label in found:
+                continue
+            value = fold(line.split(":", 1)[1])
             value = _CREDIT_CUT.sub("", value).strip(" :")
             if value:
-                return value
-    return None
+                found[label] = value
+                break
+        if labels[0] in found:
+            break
+    return next((found[label] for label in labels if label in found), None)
 
 
 def _unlabel(text: str | None) -> str | None:
@@ -316,7 +340,10 @@ def _pages(sel: Selector, url: str, profile: Profile) -> tuple[int, dict[int, st
         if urls or numbers:
             break
     last = max([current, *urls, *numbers])
-    for text in sel.xpath(_PAGE_LABEL_XPATH).getall():
+    labels = [] if isinstance(sel.root, str) else _PAGE_LABEL_TEXT(sel.root)
+    for text in labels:
+        if _text_owner(text) is None:
+            continue
         found = _PAGE_LABEL.search(fold(text))
         if found and int(found.group(2)) <= _MAX_PAGES:
             last = max(last, int(found.group(2)))
@@ -368,10 +395,36 @@ def _word_count(paragraphs: list[str]) -> int:
     return sum(len(p.split()) for p in paragraphs)
 
 
+def _is_lead(text: str) -> bool:
+    """Whether a block's text opens with "Baca juga" (or a sibling phrase), perhaps after a bullet or one word."""
+    low = text.lower()
+    if low.startswith(_LEADS):
+        return True
+    rest = low.split(" ", 1)[1] if " " in low else ""
+    return rest.startswith(_LEADS)
+
+
+def _lead_links(scope: Selector) -> list[str]:
+    """The link targets of every "Baca juga" block within `scope`, in document order."""
+    root = scope.root
+    if isinstance(root, str):
+        return []
+    hrefs: list[str] = []
+    done: set[HtmlElement] = set()
+    for text in _LEAD_TEXT(root):
+        for el in _ancestors(_text_owner(text), _RELATED_TAGS):
+            if el in done:
+                continue
+            done.add(el)
+            if _is_lead(fold(el.text_content())):
+                hrefs.extend(href for a in el.iter("a") if (href := a.get("href")))
+    return hrefs
+
+
 def _related(sel: Selector, url: str, profile: Profile) -> list[str]:
     body = _first(sel, profile.body)
     scope = body if body is not None else sel
-    hrefs = scope.xpath(_RELATED_XPATH).getall()
+    hrefs = _lead_links(scope)
     for css in profile.related:
         hrefs.extend(sel.css(css).xpath("@href").getall())
     out = []

@@ -21,24 +21,24 @@ ARTICLE_TYPES = frozenset(
 )
 
 # Meta tags that carry the publication time, most trusted first.
-META_PUBLISHED = (
-    'meta[property="article:published_time"]::attr(content)',
-    'meta[itemprop="datePublished"]::attr(content)',
-    'meta[name="pubdate"]::attr(content)',
-    'meta[name="publishdate"]::attr(content)',
-    'meta[name="publish-date"]::attr(content)',
-    'meta[name="content_PublishedDate"]::attr(content)',
-    'meta[name="dtk:publishdate"]::attr(content)',
-    'meta[name="article:published_time"]::attr(content)',
-    'meta[property="og:published_time"]::attr(content)',
-    'meta[name="date"]::attr(content)',
-    'meta[name="DC.date.issued"]::attr(content)',
+META_PUBLISHED: tuple[tuple[str, str], ...] = (
+    ("property", "article:published_time"),
+    ("itemprop", "datePublished"),
+    ("name", "pubdate"),
+    ("name", "publishdate"),
+    ("name", "publish-date"),
+    ("name", "content_PublishedDate"),
+    ("name", "dtk:publishdate"),
+    ("name", "article:published_time"),
+    ("property", "og:published_time"),
+    ("name", "date"),
+    ("name", "DC.date.issued"),
 )
-META_MODIFIED = (
-    'meta[property="article:modified_time"]::attr(content)',
-    'meta[itemprop="dateModified"]::attr(content)',
-    'meta[property="og:updated_time"]::attr(content)',
-    'meta[name="lastmod"]::attr(content)',
+META_MODIFIED: tuple[tuple[str, str], ...] = (
+    ("property", "article:modified_time"),
+    ("itemprop", "dateModified"),
+    ("property", "og:updated_time"),
+    ("name", "lastmod"),
 )
 
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
@@ -64,13 +64,17 @@ class Structured:
     published_from: str | None = None
 
 
+# One decoder for every page: json.loads(strict=False) would build a new one per call.
+_DECODER = json.JSONDecoder(strict=False)
+
+
 def _loads(text: str) -> Any:
     try:
-        return json.loads(text, strict=False)
+        return _DECODER.decode(text.strip())
     except ValueError:
         # Common CMS slips: trailing commas and raw control characters inside strings.
         repaired = _TRAILING_COMMA.sub(r"\1", _CONTROL.sub(" ", text))
-        return json.loads(repaired, strict=False)
+        return _DECODER.decode(repaired.strip())
 
 
 def _objects(data: Any) -> list[dict[str, Any]]:
@@ -137,6 +141,34 @@ def _pick_article(objs: list[dict[str, Any]]) -> dict[str, Any] | None:
     return best
 
 
+MetaIndex = dict[tuple[str, str], list[str]]
+
+
+def meta_index(sel: Selector) -> MetaIndex:
+    """Every ``<meta>`` content keyed by (attribute, lower-cased name), read in one pass."""
+    index: MetaIndex = {}
+    root = sel.root
+    if isinstance(root, str):
+        return index
+    for meta in root.iter("meta"):
+        content = meta.get("content")
+        if content is None:
+            continue
+        for attr in ("property", "name", "itemprop"):
+            key = meta.get(attr)
+            if key:
+                index.setdefault((attr, key.lower()), []).append(content)
+    return index
+
+
+def _meta(index: MetaIndex, attr: str, name: str) -> str:
+    for value in index.get((attr, name.lower()), ()):
+        text = fold(value)
+        if text:
+            return text
+    return ""
+
+
 def read_structured(sel: Selector) -> Structured:  # noqa: C901, PLR0912 - one fallback chain per field, read in order
     """Read JSON-LD and meta tags of a page."""
     out = Structured()
@@ -166,27 +198,28 @@ def read_structured(sel: Selector) -> Structured:  # noqa: C901, PLR0912 - one f
         out.language = _first_str(art.get("inLanguage"))
         if out.date_published:
             out.published_from = "json-ld"
+    meta = meta_index(sel)
     if not out.date_published:
-        for css in META_PUBLISHED:
-            value = fold(sel.css(css).get())
+        for attr, name in META_PUBLISHED:
+            value = _meta(meta, attr, name)
             if value:
                 out.date_published = value
                 out.published_from = "meta"
                 break
     if not out.date_modified:
-        for css in META_MODIFIED:
-            value = fold(sel.css(css).get())
+        for attr, name in META_MODIFIED:
+            value = _meta(meta, attr, name)
             if value:
                 out.date_modified = value
                 break
-    out.section = out.section or fold(sel.css('meta[property="article:section"]::attr(content)').get()) or None
+    out.section = out.section or _meta(meta, "property", "article:section") or None
     if not out.keywords:
-        out.keywords = [fold(t) for t in sel.css('meta[property="article:tag"]::attr(content)').getall() if fold(t)]
-    out.url = fold(sel.css('meta[property="og:url"]::attr(content)').get()) or out.url
-    out.image = fold(sel.css('meta[property="og:image"]::attr(content)').get()) or out.image
-    out.headline = out.headline or fold(sel.css('meta[property="og:title"]::attr(content)').get()) or None
+        out.keywords = [fold(t) for t in meta.get(("property", "article:tag"), []) if fold(t)]
+    out.url = _meta(meta, "property", "og:url") or out.url
+    out.image = _meta(meta, "property", "og:image") or out.image
+    out.headline = out.headline or _meta(meta, "property", "og:title") or None
     if not out.type:
-        og_type = fold(sel.css('meta[property="og:type"]::attr(content)').get()).lower()
+        og_type = _meta(meta, "property", "og:type").lower()
         out.type = og_type or None
     out.language = out.language or fold(sel.xpath("/html/@lang").get()) or None
     return out
