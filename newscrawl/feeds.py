@@ -31,6 +31,9 @@ So every article version reaches S3 exactly once, in one object. JOBDIR is not n
 restarted crawl re-reads the start pages and the state turns everything already delivered into
 ``newscrawl/skipped/unchanged``.
 
+Uploads run in threads; batches are closed on the asyncio event loop (the asyncio reactor, the
+project's and Scrapy's default, is required).
+
 This module must never write an article anywhere but the spool and S3, never log or store a
 credential, and never commit an article to the state before its batch is durable on disk.
 """

@@ -80,20 +80,22 @@ _SIGNATURE_JS = (
     "() => { const b = document.body; return b ? "
     "[document.links.length, b.scrollHeight, b.innerText.length].join(':') : ''; }"
 )
+# Frames, not milliseconds: a busy browser draws a background page's frames as slowly as one a
+# second, and lazy lists react to scrolling only when a frame is drawn (IntersectionObserver).
+# `frames(n)` resolves after n frames, or after `cap` ms for a page that draws none at all.
+_FRAMES = (
+    "const frames = (n, cap) => new Promise(done => { const t = setTimeout(done, cap); "
+    "const next = k => k ? requestAnimationFrame(() => next(k - 1)) : (clearTimeout(t), done()); next(n); });"
+)
 # Scroll to the bottom from a screen or two above it: an observer that still believes the end of
 # the list is in view (no frame was drawn since the list grew) sees it leave and come back.
 _SCROLL_JS = (
-    "async () => { const el = document.scrollingElement || document.documentElement; "
-    "const frame = () => new Promise(done => { requestAnimationFrame(() => done()); setTimeout(done, 200); }); "
-    "window.scrollTo(0, Math.max(0, el.scrollHeight - 2 * window.innerHeight)); "
-    "await frame(); await frame(); window.scrollTo(0, el.scrollHeight); }"
+    f"async cap => {{ {_FRAMES} const el = document.scrollingElement || document.documentElement; "
+    "window.scrollTo(0, Math.max(0, el.scrollHeight - 2 * window.innerHeight)); await frames(2, cap); "
+    "window.scrollTo(0, el.scrollHeight); }"
 )
-# Resolves once the page has drawn two frames (observers of what is on screen have run by then),
-# or after a second where frames are not drawn at all.
-_NEXT_FRAMES_JS = (
-    "() => new Promise(done => { requestAnimationFrame(() => requestAnimationFrame(done)); "
-    "setTimeout(done, 1000); })"
-)
+# After an action: two frames, by which time observers have seen the change and called the page.
+_NEXT_FRAMES_JS = f"cap => {{ {_FRAMES} return frames(2, cap); }}"
 # A control that is a real link to another page is pagination: the spider follows it, never clicks.
 _NAVIGATES_JS = (
     "el => { const a = el.closest('a[href]'); if (!a) return false; "
@@ -307,8 +309,6 @@ async def run_actions(page: Any, actions: tuple[PageAction, ...], quiet_ms: int,
             # A click navigated away: what is on screen now is another page; stop acting on it.
             done["navigated"] = 1
             break
-    if "daerah" in page.url:
-        logger.warning("DBG io %s", await page.evaluate("() => JSON.stringify(window.__io)"))
     return done
 
 
@@ -355,8 +355,8 @@ class _Waiter:
 
     async def grew(self, before: str) -> bool:
         """After an action: whether the page showed anything new once it settled."""
-        # Under load the reaction to a scroll can come a frame late: wait for it before timing quiet.
-        await self.page.evaluate(_NEXT_FRAMES_JS)
+        # The page reacts to what it drew: wait for frames before timing quiet.
+        await self.page.evaluate(_NEXT_FRAMES_JS, int(self.cap_s * 1000))
         await self.settled(before)
         return self.changed
 
@@ -364,9 +364,7 @@ class _Waiter:
 async def _scroll(page: Any, action: PageAction, wait: _Waiter) -> int:
     for n in range(action.repeat):
         before = await wait.signature()
-        await page.evaluate(_SCROLL_JS)
-        if "daerah" in page.url:
-            logger.warning("DBG scrolled %s", await page.evaluate("() => [Math.round(performance.now()), window.scrollY, document.documentElement.scrollHeight, JSON.stringify(window.__io)]"))
+        await page.evaluate(_SCROLL_JS, int(wait.cap_s * 1000))
         if not await wait.grew(before):
             return n
     return action.repeat

@@ -123,7 +123,7 @@ WRITER = """
 import sys
 from newscrawl.state import Version, open_state, content_hash
 state = open_state(sys.argv[1])
-for batch in range(20):
+for batch in range(10):
     state.deliver(Version(f"{sys.argv[2]}/{batch}/{n}", content_hash({"n": n}), 1000) for n in range(100))
 state.close()
 """
@@ -134,7 +134,7 @@ def test_two_crawls_can_share_one_state(uri: str) -> None:
     assert [w.wait(timeout=120) for w in writers] == [0, 0]
     state = open_state(uri)
     try:
-        assert state.count() == 2 * 20 * 100
+        assert state.count() == 2 * 10 * 100
     finally:
         state.close()
 

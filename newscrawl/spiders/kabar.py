@@ -221,8 +221,11 @@ class KabarSpider(scrapy.Spider):
             return
         self.crawler.stats.set_value(f"newscrawl/portals/{target.stats_key}", "reached")  # type: ignore[union-attr]
         target.scheme = urlsplit(response.url).scheme or target.scheme
-        if not isinstance(response, TextResponse) or not response.body.strip():
+        if not response.body.strip():
             self._count("errors/empty_response", target)
+            return
+        if not isinstance(response, TextResponse):
+            self._count("skipped/not_html")
             return
         if _XML_START.match(response.body[:4096]):
             yield from self._sitemap(response, target)

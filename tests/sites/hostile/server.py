@@ -44,6 +44,7 @@ redirect_offsite    302 to the same path on ``127.0.0.1`` (another host)
 no_title            an article with an empty headline
 no_body             an article with an empty body
 empty_200           200 with an empty body
+binary              a PDF (application/pdf) at an article URL
 robots              disallowed by robots.txt (served normally if requested anyway)
 ==================  =================================================================================
 
@@ -86,6 +87,7 @@ HUGE_BYTES = 20 * 1024 * 1024
 _CHUNK = (b"<p>" + b"Isi halaman raksasa yang terus mengalir tanpa henti. " * 40 + b"</p>\n") * 32
 _ARTICLE_PATH = re.compile(r"^/(?P<section>[a-z0-9-]+)/(?:amp/)?pr-(?P<id>\d+)/(?P<slug>[^/]+)/?$")
 _MOVED_PATH = re.compile(r"^/berita/pr-(?P<id>\d+)/judul-lama/?$")
+PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 ROBOTS_TXT = "User-agent: *\nDisallow: /rahasia/\n"
 # The day the calendar trap starts from; every page links the day before, forever.
 TRAP_DAY = date(2022, 7, 7)
@@ -492,6 +494,8 @@ class HostileHandler(BaseHTTPRequestHandler):
             self._redirect(HTTPStatus.FOUND, f"http://127.0.0.1:{site.port}{story.path}")
         elif fault == "empty_200":
             self._send(HTTPStatus.OK, b"")
+        elif fault == "binary":
+            self._send(HTTPStatus.OK, PDF, "application/pdf")
         elif fault == "drop_always" or (fault == "drop_once" and site.count(key) == 0):
             self._drop(render_article(site, story, page).encode("utf-8"))
         elif fault == "cp1252_as_utf8":

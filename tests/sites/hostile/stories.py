@@ -249,6 +249,8 @@ STORIES: tuple[Story, ...] = (
           "Redaksi", (), ((),), fault="no_body"),
     Story(7200013, "daerah", "halaman-kosong", "Halaman Kosong", "7 Juli 2022, 09:00 WIB", None,
           "Redaksi", (), (("Tidak pernah terkirim.",),), fault="empty_200"),
+    Story(7200015, "nasional", "laporan-dalam-pdf", "Laporan dalam PDF", "7 Juli 2022, 09:10 WIB", None,
+          "Redaksi", (), (("Tidak pernah terkirim.",),), fault="binary"),
     Story(
         7200014, "rahasia", "dokumen-internal-redaksi", "Dokumen Internal Redaksi", "7 Juli 2022, 09:05 WIB",
         None, "Redaksi", (), (("Robots.txt melarang halaman ini dibaca oleh perayap.",),), fault="robots",
