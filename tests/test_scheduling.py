@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -292,3 +294,14 @@ def test_wrong_credentials_and_unknown_project_are_reported(
     assert sched.round() == 1
     assert said == [f"could not start demo: node a ({a.url}): schedule.json: project 'not-deployed' not found"]
     assert json.loads(sched.schedule.state.read_text())["groups"] == {}, "a failed start is retried next round"
+
+
+def test_the_command_line_reports_a_bad_schedule_file_in_one_line(tmp_path: Path) -> None:
+    newscrawl = str(Path(sys.executable).parent / "newscrawl")
+    done = subprocess.run(
+        [newscrawl, "schedule", "--config", str(tmp_path / "missing.toml"), "--once"],
+        capture_output=True, text=True, timeout=60, check=False,
+    )
+    assert done.returncode == 2
+    assert done.stderr == f"error: {tmp_path / 'missing.toml'}: cannot read (No such file or directory)\n"
+    assert done.stdout == ""

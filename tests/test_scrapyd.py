@@ -25,10 +25,10 @@ EXPECTED = json.loads((SITES / "klikdemo" / "expected.json").read_text(encoding=
 BUCKET = "scrapyd-e2e"
 
 
-def schedule(config: Path, *flags: str) -> subprocess.CompletedProcess[str]:
+def schedule(config: Path, *flags: str, command: str = "schedule") -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "SCRAPYD_USERNAME": SCRAPYD_USER, "SCRAPYD_PASSWORD": SCRAPYD_PASSWORD}
     return subprocess.run(
-        [str(Path(sys.executable).parent / "newscrawl"), "schedule", "--config", str(config), *flags],
+        [str(Path(sys.executable).parent / "newscrawl"), command, "--config", str(config), *flags],
         capture_output=True, text=True, env=env, timeout=120, check=False,
     )
 
@@ -96,6 +96,13 @@ interval = "1h"
     assert sorted(paths) == sorted(EXPECTED), "every article served, each exactly once"
     assert all(len(a["content_hash"]) == 32 for a in articles)
     assert f"delivered to    : s3://{BUCKET}/kabar/demo/ ({len(EXPECTED)} articles" in log
+
+    status = schedule(config, command="status")
+    assert status.returncode == 0, status.stderr
+    assert status.stdout.splitlines() == [
+        f"node a ({node.url}): up, 0 pending, 0 running",
+        f"group demo: job {job} on node a finished; due in 59m",
+    ]
 
     # Not due yet: --once from cron starts nothing.
     again = schedule(config, "--once")

@@ -66,6 +66,9 @@ class Target:
     listings_seen: int = 0
     # Ad-hoc targets learn their family from the first page; its index and sitemap pages follow.
     family_starts_done: bool = False
+    # A family detected as generic from one page is checked again on the next few pages: a home
+    # page may lack the markers that every article page of its CMS carries.
+    redetect_left: int = 0
     stats_key: str = field(init=False)
     # The scheme the portal answers on (from its start URLs, then its responses): an http link on
     # an https portal, or the reverse, is fetched on this one.
@@ -235,7 +238,14 @@ class KabarSpider(scrapy.Spider):
             return
         if target.profile is None:
             target.profile = detect_profile(response.selector)
+            target.redetect_left = 5 if target.profile.name == "generic" else 0
             self.logger.info("%s: detected network %s", target.portal.id, target.profile.name)
+        elif target.redetect_left > 0:
+            target.redetect_left -= 1
+            found = detect_profile(response.selector)
+            if found.name != "generic":
+                target.profile, target.redetect_left = found, 0
+                self.logger.info("%s: network re-detected as %s", target.portal.id, found.name)
         profile = target.profile
         if info.get("kind") == "start" and not target.family_starts_done:
             yield from self._family_starts(response, target)
