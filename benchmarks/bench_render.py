@@ -12,7 +12,7 @@ pages shared between Chromium's processes once), and the memory when 25/50/75/10
 articles had been rendered, which shows whether it stays flat.
 
     python benchmarks/bench_render.py                   # 300 articles, the default settings
-    python benchmarks/bench_render.py --articles 600 --pages-per-context 100000   # no recycling
+    python benchmarks/bench_render.py --articles 900 --max-contexts 4
 """
 
 from __future__ import annotations
@@ -103,7 +103,7 @@ def tree_memory(root: psutil.Process) -> tuple[int, int, int]:
 def main() -> int:
     parser = argparse.ArgumentParser(description="JS rendering benchmark (real Chromium).")
     parser.add_argument("--articles", type=int, default=300)
-    parser.add_argument("--pages-per-context", type=int, default=None, help="NEWSCRAWL_RENDER_PAGES_PER_CONTEXT")
+    parser.add_argument("--max-contexts", type=int, default=None, help="PLAYWRIGHT_MAX_CONTEXTS (pages open at once)")
     parser.add_argument("--concurrency", type=int, default=None, help="CONCURRENT_REQUESTS_PER_DOMAIN")
     args = parser.parse_args()
 
@@ -124,8 +124,8 @@ def main() -> int:
             "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "LOG_LEVEL=WARNING",
             "-s", f"NEWSCRAWL_STATS_FILE={stats_file}", "-s", f"NEWSCRAWL_STATE={Path(tmp) / 'state.sqlite'}",
         ]
-        if args.pages_per_context:
-            cmd += ["-s", f"NEWSCRAWL_RENDER_PAGES_PER_CONTEXT={args.pages_per_context}"]
+        if args.max_contexts:
+            cmd += ["-s", f"PLAYWRIGHT_MAX_CONTEXTS={args.max_contexts}"]
         if args.concurrency:
             cmd += ["-s", f"CONCURRENT_REQUESTS_PER_DOMAIN={args.concurrency}"]
         samples: list[tuple[float, int, int, int, int]] = []  # (t, rss, pss, processes, articles rendered)
@@ -155,7 +155,7 @@ def main() -> int:
     print(f"  JS pages rendered  : {pages} in {elapsed:.1f} s = {pages / elapsed:.2f} pages/s "
           f"(clicks {stats.get('newscrawl/render/clicks', 0)}, scrolls {stats.get('newscrawl/render/scrolls', 0)})")
     print(f"  contexts           : {stats.get('playwright/context_count', 0)} opened, "
-          f"{stats.get('newscrawl/render/contexts_recycled', 0)} recycled, "
+          f"{stats.get('newscrawl/render/contexts_closed', 0)} closed, "
           f"max {stats.get('playwright/context_count/max_concurrent', 0)} at once; "
           f"max {stats.get('playwright/page_count/max_concurrent', 0)} pages at once")
     print(f"  requests aborted   : {stats.get('playwright/request_count/aborted', 0)} (images, fonts, media)")

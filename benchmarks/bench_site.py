@@ -52,7 +52,8 @@ MAX_LISTING_PAGES = 25
 MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
           "Oktober", "November", "Desember")
 DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
-WORDS = (
+# One string, split: the words are text for the pages, not a table anybody edits one by one.
+WORDS = (  # noqa: SIM905
     "pemerintah daerah kabupaten kota provinsi warga masyarakat petani nelayan pasar harga beras minyak "
     "jalan jembatan banjir hujan musim kemarau sekolah guru siswa rumah sakit dokter pasien bantuan "
     "sosial anggaran dana desa kepala dinas bupati wali gubernur menteri presiden rapat kerja program "
@@ -185,7 +186,8 @@ def _tracking_script(rng: random.Random) -> str:
 
 
 _STYLE = "<style>\n" + "\n".join(
-    f".blk-{k} {{ margin: {k % 7}px {k % 5}px; padding: {k % 3}px; font-size: {12 + k % 6}px; line-height: 1.{k % 9}; }}"
+    f".blk-{k} {{ margin: {k % 7}px {k % 5}px; padding: {k % 3}px; font-size: {12 + k % 6}px; "
+    f"line-height: 1.{k % 9}; }}"
     for k in range(80)
 ) + "\n</style>"
 
@@ -221,6 +223,12 @@ class Renderer:
 """
 
     def _header(self) -> str:
+        social = "\n".join(
+            f'                    <div class="social__item"><a href="https://{host}/kabarbench" '
+            f'class="social__link social__link--{name}"><span class="icon icon-{name}"></span></a></div>'
+            for name, host in (("facebook", "facebook.com"), ("twitter", "twitter.com"),
+                               ("instagram", "www.instagram.com"))
+        )
         nav = "\n".join(f'                    <li><a href="/{key}">{name}</a></li>' for key, name in SECTIONS.items())
         network = "\n".join(
             f'    <li><a href="https://{name}.pikiran-rakyat.com" target="_blank">{name.title()}</a></li>'
@@ -234,11 +242,10 @@ class Renderer:
                 <li><a href="#">Network</a><ul class="network__menu--more">
 {network}
                 </ul></li>
-                <li><form action="{self.base}/search" class="search__bar"><input type="text" name="q" class="search__input"></form></li>
+                <li><form action="{self.base}/search" class="search__bar">
+                    <input type="text" name="q" class="search__input"></form></li>
                 <li><div class="social social--header clearfix">
-                    <div class="social__item"><a href="https://facebook.com/kabarbench" class="social__link social__link--facebook"><span class="icon icon-facebook"></span></a></div>
-                    <div class="social__item"><a href="https://twitter.com/kabarbench" class="social__link social__link--twitter"><span class="icon icon-twitter"></span></a></div>
-                    <div class="social__item"><a href="https://www.instagram.com/kabarbench" class="social__link social__link--instagram"><span class="icon icon-instagram"></span></a></div>
+{social}
                 </div></li>
             </ul>
         </div></div>
@@ -264,12 +271,15 @@ class Renderer:
         )
         return f"""    <footer class="footer">
         <div class="row footer__top container clearfix">
-            <div class="footer__logo clearfix"><a href="/"><img src="{self.base}/assets/images/logo.png" alt="{SITE_NAME}"></a></div>
-            <div class="footer__contact"><p>Luwuk, Kabupaten Banggai <br> Sulawesi Tengah <br> Email : redaksi@kabarbench.invalid</p></div>
+            <div class="footer__logo clearfix">
+                <a href="/"><img src="{self.base}/assets/images/logo.png" alt="{SITE_NAME}"></a></div>
+            <div class="footer__contact">
+                <p>Luwuk, Kabupaten Banggai <br> Sulawesi Tengah <br> Email : redaksi@kabarbench.invalid</p></div>
             <div class="footer__menu">
 {sections}
             </div>
-            <div class="footer__network"><span>Part of</span> <a href="https://www.pikiran-rakyat.com">Pikiran Rakyat Media Network</a></div>
+            <div class="footer__network"><span>Part of</span>
+                <a href="https://www.pikiran-rakyat.com">Pikiran Rakyat Media Network</a></div>
         </div>
         <div class="row footer__bottom container clearfix">
             <div class="footer__menu inline clearfix">
@@ -285,7 +295,8 @@ class Renderer:
 
     def _latest_item(self, a: Article) -> str:
         return f"""                <div class="latest__item">
-                    <div class="latest__img"><a href="{a.path}"><img src="{self.base}{a.image}" alt="{escape(a.title)}"></a></div>
+                    <div class="latest__img">
+                        <a href="{a.path}"><img src="{self.base}{a.image}" alt="{escape(a.title)}"></a></div>
                     <div class="latest__right">
                         <h4 class="latest__subtitle"><a href="/{a.section}">{SECTIONS[a.section]}</a></h4>
                         <h2 class="latest__title"><a href="{a.path}" class="latest__link">{escape(a.title)}</a></h2>
@@ -296,7 +307,8 @@ class Renderer:
     def _most(self, picks: list[int]) -> str:
         items = "\n".join(
             f"""        <div class="most__item"><div class="most__number">{n}</div><div class="most__right">
-            <a href="{self.articles[k].path}" class="most__link"><h2 class="most__title">{escape(self.articles[k].title)}</h2></a>
+            <a href="{self.articles[k].path}" class="most__link">
+                <h2 class="most__title">{escape(self.articles[k].title)}</h2></a>
             <date class="most__date">{listing_date(self.articles[k].published)}</date>
         </div></div>"""
             for n, k in enumerate(picks, 1)
@@ -358,11 +370,12 @@ class Renderer:
     </div>
     <div class="latest__more"><a href="/indeks">Lihat Semua</a></div>
 </section>"""
-        return self._head("Berita Terkini", script=0) + self.header + self._layout(main, self._most(list(range(8)))) + self.footer
+        sidebar = self._most(list(range(8)))
+        return self._head("Berita Terkini", script=0) + self.header + self._layout(main, sidebar) + self.footer
 
     def static(self, title: str) -> str:
         """A static page (redaksi, kontak, ...)."""
-        main = f'<section class="page clearfix"><h1>{title}</h1><p>{SITE_NAME} adalah portal berita daerah.</p></section>'
+        main = f'<section class="page clearfix"><h1>{title}</h1><p>{SITE_NAME}: portal berita daerah.</p></section>'
         return self._head(title) + self.header + self._layout(main, "") + self.footer
 
     def _json_ld(self, a: Article) -> str:
@@ -380,13 +393,15 @@ class Renderer:
           "datePublished": "{stamp}", "dateModified": "{stamp}",
           "author": {{"@type": "Person", "name": "{a.author}"}},
           "publisher": {{"@type": "Organization", "name": "{SITE_NAME}",
-            "logo": {{"@type": "ImageObject", "url": "{self.base}/assets/images/logo.png", "width": 255, "height": 55}}}},
+            "logo": {{"@type": "ImageObject", "url": "{self.base}/assets/images/logo.png",
+                      "width": 255, "height": 55}}}},
           "description": "{a.title}"}}
         </script>
         <script type="application/ld+json">
         {{"@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": [
           {{"@type": "ListItem", "position": 1, "item": {{"@id": "{self.base}/", "name": "Home"}}}},
-          {{"@type": "ListItem", "position": 2, "item": {{"@id": "{self.base}/{a.section}", "name": "{SECTIONS[a.section]}"}}}}]}}
+          {{"@type": "ListItem", "position": 2,
+            "item": {{"@id": "{self.base}/{a.section}", "name": "{SECTIONS[a.section]}"}}}}]}}
         </script>"""
 
     def _meta(self, a: Article) -> str:
@@ -424,26 +439,28 @@ class Renderer:
         items = []
         for i in range(1, total + 1):
             if i == n:
-                items.append(f'<div class="paging__item"><a href="#" class="paging__link paging__link--active">{i}</a></div>')
+                link = f'<a href="#" class="paging__link paging__link--active">{i}</a>'
             else:
                 href = url if i == 1 else f"{url}?page={i}"
-                items.append(f'<div class="paging__item"><a href="{href}" class="paging__link" data-ci-pagination-page="{i}">{i}</a></div>')
+                link = f'<a href="{href}" class="paging__link" data-ci-pagination-page="{i}">{i}</a>'
+            items.append(f'<div class="paging__item">{link}</div>')
         if n < total:
-            items.append(f'<div class="paging__all"><a href="{url}?page={n + 1}" class="paging__link" rel="next">Selanjutnya</a></div>')
+            link = f'<a href="{url}?page={n + 1}" class="paging__link" rel="next">Selanjutnya</a>'
+            items.append(f'<div class="paging__all">{link}</div>')
         return ('<div class="paging paging--article clearfix"><div class="paging__teaser">Halaman: </div>'
                 f'<div class="paging__wrap clearfix">{"".join(items)}</div></div>')
 
     def article(self, a: Article, n: int) -> str:
         """Page ``n`` of article ``a``."""
-        credits = ""
+        credit_lines = ""
         if n == len(a.pages):
-            credits = f"""        <p>
+            credit_lines = f"""        <p>
         Editor: <a>{a.editor}</a>
         </p>
         <p>Sumber: {a.source}</p>"""
-        tags = "\n".join(f'                    <li><h4><a href="{tag_path(t)}">{escape(t)}</a></h4></li>' for t in a.tags)
+        tags = "\n".join(f'<li><h4><a href="{tag_path(t)}">{escape(t)}</a></h4></li>' for t in a.tags)
         related = "\n".join(
-            f'                    <li><h2 class="related__title"><a href="{self.articles[k].path}" class="related__link">'
+            f'<li><h2 class="related__title"><a href="{self.articles[k].path}" class="related__link">'
             f"{escape(self.articles[k].title)}</a></h2></li>"
             for k in a.related[2:]
         )
@@ -471,13 +488,16 @@ class Renderer:
              {self._body(a, n)}
         </article>
         {self._article_pager(a, n)}
-{credits}
+{credit_lines}
         <center>{_ad("videoslider")}</center>
         <hr>
         <div class="social social--article clearfix">
             <strong><span>SHARE: </span></strong>
-            <div class="social__item"><a href="javascript:void(0)" onclick='fb_share("{escape(a.title)}", "{url}")' class="social__link social__link--facebook"><span class="icon icon-facebook"></span></a></div>
-            <div class="social__item"><a target="_blank" href="https://api.whatsapp.com/send?text={quote(a.title)}%20{quote(url)}" class="social__link social__link--whatsapp"><span class="icon icon-whatsapp"></span></a></div>
+            <div class="social__item"><a href="javascript:void(0)" onclick='fb_share("{escape(a.title)}", "{url}")'
+                class="social__link social__link--facebook"><span class="icon icon-facebook"></span></a></div>
+            <div class="social__item"><a target="_blank"
+                href="https://api.whatsapp.com/send?text={quote(a.title)}%20{quote(url)}"
+                class="social__link social__link--whatsapp"><span class="icon icon-whatsapp"></span></a></div>
         </div>
         <section class="read__tagging mt3 clearfix">
             <h3 class="title6"><span>Tags</span></h3>
@@ -541,7 +561,7 @@ def _listing_pages(renderer: Renderer, title: str, href: str, picks: list[Articl
 
 def build_site(articles: int, base: str, seed: int = 2024) -> Site:
     """Render the whole portal for ``articles`` articles, with absolute URLs on ``base``."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - reproducible page text, not secrets
     items = _make_articles(articles, rng)
     renderer = Renderer(items, base, rng)
     html: dict[str, str] = {"/": renderer.home()}
@@ -649,7 +669,9 @@ def _normal(target: bytes) -> bytes:
 
 
 def _serve_forever(sock: socket.socket, site: Site, counters: Counters) -> None:
-    responses = {target.encode("utf-8"): _response("200 OK", site.types[target], body) for target, body in site.pages.items()}
+    responses = {
+        target.encode("utf-8"): _response("200 OK", site.types[target], body) for target, body in site.pages.items()
+    }
     missing = _response("404 Not Found", "text/plain; charset=utf-8", b"not found\n")
 
     async def main() -> None:

@@ -44,7 +44,9 @@ class KabarParams:
     follow: bool = True
     since: date | None = None
     max_articles: int | None = None
-    incremental: bool = True
+    # None: incremental when a crawl state is configured (NEWSCRAWL_STATE, as scheduled jobs have),
+    # so a one-off crawl always delivers every article; true/false force it either way.
+    incremental: bool | None = None
     render: str = "auto"
     timezone: str | None = None
 
@@ -70,7 +72,7 @@ class KabarParams:
             follow=_bool("follow", args.get("follow"), default=True),
             since=_date("since", args.get("since")),
             max_articles=_positive("max_articles", args.get("max_articles")),
-            incremental=_bool("incremental", args.get("incremental"), default=True),
+            incremental=_optional_bool("incremental", args.get("incremental")),
             render=_choice("render", args.get("render"), RENDER_MODES) or "auto",
             timezone=_choice("timezone", (str(args["timezone"]).upper() if args.get("timezone") else None), TIMEZONES),
         )
@@ -127,6 +129,12 @@ def _bool(name: str, value: object, *, default: bool) -> bool:
     if text in _FALSE:
         return False
     raise ParamError(f"{name}={value!r} is not a boolean; use true or false")
+
+
+def _optional_bool(name: str, value: object) -> bool | None:
+    if value is None or value == "":
+        return None
+    return _bool(name, value, default=False)
 
 
 def _date(name: str, value: object) -> date | None:

@@ -13,7 +13,7 @@ from scrapy.exceptions import DropItem
 
 from newscrawl.cleaning import clean_body, set_dates
 from newscrawl.extract.links import dedup_key
-from newscrawl.state import Ledger, article_key, content_hash, key_digest
+from newscrawl.state import Ledger, article_key, content_hash, key_digest, state_configured
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -140,24 +140,33 @@ class IncrementalPipeline(_Step):
     error; a changed one is emitted again as it now is (its ``modified_at`` is whatever the page
     says, never invented). ``-a incremental=false`` emits everything and still records it.
     Every emitted item carries its ``content_hash``.
+
+    Incremental is the default where a crawl state is configured (``NEWSCRAWL_STATE``: scheduled
+    jobs); a one-off crawl without one keeps no state and delivers everything, so running the same
+    crawl twice by hand never gives an empty feed. ``-a incremental=true`` forces it on.
     """
 
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
-        self.ledger = Ledger.of(crawler)
+        wanted = getattr(getattr(crawler.spider, "params", None), "incremental", None)
+        configured = state_configured(crawler.settings)
+        self.incremental = configured if wanted is None else wanted
+        self.ledger = Ledger.of(crawler) if self.incremental or configured else None
 
     def process_item(self, item: Any) -> Any:
         """Hash the item's content and compare it with the delivered version."""
         adapter = ItemAdapter(item)
         digest = content_hash(adapter)
         adapter["content_hash"] = digest.hex()
+        if self.ledger is None:
+            return item
         key = article_key(adapter["url"])
         seen = self.ledger.seen(key)
         if seen is None:
             self.stats.inc_value("newscrawl/incremental/new")
         elif seen.content_hash != digest:
             self.stats.inc_value("newscrawl/incremental/updated")
-        elif getattr(getattr(self.crawler.spider, "params", None), "incremental", True):
+        elif self.incremental:
             self.ledger.unchanged(key)
             self.stats.inc_value("newscrawl/skipped/unchanged")
             raise DropItem(f"unchanged since last delivered: {adapter['url']}", log_level="DEBUG")

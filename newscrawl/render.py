@@ -233,12 +233,6 @@ def install_browser(settings: Settings) -> str:
             f"Chromium not found at {chromium} (needed for JS rendering): install Debian's chromium "
             "(apt-get install chromium) or point NEWSCRAWL_CHROMIUM at a Chromium executable",
         )
-    max_contexts = settings.getint("PLAYWRIGHT_MAX_CONTEXTS")
-    if 0 < max_contexts < 2:
-        raise RenderError(
-            f"PLAYWRIGHT_MAX_CONTEXTS={max_contexts}: at least 2 are needed, one serving pages while "
-            "the one it replaces finishes its last pages",
-        )
     handlers = {**settings.getdict("DOWNLOAD_HANDLERS"), "http": BROWSER_HANDLER, "https": BROWSER_HANDLER}
     launch = {"headless": True, **settings.getdict("PLAYWRIGHT_LAUNCH_OPTIONS"), "executable_path": chromium}
     _override(settings, "DOWNLOAD_HANDLERS", handlers)

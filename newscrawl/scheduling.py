@@ -360,6 +360,8 @@ class ScrapydClient:
             "spider": spider,
             "jobid": jobid,
             "setting": [f"{k}={v}" for k, v in group.settings.items()],
+            # Scheduled crawls are incremental unless the group says otherwise.
+            "incremental": "true",
             **group.args,
         }
         if group.priority:

@@ -104,13 +104,12 @@ NEWSCRAWL_RENDER_PORTALS: list[str] = []
 # (settling, a click's or a scroll's effect) lasts longer than SETTLE_MS.
 NEWSCRAWL_RENDER_QUIET_MS = 300
 NEWSCRAWL_RENDER_SETTLE_MS = 5000
-# Memory caps (scrapy-playwright issues #126, #240): pages close after use, a context serves this
-# many pages and is then replaced and closed, at most 2 contexts and 8 pages per context are open.
-NEWSCRAWL_RENDER_PAGES_PER_CONTEXT = 100
+# Memory caps (scrapy-playwright issues #126, #240): every page gets a fresh context, closed with
+# the page as soon as its HTML is read (newscrawl/browser.py), and at most 8 are open at once.
 PLAYWRIGHT_BROWSER_TYPE = "chromium"
 PLAYWRIGHT_LAUNCH_OPTIONS = {"headless": True}  # executable_path is set from NEWSCRAWL_CHROMIUM
-PLAYWRIGHT_MAX_CONTEXTS = 2
-PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 8
+PLAYWRIGHT_MAX_CONTEXTS = 8
+PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 1
 PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000
 # Images, fonts and media are never downloaded by the browser.
 PLAYWRIGHT_ABORT_REQUEST = "newscrawl.render.abort_request"

@@ -15,8 +15,9 @@ every job in its own working directory, so all of a node's jobs share it, but an
 logged at the start of every crawl.
 
 Backends sit behind the small `CrawlState` interface (look up, deliver, touch, count, close);
-SQLite is the one built in, and another backend (e.g. Redis) must keep exactly the same
-semantics: tests/test_state.py is parametrised over backends.
+SQLite is the one built in; Redis (``redis://host:6379/0``, newscrawl/state_redis.py) is the one
+a cluster of nodes shares. Every backend keeps exactly the same semantics: tests/test_state.py
+is parametrised over backends.
 
 Articles are keyed by a 16-byte BLAKE2b digest of `newscrawl.extract.links.dedup_key` (so every
 URL variant of an article is one entry, and an entry is a fixed 45 bytes or so whatever the URL
@@ -284,9 +285,18 @@ def _open_sqlite(location: str) -> CrawlState:
     return SqliteState(Path(location))
 
 
-# Backends by URI scheme. A backend opener takes the URI's location part (a path for sqlite).
+def _open_redis(uri: str) -> CrawlState:
+    from newscrawl.state_redis import RedisState  # noqa: PLC0415 - only Redis users need the redis client
+
+    return RedisState.from_uri(uri)
+
+
+# Backends by URI scheme. A backend opener takes the URI's location part (a path for sqlite, the
+# whole URI for redis: newscrawl/state_redis.py).
 BACKENDS: dict[str, Callable[[str], CrawlState]] = {
     "sqlite": _open_sqlite,
+    "redis": _open_redis,
+    "rediss": _open_redis,
 }
 
 
@@ -309,6 +319,11 @@ def open_state(uri: str) -> CrawlState:
             raise StateError(f"crawl state {uri!r}: write sqlite:///absolute/path or a plain path")
         return opener(unquote(parts.path))
     return opener(uri)
+
+
+def state_configured(settings: Mapping[str, Any]) -> bool:
+    """Whether the crawl was given a crawl state (setting or environment), as scheduled jobs are."""
+    return bool(settings.get("NEWSCRAWL_STATE") or os.environ.get("NEWSCRAWL_STATE"))
 
 
 def state_uri(settings: Mapping[str, Any]) -> str:

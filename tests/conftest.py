@@ -22,6 +22,7 @@ sys.path.insert(0, str(SITES))
 
 from serve import serving  # noqa: E402
 
+from tests.redis_server import RedisServer, running_redis  # noqa: E402
 from tests.servers import S3Server, ScrapydServer, deploy, project_copy, s3_server, scrapyd_server  # noqa: E402
 
 if TYPE_CHECKING:
@@ -91,6 +92,13 @@ class Deployed:
     s3: S3Server
     deploy_outputs: list[subprocess.CompletedProcess[str]]
     project: Path
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
+    """Debian's redis-server on 127.0.0.1 (a free port), for the whole session; use a key prefix per test."""
+    with running_redis(tmp_path_factory.mktemp("redis")) as server:
+        yield server
 
 
 @pytest.fixture(scope="session")

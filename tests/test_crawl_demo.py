@@ -95,3 +95,15 @@ def test_follow_false_extracts_only_the_given_page(tmp_path: Path, klikdemo: str
     assert item["pages"] == 3
     assert item["body"] == EXPECTED[path]["body"]
     assert item["network"] == "prmn", "detected from the markup without -a network"
+
+
+def test_a_one_off_crawl_repeated_delivers_everything_each_time(tmp_path: Path, klikdemo: str) -> None:
+    # No crawl state configured: nothing is remembered, so a second run by hand is not empty.
+    args = {"start_urls": f"{klikdemo}/", "network": "prmn"}
+    (tmp_path / "1").mkdir()
+    (tmp_path / "2").mkdir()
+    first = run_kabar(tmp_path / "1", args=args, settings={"NEWSCRAWL_STATE": ""})
+    second = run_kabar(tmp_path / "2", args=args, settings={"NEWSCRAWL_STATE": ""})
+    assert len(first.items) == len(second.items) == len(EXPECTED)
+    assert "crawl state:" not in first.log + second.log
+    assert first.stat("newscrawl/skipped/unchanged") == second.stat("newscrawl/skipped/unchanged") == 0

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
 
+    from tests.redis_server import RedisServer
     from tests.servers import S3Server
 
 EXPECTED: dict[str, Any] = json.loads((SITES / "klikdemo" / "expected.json").read_text(encoding="utf-8"))
@@ -27,6 +28,15 @@ CHANGED = "/banggai/pr-13904731/pemkab-banggai-salurkan-bantuan-bibit-kakao-untu
 TEMPLATE = "/banggai/pr-13915220/pelabuhan-luwuk-ramai-jelang-libur-sekolah-penumpang-kapal-naik-30-persen"
 ADDED = "/banggai/pr-13999001/pelabuhan-luwuk-kembali-sepi-usai-libur-sekolah"
 NEW_MODIFIED = "2022-06-30T09:15:00+0700"
+
+
+@pytest.fixture(params=["sqlite", "redis"])
+def state_uri(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A new, empty crawl state on each backend (the same tests run against both)."""
+    if request.param == "redis":
+        server: RedisServer = request.getfixturevalue("redis_server")
+        return server.state_uri()
+    return str(tmp_path / "state.sqlite")
 
 
 @pytest.fixture
@@ -80,14 +90,15 @@ def crawl(tmp_path: Path, name: str, base: str, settings: dict[str, str], env: d
 
 
 def test_scheduled_runs_emit_only_new_and_changed_articles_to_s3(
-    site: tuple[str, Path], s3: S3Server, tmp_path: Path,
+    site: tuple[str, Path], s3: S3Server, tmp_path: Path, state_uri: str,
 ) -> None:
     base, root = site
-    s3.create_bucket("incremental")
+    bucket = "incremental-redis" if state_uri.startswith("redis") else "incremental"  # one per backend
+    s3.create_bucket(bucket)
     settings = {
-        "NEWSCRAWL_STATE": str(tmp_path / "state.sqlite"),
+        "NEWSCRAWL_STATE": state_uri,
         "NEWSCRAWL_SPOOL_DIR": str(tmp_path / "spool"),
-        "NEWSCRAWL_S3_URI": "s3://incremental/kabar",
+        "NEWSCRAWL_S3_URI": f"s3://{bucket}/kabar",
         "NEWSCRAWL_FEED_GROUP": "demo",
         "NEWSCRAWL_BATCH_ITEMS": "4",
     }
@@ -95,8 +106,8 @@ def test_scheduled_runs_emit_only_new_and_changed_articles_to_s3(
     first = crawl(tmp_path, "1", base, settings, s3.env())
     assert paths(first.items) == sorted(EXPECTED)
     assert first.stat("newscrawl/incremental/new") == len(EXPECTED)
-    after_first = s3.objects("incremental")
-    assert paths(s3.articles("incremental")) == sorted(EXPECTED)
+    after_first = s3.objects(bucket)
+    assert paths(s3.articles(bucket)) == sorted(EXPECTED)
     original = next(i for i in first.items if urlsplit(i["url"]).path == CHANGED)
     assert original["modified_at"].startswith("2022-06-27T10:40")
 
@@ -104,7 +115,7 @@ def test_scheduled_runs_emit_only_new_and_changed_articles_to_s3(
     assert second.items == []
     assert second.stat("newscrawl/skipped/unchanged") == len(EXPECTED)
     assert second.stat("newscrawl/dropped/unchanged") == 0, "an unchanged article is a skip, not a drop"
-    assert s3.objects("incremental") == after_first, "the second run delivers nothing"
+    assert s3.objects(bucket) == after_first, "the second run delivers nothing"
 
     change_article(root)
     add_article(root)
@@ -113,7 +124,7 @@ def test_scheduled_runs_emit_only_new_and_changed_articles_to_s3(
     assert third.stat("newscrawl/incremental/new") == 1
     assert third.stat("newscrawl/incremental/updated") == 1
     assert third.stat("newscrawl/skipped/unchanged") == len(EXPECTED) - 1
-    new_objects = {k: v for k, v in s3.objects("incremental").items() if k not in after_first}
+    new_objects = {k: v for k, v in s3.objects(bucket).items() if k not in after_first}
     delivered = [json.loads(line) for body in new_objects.values() for line in body.splitlines()]
     assert paths(delivered) == sorted([CHANGED, ADDED])
     updated = next(i for i in delivered if urlsplit(i["url"]).path == CHANGED)
@@ -123,9 +134,11 @@ def test_scheduled_runs_emit_only_new_and_changed_articles_to_s3(
     assert updated["published_at"] == original["published_at"]
 
 
-def test_local_feed_commits_at_the_end_and_incremental_false_emits_all(site: tuple[str, Path], tmp_path: Path) -> None:
+def test_local_feed_commits_at_the_end_and_incremental_false_emits_all(
+    site: tuple[str, Path], tmp_path: Path, state_uri: str,
+) -> None:
     base, _ = site
-    settings = {"NEWSCRAWL_STATE": str(tmp_path / "state.sqlite")}
+    settings = {"NEWSCRAWL_STATE": state_uri}
     first = crawl(tmp_path, "1", base, settings)
     assert paths(first.items) == sorted(EXPECTED)
     # A local feed (here -O) has no batches: what it received is committed when it closes.

@@ -29,15 +29,17 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
     from pathlib import Path
 
-# backend name -> (tmp dir -> URI of a new, empty state)
-BACKENDS: dict[str, Callable[[Path], str]] = {
-    "sqlite": lambda tmp: f"sqlite://{tmp / 'state.sqlite'}",
+# backend name -> (tmp dir, pytest request -> URI of a new, empty state). The Redis backend runs
+# against a real redis-server (the session's `redis_server` fixture), each test under its own prefix.
+BACKENDS: dict[str, Callable[[Path, pytest.FixtureRequest], str]] = {
+    "sqlite": lambda tmp, _: f"sqlite://{tmp / 'state.sqlite'}",
+    "redis": lambda _, request: request.getfixturevalue("redis_server").state_uri(),
 }
 
 
 @pytest.fixture(params=sorted(BACKENDS))
 def uri(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    return BACKENDS[request.param](tmp_path)
+    return BACKENDS[request.param](tmp_path, request)
 
 
 @pytest.fixture
@@ -188,7 +190,7 @@ def test_a_state_is_named_by_path_or_uri(tmp_path: Path) -> None:
     ("name", "message"),
     [
         ("", "NEWSCRAWL_STATE is empty"),
-        ("memcached://host/x", "unknown backend 'memcached' (available: sqlite)"),
+        ("memcached://host/x", "unknown backend 'memcached' (available: redis, rediss, sqlite)"),
         ("sqlite://host/state.db", "write sqlite:///absolute/path or a plain path"),
     ],
 )
