@@ -3,8 +3,8 @@ PY      ?= python3
 VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
-# Debian packages the tests drive for real: Chromium (scrapy-playwright tests).
-DEBS    := chromium
+# Debian packages the tests drive for real: Chromium (scrapy-playwright tests), Redis (cluster mode).
+DEBS    := chromium redis-server
 
 .PHONY: install system demo test lint bench clean scrapyd deploy
 # Where `make scrapyd` runs Scrapyd (its eggs, logs, dbs, and the jobs' working directory).

@@ -12,7 +12,7 @@ pages shared between Chromium's processes once), and the memory when 25/50/75/10
 articles had been rendered, which shows whether it stays flat.
 
     python benchmarks/bench_render.py                   # 300 articles, the default settings
-    python benchmarks/bench_render.py --articles 900 --max-contexts 4
+    python benchmarks/bench_render.py --articles 900 --pages-per-context 100000   # no recycling
 """
 
 from __future__ import annotations
@@ -24,10 +24,12 @@ import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
 from http.server import ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import psutil
 
@@ -57,7 +59,7 @@ class CountingHandler(SiteHandler):
 
 
 def articles(n: int) -> tuple[site.Article, ...]:
-    start = datetime(2022, 10, 3, 14, 30)
+    start = datetime(2022, 10, 3, 14, 30, tzinfo=site.WIB)
     out = []
     for i in range(n):
         words = [WORDS[(i * 7 + k * 3) % len(WORDS)] for k in range(6)]
@@ -82,33 +84,43 @@ def feeds(items: tuple[site.Article, ...]) -> dict[str, tuple[tuple[str, ...], .
     def pages(chunk: list[str]) -> tuple[tuple[str, ...], ...]:
         return tuple(tuple(chunk[i:i + LIST_PAGE]) for i in range(0, len(chunk), LIST_PAGE))
 
-    # A third behind "load more" on the home page, a third behind scrolling, the rest on tag pages.
+    # A third behind "load more" on the home page, a third behind scrolling, the last third on tag
+    # pages only (every article has a tag).
     return {"terbaru": pages(slugs[:third]), "daerah": pages(slugs[third:2 * third])}
 
 
-def tree_memory(root: psutil.Process) -> tuple[int, int, int]:
-    """(RSS summed, PSS summed, process count) of `root` and all its descendants."""
+def tree_sample(root: psutil.Process, cpu: dict[int, float]) -> tuple[int, int, int]:
+    """(RSS summed, PSS summed, process count) of `root` and all its descendants; CPU seconds into `cpu`."""
     rss = pss = count = 0
     for proc in (root, *root.children(recursive=True)):
         try:
             info = proc.memory_full_info()
+            times = proc.cpu_times()
         except psutil.Error:
             continue
         rss += info.rss
         pss += getattr(info, "pss", info.rss)
         count += 1
+        # Per process, the latest reading: a renderer that exits keeps what it used until then.
+        cpu[proc.pid] = max(cpu.get(proc.pid, 0.0), times.user + times.system)
     return rss, pss, count
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description="JS rendering benchmark (real Chromium).")
-    parser.add_argument("--articles", type=int, default=300)
-    parser.add_argument("--max-contexts", type=int, default=None, help="PLAYWRIGHT_MAX_CONTEXTS (pages open at once)")
-    parser.add_argument("--concurrency", type=int, default=None, help="CONCURRENT_REQUESTS_PER_DOMAIN")
-    args = parser.parse_args()
+@dataclass
+class Run:
+    """What one crawl left: its stats, the samples taken while it ran, CPU seconds per process."""
 
-    items = articles(args.articles)
-    # The last third of the articles is listed on tag pages only.
+    base: str
+    stats: dict[str, Any]
+    delivered: int
+    wall: float
+    load_before: float
+    samples: list[tuple[float, int, int, int, int]] = field(default_factory=list)  # t, rss, pss, procs, articles
+    cpu: dict[int, float] = field(default_factory=dict)
+
+
+def crawl(items: tuple[site.Article, ...], extra: list[str]) -> Run | None:
+    """Serve a portal of `items` and crawl it with -a render=js, sampling the process tree."""
     with tempfile.TemporaryDirectory(prefix="bench-render-") as tmp:
         root = Path(tmp) / "site"
         site.write(site.build(items, feeds(items)), root)
@@ -123,52 +135,66 @@ def main() -> int:
             "-a", f"start_urls={base}/", "-a", "render=js",
             "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "LOG_LEVEL=WARNING",
             "-s", f"NEWSCRAWL_STATS_FILE={stats_file}", "-s", f"NEWSCRAWL_STATE={Path(tmp) / 'state.sqlite'}",
+            *extra,
         ]
-        if args.max_contexts:
-            cmd += ["-s", f"PLAYWRIGHT_MAX_CONTEXTS={args.max_contexts}"]
-        if args.concurrency:
-            cmd += ["-s", f"CONCURRENT_REQUESTS_PER_DOMAIN={args.concurrency}"]
-        samples: list[tuple[float, int, int, int, int]] = []  # (t, rss, pss, processes, articles rendered)
+        run = Run(base, {}, 0, 0.0, psutil.getloadavg()[0])
         started = time.monotonic()
         proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         crawler = psutil.Process(proc.pid)
         while proc.poll() is None:
-            rss, pss, count = tree_memory(crawler)
-            samples.append((time.monotonic() - started, rss, pss, count, len(served)))
+            rss, pss, count = tree_sample(crawler, run.cpu)
+            run.samples.append((time.monotonic() - started, rss, pss, count, len(served)))
             time.sleep(0.25)
-        wall = time.monotonic() - started
+        run.wall = time.monotonic() - started
         stderr = proc.stderr.read() if proc.stderr else ""
         server.shutdown()
         server.server_close()
         if proc.returncode != 0 or not stats_file.exists():
             sys.stderr.write(stderr[-3000:])
-            return 1
-        stats = json.loads(stats_file.read_text())["stats"]
-        delivered = sum(1 for _ in out.open(encoding="utf-8"))
+            return None
+        run.stats = json.loads(stats_file.read_text())["stats"]
+        run.delivered = sum(1 for _ in out.open(encoding="utf-8"))
+    return run
 
-    portal = base.split("://", 1)[1]
-    pages = stats.get(f"newscrawl/render/browser/{portal}", 0)
-    elapsed = float(stats.get("elapsed_time_seconds", wall))
+
+def report(run: Run, articles_wanted: int) -> None:
+    stats = run.stats
+    pages = stats.get(f"newscrawl/render/browser/{run.base.split('://', 1)[1]}", 0)
+    elapsed = float(stats.get("elapsed_time_seconds", run.wall))
     mib = 1024 * 1024
-    print(f"JS rendering benchmark: {args.articles} articles, Debian's Chromium")
-    print(f"  articles delivered : {delivered} of {args.articles}")
+    print(f"JS rendering benchmark: {articles_wanted} articles, Debian's Chromium")
+    print(f"  articles delivered : {run.delivered} of {articles_wanted}")
     print(f"  JS pages rendered  : {pages} in {elapsed:.1f} s = {pages / elapsed:.2f} pages/s "
           f"(clicks {stats.get('newscrawl/render/clicks', 0)}, scrolls {stats.get('newscrawl/render/scrolls', 0)})")
     print(f"  contexts           : {stats.get('playwright/context_count', 0)} opened, "
-          f"{stats.get('newscrawl/render/contexts_closed', 0)} closed, "
-          f"max {stats.get('playwright/context_count/max_concurrent', 0)} at once; "
-          f"max {stats.get('playwright/page_count/max_concurrent', 0)} pages at once")
+          f"{stats.get('newscrawl/render/contexts_recycled', 0)} recycled, "
+          f"max {stats.get('playwright/context_count/max_concurrent', 0)} at once")
     print(f"  requests aborted   : {stats.get('playwright/request_count/aborted', 0)} (images, fonts, media)")
-    peak_rss = max(s[1] for s in samples)
-    peak_pss = max(s[2] for s in samples)
-    print(f"  peak memory (tree) : RSS {peak_rss / mib:.0f} MiB, PSS {peak_pss / mib:.0f} MiB, "
-          f"up to {max(s[3] for s in samples)} processes")
+    cpu_total = sum(run.cpu.values())
+    print(f"  CPU (tree)         : {cpu_total:.0f} s = {1000 * cpu_total / max(pages, 1):.0f} ms per page, "
+          f"on {psutil.cpu_count()} cores; load average {run.load_before:.1f} before the crawl "
+          "(other work on the machine slows pages/s, not CPU per page)")
+    samples = run.samples
+    print(f"  peak memory (tree) : RSS {max(s[1] for s in samples) / mib:.0f} MiB, "
+          f"PSS {max(s[2] for s in samples) / mib:.0f} MiB, up to {max(s[3] for s in samples)} processes")
     print("  memory as the crawl goes (crawler + driver + Chromium):")
-    total = max(len(served), 1)
+    total = max(samples[-1][4], 1)
     for share in (0.25, 0.5, 0.75, 1.0):
         at = next((s for s in samples if s[4] >= share * total), samples[-1])
         print(f"    {share:4.0%} of articles rendered (t={at[0]:5.1f} s): RSS {at[1] / mib:5.0f} MiB, "
               f"PSS {at[2] / mib:5.0f} MiB, {at[3]} processes")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="JS rendering benchmark (real Chromium).")
+    parser.add_argument("--articles", type=int, default=300)
+    parser.add_argument("--pages-per-context", type=int, default=None, help="NEWSCRAWL_RENDER_PAGES_PER_CONTEXT")
+    args = parser.parse_args()
+    extra = ["-s", f"NEWSCRAWL_RENDER_PAGES_PER_CONTEXT={args.pages_per_context}"] if args.pages_per_context else []
+    run = crawl(articles(args.articles), extra)
+    if run is None:
+        return 1
+    report(run, args.articles)
     return 0
 
 

@@ -27,6 +27,7 @@ import random
 import socket
 import sys
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from html import escape
@@ -557,6 +558,28 @@ def _listing_pages(renderer: Renderer, title: str, href: str, picks: list[Articl
         target = href if n == 1 else f"{href}?page={n}"
         out[target] = renderer.listing(title, href, chunk, n, len(chunks))
     return out
+
+
+def _listing_count(articles: int) -> int:
+    return min(math.ceil(articles / LISTING_SIZE), MAX_LISTING_PAGES)
+
+
+def page_count(articles: int, seed: int = 2024) -> int:
+    """How many pages ``build_site(articles, ..., seed)`` serves, without rendering them."""
+    items = _make_articles(articles, random.Random(seed))  # noqa: S311 - see build_site
+    sections = Counter(a.section for a in items)
+    tags = Counter(tag for a in items for tag in a.tags)
+    listings = _listing_count(len(items)) + sum(map(_listing_count, (*sections.values(), *tags.values())))
+    # Home, listings, static pages, article pages, the sitemap and robots.txt.
+    return 1 + listings + len(STATIC) + sum(len(a.pages) for a in items) + 2
+
+
+def articles_for_pages(pages: int, seed: int = 2024) -> int:
+    """About how many articles make a portal of ``pages`` pages."""
+    articles = max(1, round(pages / 1.5))
+    for _ in range(3):
+        articles = max(1, round(articles * pages / page_count(articles, seed)))
+    return articles
 
 
 def build_site(articles: int, base: str, seed: int = 2024) -> Site:

@@ -43,7 +43,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(REPO))
 
 import bench_dates  # noqa: E402
-from bench_site import Server, measure_ceiling, start_server  # noqa: E402
+from bench_site import Server, articles_for_pages, measure_ceiling, start_server  # noqa: E402
 
 # Settings both crawls get: nothing but what makes them comparable and quiet.
 COMMON_SETTINGS = {
@@ -374,7 +374,7 @@ def main(argv: list[str] | None = None) -> int:
             dates = bench_dates.run()
             grow = None
             if args.grow_pages:
-                articles = max(args.articles, round(args.grow_pages * args.articles / server.page_count))
+                articles = max(args.articles, articles_for_pages(args.grow_pages))
                 _log(f"growth run: {articles} articles ...")
                 server.stop()
                 server = start_server(articles)

@@ -1,20 +1,21 @@
-"""The browser download handler: scrapy-playwright, one fresh browser context per page, closed after it.
+"""The browser download handler: scrapy-playwright with recycled contexts and per-portal counts.
 
 `newscrawl.render.configure` installs it for http and https only when a crawl may render JS.
-Requests without ``playwright`` meta go through Scrapy's HTTP/1.1 downloader (its base class), and
-Chromium starts with the first page that needs it. Each browser page gets a context of its own,
-closed as soon as the page is read: a context is a window, and Chromium draws only one tab of a
-window at full speed (the others at about two frames a second, which stalls lazy lists that wait
-for a frame), and a closed context frees its renderer processes, so memory stays flat however
-long the crawl. PLAYWRIGHT_MAX_CONTEXTS caps how many pages are open at once.
+Requests without ``playwright`` meta go through Scrapy's HTTP/1.1 downloader (its base class);
+Chromium itself starts with the first page that needs it. Browser pages go to one context at a
+time; after NEWSCRAWL_RENDER_PAGES_PER_CONTEXT pages a fresh context takes over and the old one is
+closed as soon as its last page is done, which frees its renderer processes (memory stays flat
+however long the crawl). A context per page would isolate pages further, but starting a renderer
+process for every page costs about three times the CPU (measured: benchmarks/bench_render.py).
 
 This module is imported only through DOWNLOAD_HANDLERS; it must never be imported by code that runs
-in a crawl without JS pages, nor leave a context open after its page is done.
+in a crawl without JS pages, and never keeps more than two contexts alive.
 """
 
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from contextlib import suppress
 from typing import TYPE_CHECKING, cast
 
@@ -24,15 +25,24 @@ from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 from newscrawl.render import action_stats
 
 if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
     from scrapy.http import Request, Response
 
 logger = logging.getLogger(__name__)
+DEFAULT_PAGES_PER_CONTEXT = 100
 
 
 class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):  # type: ignore[misc] # untyped base
-    """scrapy-playwright's handler with a context per page, counting which portal went where."""
+    """scrapy-playwright's handler, recycling browser contexts and counting who went where."""
 
-    pages_started = 0
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        budget = crawler.settings.getint("NEWSCRAWL_RENDER_PAGES_PER_CONTEXT", DEFAULT_PAGES_PER_CONTEXT)
+        self.pages_per_context = max(1, budget)
+        self._generation = 0
+        self._assigned = 0  # pages given to the current context
+        self._open: Counter[str] = Counter()  # pages in progress, per context name
+        self._retired: set[str] = set()  # contexts that take no new page, closed once idle
 
     async def download_request(self, request: Request) -> Response:
         """Fetch through the browser when the request asks for it, else plainly; count which."""
@@ -41,13 +51,16 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):  # type: ignore[m
             if portal:
                 self.stats.inc_value(f"newscrawl/render/http/{portal}")
             return cast("Response", await super().download_request(request))
-        self.pages_started += 1
-        name = f"page-{self.pages_started}"
+        name, retired = self._next_context()
+        if retired:
+            await self._close_if_idle(retired)
         request.meta["playwright_context"] = name
+        self._open[name] += 1
         try:
             response = cast("Response", await super().download_request(request))
         finally:
-            await self._close_context(name)
+            self._open[name] -= 1
+            await self._close_if_idle(name)
         if portal:
             self.stats.inc_value(f"newscrawl/render/browser/{portal}")
         for method in request.meta.get("playwright_page_methods") or ():
@@ -56,12 +69,29 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):  # type: ignore[m
                 self.stats.inc_value(key, count)
         return response
 
-    async def _close_context(self, name: str) -> None:
+    def _next_context(self) -> tuple[str, str | None]:
+        """The context for the next page, and the one just retired (if this page retired one)."""
+        current = f"kabar-{self._generation}"
+        retired = None
+        # Rotate only once the previously retired context is gone: two contexts at most.
+        if self._assigned >= self.pages_per_context and not self._retired:
+            self._retired.add(current)
+            retired = current
+            self._generation += 1
+            self._assigned = 0
+            current = f"kabar-{self._generation}"
+        self._assigned += 1
+        return current, retired
+
+    async def _close_if_idle(self, name: str) -> None:
+        if name not in self._retired or self._open[name] > 0:
+            return
+        self._retired.discard(name)
+        del self._open[name]
         wrapper = self.context_wrappers.get(name)
         if wrapper is None:
             return
-        # Its close event releases PLAYWRIGHT_MAX_CONTEXTS' slot for the next page. A browser that
-        # crashed has closed it already; the page's own outcome is what counts.
+        # A browser that crashed has closed it already; the page's own outcome is what counts.
         with suppress(PlaywrightError):
             await wrapper.context.close()
-        self.stats.inc_value("newscrawl/render/contexts_closed")
+        self.stats.inc_value("newscrawl/render/contexts_recycled")

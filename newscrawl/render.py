@@ -75,11 +75,32 @@ ACTION_KINDS = ("wait", "click", "scroll")
 # The spider's request kinds (meta["kabar"]["kind"]) that fetch an article; the rest are listings.
 ARTICLE_KINDS = frozenset({"article", "page"})
 _LISTING, _ARTICLE = "listing", "article"
-# A cheap fingerprint of what the page shows: links, height and text grow when content is added.
-_SIGNATURE_JS = (
-    "() => { const b = document.body; return b ? "
-    "[document.links.length, b.scrollHeight, b.innerText.length].join(':') : ''; }"
+# Short timers a page sets while loading, or just after an action, are work about to change it
+# ("show the list in 300 ms"): they count as busy like a request in flight. Timers set later, long
+# ones and repeating ones (ads, carousels, polling) do not, or no page would ever be quiet.
+_WATCH_MS, _SHORT_TIMER_MS = 2000, 1500
+_TIMERS_JS = f"""(() => {{
+  const pending = new Set(), set = window.setTimeout, clear = window.clearTimeout;
+  const watching = () => performance.now() < {_WATCH_MS}
+    || performance.now() - (window.__kabarActionAt || -1e9) < {_WATCH_MS // 2};
+  window.setTimeout = function (fn, ms, ...rest) {{
+    if (typeof fn !== "function" || Number(ms) > {_SHORT_TIMER_MS} || !watching()) {{
+      return set.call(window, fn, ms, ...rest);
+    }}
+    const id = set.call(window, function () {{ pending.delete(id); return fn.apply(this, arguments); }}, ms, ...rest);
+    pending.add(id);
+    return id;
+  }};
+  window.clearTimeout = function (id) {{ pending.delete(id); return clear.call(window, id); }};
+  window.__kabarTimers = () => pending.size;
+}})();"""
+# A cheap fingerprint of what the page shows (links, height and text grow when content is added),
+# and how many short timers are pending.
+_PROBE_JS = (
+    "() => { const b = document.body; const timers = window.__kabarTimers ? window.__kabarTimers() : 0; "
+    "return [b ? [document.links.length, b.scrollHeight, b.innerText.length].join(':') : '', timers]; }"
 )
+_MARK_ACTION_JS = "() => { window.__kabarActionAt = performance.now(); }"
 # Frames, not milliseconds: a busy browser draws a background page's frames as slowly as one a
 # second, and lazy lists react to scrolling only when a frame is drawn (IntersectionObserver).
 # `frames(n)` resolves after n frames, or after `cap` ms for a page that draws none at all.
@@ -90,7 +111,8 @@ _FRAMES = (
 # Scroll to the bottom from a screen or two above it: an observer that still believes the end of
 # the list is in view (no frame was drawn since the list grew) sees it leave and come back.
 _SCROLL_JS = (
-    f"async cap => {{ {_FRAMES} const el = document.scrollingElement || document.documentElement; "
+    f"async cap => {{ {_FRAMES} window.__kabarActionAt = performance.now(); "
+    "const el = document.scrollingElement || document.documentElement; "
     "window.scrollTo(0, Math.max(0, el.scrollHeight - 2 * window.innerHeight)); await frames(2, cap); "
     "window.scrollTo(0, el.scrollHeight); }"
 )
@@ -179,7 +201,7 @@ class Renderer:
             # Pages are closed as soon as their HTML is read: an open page per request is
             # how scrapy-playwright crawls run out of memory (its issues #126, #240).
             playwright_include_page=False,
-            playwright_page_init_callback="newscrawl.render.watch_network",
+            playwright_page_init_callback="newscrawl.render.watch_page",
             playwright_page_methods=[
                 PageMethod(run_actions, actions_for(target.profile, kind), self.quiet_ms, self.settle_ms),
             ],
@@ -233,6 +255,12 @@ def install_browser(settings: Settings) -> str:
             f"Chromium not found at {chromium} (needed for JS rendering): install Debian's chromium "
             "(apt-get install chromium) or point NEWSCRAWL_CHROMIUM at a Chromium executable",
         )
+    max_contexts = settings.getint("PLAYWRIGHT_MAX_CONTEXTS")
+    if 0 < max_contexts < 2:
+        raise RenderError(
+            f"PLAYWRIGHT_MAX_CONTEXTS={max_contexts}: at least 2 are needed, one serving pages while "
+            "the one it replaces finishes its last pages",
+        )
     handlers = {**settings.getdict("DOWNLOAD_HANDLERS"), "http": BROWSER_HANDLER, "https": BROWSER_HANDLER}
     launch = {"headless": True, **settings.getdict("PLAYWRIGHT_LAUNCH_OPTIONS"), "executable_path": chromium}
     _override(settings, "DOWNLOAD_HANDLERS", handlers)
@@ -259,8 +287,8 @@ def abort_request(request: Any) -> bool:
 _IN_FLIGHT: weakref.WeakKeyDictionary[Any, set[Any]] = weakref.WeakKeyDictionary()
 
 
-async def watch_network(page: Any, request: Any) -> None:  # noqa: ARG001 - scrapy-playwright's signature
-    """playwright_page_init_callback: count the page's requests in flight from before navigation."""
+async def watch_page(page: Any, request: Any) -> None:  # noqa: ARG001 - scrapy-playwright's signature
+    """playwright_page_init_callback: from before navigation, track requests in flight and short timers."""
     in_flight: set[Any] = set()
     _IN_FLIGHT[page] = in_flight
 
@@ -274,6 +302,7 @@ async def watch_network(page: Any, request: Any) -> None:  # noqa: ARG001 - scra
     page.on("request", started)
     page.on("requestfinished", ended)
     page.on("requestfailed", ended)
+    await page.add_init_script(_TIMERS_JS)
 
 
 async def run_actions(page: Any, actions: tuple[PageAction, ...], quiet_ms: int, settle_ms: int) -> dict[str, int]:
@@ -287,6 +316,13 @@ async def run_actions(page: Any, actions: tuple[PageAction, ...], quiet_ms: int,
     if not await wait.settled(await wait.signature()):
         done["settle_capped"] = 1
     start_url = page.url.split("#", 1)[0]
+    if actions:
+        # Chromium draws the front tab at full speed and the others at a few frames a second;
+        # actions wait for frames, so they finish sooner in front (one tab at a time is).
+        try:
+            await page.bring_to_front()
+        except Exception as exc:  # noqa: BLE001 - a page that cannot come to front is still read
+            done[f"failed_front_{type(exc).__name__}"] = 1
     for action in actions:
         try:
             if action.kind == "wait":
@@ -318,41 +354,46 @@ def action_stats(result: object) -> dict[str, int]:
 
 
 class _Waiter:
-    """Waits until a page stops changing: no request in flight and the same signature for quiet_s."""
+    """Waits until a page stops changing: nothing in flight, no short timer, the same signature for quiet_s."""
 
     def __init__(self, page: Any, quiet_s: float, cap_s: float) -> None:
         self.page = page
         self.quiet_s = quiet_s
         self.cap_s = cap_s
-        self.changed = False
+        self.last = ""  # the signature when the page was last seen settled (or the cap was hit)
+
+    async def probe(self) -> tuple[str, int]:
+        """What the page shows, and how many short timers it has pending."""
+        shown, timers = await self.page.evaluate(_PROBE_JS)
+        return str(shown), int(timers)
 
     async def signature(self) -> str:
-        return str(await self.page.evaluate(_SIGNATURE_JS))
+        return (await self.probe())[0]
 
     async def settled(self, before: str) -> bool:
-        """Wait for quiet (True) or the cap (False); `changed` tells whether anything moved."""
-        self.changed = False
+        """Wait for quiet (True) or the cap (False); `last` is then what the page shows."""
         loop = asyncio.get_running_loop()
         now = loop.time()
-        deadline, quiet_since, last = now + self.cap_s, now, before
+        deadline, quiet_since, self.last = now + self.cap_s, now, before
         while True:
             await asyncio.sleep(_POLL_SECONDS)
             now = loop.time()
-            current = await self.signature()
-            if current != last:
-                last, quiet_since = current, now
-                self.changed = self.changed or current != before
-            elif not _IN_FLIGHT.get(self.page) and now - quiet_since >= self.quiet_s:
+            current, timers = await self.probe()
+            if current != self.last:
+                self.last, quiet_since = current, now
+            elif timers or _IN_FLIGHT.get(self.page):
+                quiet_since = now
+            elif now - quiet_since >= self.quiet_s:
                 return True
             if now >= deadline:
                 return False
 
     async def grew(self, before: str) -> bool:
-        """After an action: whether the page showed anything new once it settled."""
+        """After an action: whether, once settled, the page shows something else than `before`."""
         # The page reacts to what it drew: wait for frames before timing quiet.
         await self.page.evaluate(_NEXT_FRAMES_JS, int(self.cap_s * 1000))
         await self.settled(before)
-        return self.changed
+        return self.last != before
 
 
 async def _scroll(page: Any, action: PageAction, wait: _Waiter) -> int:
@@ -379,6 +420,7 @@ async def _click_one(page: Any, selector: str, wait: _Waiter) -> bool:
         if not await control.is_visible() or await control.evaluate(_NAVIGATES_JS):
             continue
         before = await wait.signature()
+        await page.evaluate(_MARK_ACTION_JS)
         await control.click(timeout=int(wait.cap_s * 1000))
         if await wait.grew(before):
             return True

@@ -12,7 +12,11 @@ auth from environment variables), and calls ``schedule.json`` for every group th
   and the spool of a node are local (with a shared crawl state, ``"least-loaded"`` moves freely);
 * a node that does not answer is retried with exponential backoff, and said so in one line;
 * when each group last started is kept in a small JSON file (``state``, or ``--state``), locked
-  while a round runs, so ``--once`` from cron only starts what is due.
+  while a round runs, so ``--once`` from cron only starts what is due;
+* a *cluster* group (``cluster = true``, with the schedule's ``cluster = "redis://..."``) starts
+  ``processes`` jobs at once (job ids ``<group>.<time>-<n>``), each on the least loaded node that
+  is up, all sharing one frontier and crawl state on that Redis (newscrawl/cluster.py): a node
+  that dies mid-job loses nothing, its requests go back to the shared queue.
 
 Only the standard library talks to Scrapyd (urllib). This module must never put a credential in
 a job's settings or arguments (Scrapy logs them): secret-looking settings are refused, and the
@@ -32,7 +36,7 @@ import time
 import tomllib
 import urllib.error
 import urllib.request
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -48,11 +52,12 @@ _GROUP_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 _SECRET = re.compile(r"SECRET|PASSWORD|PASSWD|TOKEN|CREDENTIAL|ACCESS_KEY|PRIVATE", re.IGNORECASE)
 PLACEMENTS = ("sticky", "least-loaded")
 _TOP_KEYS = frozenset(
-    {"project", "spider", "state", "placement", "retries", "backoff", "timeout", "tick", "settings", "node", "group"},
+    {"project", "spider", "state", "placement", "retries", "backoff", "timeout", "tick", "settings", "node", "group",
+     "cluster"},
 )
 _NODE_KEYS = frozenset({"name", "url", "username_env", "password_env"})
 _GROUP_KEYS = frozenset(
-    {"name", "network", "portals", "start_urls", "interval", "args", "settings", "priority"},
+    {"name", "network", "portals", "start_urls", "interval", "args", "settings", "priority", "cluster", "processes"},
 )
 
 
@@ -124,6 +129,8 @@ class Group:
     args: dict[str, str]
     settings: dict[str, str]
     priority: float = 0.0
+    cluster: bool = False  # processes share one frontier on the schedule's Redis
+    processes: int = 1  # jobs started together (cluster groups)
 
 
 @dataclass(frozen=True)
@@ -141,6 +148,7 @@ class Schedule:
     tick: float
     nodes: tuple[Node, ...]
     groups: tuple[Group, ...]
+    cluster: str = ""  # the Redis URL cluster groups share
 
 
 def _text(value: object) -> str:
@@ -195,7 +203,9 @@ def load_schedule(path: Path, *, state: Path | None = None) -> Schedule:
     if not nodes:
         raise ConfigError(f"{where}: no [[node]]; add at least one Scrapyd server")
     _unique([n.name for n in nodes], f"{where}: node name")
-    groups = tuple(_group(g, i, where, common) for i, g in enumerate(raw.get("group", [])))
+    cluster = _cluster_url(raw.get("cluster", ""), where)
+    groups = tuple(_cluster_group(_group(g, i, where, common), g, cluster, len(nodes), where)
+                   for i, g in enumerate(raw.get("group", [])))
     if not groups:
         raise ConfigError(f"{where}: no [[group]]; add at least one job group")
     _unique([g.name for g in groups], f"{where}: group name")
@@ -214,7 +224,43 @@ def load_schedule(path: Path, *, state: Path | None = None) -> Schedule:
         tick=parse_duration(raw.get("tick", "1m"), what=f"{where}: tick"),
         nodes=nodes,
         groups=groups,
+        cluster=cluster,
     )
+
+
+def _cluster_url(value: object, where: str) -> str:
+    url = str(value).strip()
+    if not url:
+        return ""
+    parts = urlsplit(url)
+    if parts.scheme not in ("redis", "rediss") or not parts.hostname:
+        raise ConfigError(f"{where}: cluster {url!r} is not redis://host:port/db")
+    if parts.username or parts.password:
+        raise ConfigError(f"{where}: put no password in cluster; give it to the nodes' environment as REDISCLI_AUTH")
+    return url
+
+
+def _cluster_group(group: Group, table: dict[str, Any], cluster: str, nodes: int, where: str) -> Group:
+    """Give a cluster group its processes and the shared frontier and crawl state (job settings)."""
+    here = f"{where} group {group.name!r}"
+    wanted = table.get("cluster", False)
+    processes = table.get("processes", nodes if wanted else 1)
+    if not isinstance(wanted, bool):
+        raise ConfigError(f"{here}: cluster must be true or false")
+    if not isinstance(processes, int) or isinstance(processes, bool) or processes < 1:
+        raise ConfigError(f"{here}: processes must be a whole number >= 1")
+    if not wanted:
+        if processes > 1:
+            raise ConfigError(f"{here}: processes = {processes} needs cluster = true (they share one frontier)")
+        return group
+    if not cluster:
+        raise ConfigError(f'{here}: cluster = true needs the shared Redis at the top: cluster = "redis://host:6379/0"')
+    state = group.settings.get("NEWSCRAWL_STATE", cluster)
+    if urlsplit(state).scheme not in ("redis", "rediss"):
+        raise ConfigError(f"{here}: a cluster group shares its crawl state: NEWSCRAWL_STATE must be redis://..., "
+                          f"not {state!r}")
+    settings = {**group.settings, "NEWSCRAWL_CLUSTER": cluster, "NEWSCRAWL_STATE": state}
+    return replace(group, settings=settings, cluster=True, processes=processes)
 
 
 def _unique(names: list[str], what: str) -> None:
@@ -463,9 +509,12 @@ def job_id(group: str, when: datetime) -> str:
 
 
 def group_of(jobid: str) -> str | None:
-    """The group a job id belongs to, or None for a job this scheduler did not name."""
+    """The group a job id belongs to, or None for a job this scheduler did not name.
+
+    A cluster group's jobs end in ``-<n>``: ``<group>.<time>-1``, ``<group>.<time>-2``, ...
+    """
     name, dot, stamp = jobid.rpartition(".")
-    return name if dot and _GROUP_NAME.match(name) and re.fullmatch(r"\d{8}T\d{6}Z", stamp) else None
+    return name if dot and _GROUP_NAME.match(name) and re.fullmatch(r"\d{8}T\d{6}Z(-\d+)?", stamp) else None
 
 
 # --- a round ---------------------------------------------------------------------------------------
@@ -568,6 +617,8 @@ class Scheduler:
         if blocked:
             self.say(blocked)
             return ok
+        if group.cluster:
+            return self._start_cluster(group, state, views, now)
         jobid = job_id(group.name, now)
         for view in self._candidates(ran, views):
             try:
@@ -589,12 +640,48 @@ class Scheduler:
         self.say(f"not started {group.name}: no node is up")
         return False
 
+    def _start_cluster(self, group: Group, state: ScheduleState, views: dict[str, NodeView], now: datetime) -> bool:
+        """Start a cluster group's `processes` jobs, each on the least loaded node up; False if any is missing.
+
+        Every job gets the run's name (``NEWSCRAWL_CLUSTER_RUN``): a job that starts after its run
+        finished (late on a busy node) does nothing.
+        """
+        run = job_id(group.name, now)
+        job = replace(group, settings={**group.settings, "NEWSCRAWL_CLUSTER_RUN": run})
+        order = {n.name: i for i, n in enumerate(self.schedule.nodes)}
+        started: list[tuple[str, str]] = []
+        for number in range(1, group.processes + 1):
+            for view in sorted((v for v in views.values() if v.up), key=lambda v: (v.load, order[v.client.node.name])):
+                try:
+                    jobid = view.client.schedule(self.schedule.project, self.schedule.spider, f"{run}-{number}", job)
+                except NodeDown as exc:
+                    view.up = False
+                    self.say(f"could not start {group.name} job {number}: {exc}")
+                    continue
+                except NodeError as exc:
+                    self.say(f"could not start {group.name} job {number}: {exc}")
+                    break
+                view.load += 1
+                view.active[group.name] = (jobid, "pending")
+                started.append((view.client.node.name, jobid))
+                break
+        if not started:
+            self.say(f"not started {group.name}: no node is up")
+            return False
+        state.groups[group.name] = Ran(now, ",".join(n for n, _ in started), ",".join(j for _, j in started))
+        where = ", ".join(f"{j} on node {n}" for n, j in started)
+        self.say(f"started {group.name} as a cluster of {len(started)} of {group.processes} processes: {where}")
+        return len(started) == group.processes
+
     def _blocked(self, group: Group, ran: Ran | None, views: dict[str, NodeView]) -> tuple[str | None, bool]:
         """Why `group` must not start now (None if it may), and whether that is expected."""
         for name, view in views.items():
             if group.name in view.active:
                 jobid, how = view.active[group.name]
                 return f"skipped {group.name}: its previous job {jobid} is still {how} on node {name}", True
+        if group.cluster:
+            # A down node's job holds nothing: its requests went back to the shared queue.
+            return None, True
         last_node = views.get(ran.node) if ran else None
         if ran is not None and last_node is not None and not last_node.up:
             if self.schedule.placement == "sticky":
@@ -638,9 +725,12 @@ class Scheduler:
             if ran is None:
                 lines.append(f"group {group.name}: never started; due now")
                 continue
-            where = views.get(ran.node)
-            job_state = where.jobs.get(ran.job, "unknown") if where and where.up else "unknown (node down)"
+            jobs = []
+            for node, job in zip(ran.node.split(","), ran.job.split(","), strict=False):
+                where = views.get(node)
+                job_state = where.jobs.get(job, "unknown") if where and where.up else "unknown (node down)"
+                jobs.append(f"job {job} on node {node} {job_state}")
             wait = (ran.started + timedelta(seconds=group.interval) - now).total_seconds()
             due = "due now" if wait <= 0 else f"due in {format_duration(wait)}"
-            lines.append(f"group {group.name}: job {ran.job} on node {ran.node} {job_state}; {due}")
+            lines.append(f"group {group.name}: {', '.join(jobs)}; {due}")
         return lines

@@ -76,7 +76,9 @@ NEWSCRAWL_DEFAULT_FEED = os.environ.get("NEWSCRAWL_FEED_URI", "feeds/%(name)s/%(
 # Incremental crawls and S3 delivery (newscrawl/state.py, newscrawl/feeds.py). Every value may also
 # come from the environment variable of the same name, which is how Scrapyd jobs usually get them.
 # The crawl state: a path or sqlite:///path, shared by every crawl of a node (absolute is best).
-NEWSCRAWL_STATE = os.environ.get("NEWSCRAWL_STATE", ".state/kabar.sqlite")
+# Unset: a one-off crawl keeps no state and delivers everything; `-a incremental=true` (as
+# `newscrawl schedule` passes) then uses .state/kabar.sqlite under the working directory.
+NEWSCRAWL_STATE = os.environ.get("NEWSCRAWL_STATE", "")
 # s3://BUCKET/prefix turns on the S3 feed: <prefix>/<group>/<time>-<batch>.jsonl, replacing the
 # default local feed. Credentials come only from the environment (AWS_ACCESS_KEY_ID, ...);
 # AWS_ENDPOINT_URL (environment or setting) points at an S3-compatible store.
@@ -91,7 +93,16 @@ NEWSCRAWL_BATCH_SECONDS = float(os.environ.get("NEWSCRAWL_BATCH_SECONDS", "300")
 # Attempts per S3 upload (boto3 "standard" retries with backoff) before a batch stays spooled.
 NEWSCRAWL_S3_ATTEMPTS = 3
 FEED_STORAGES = {"s3": "newscrawl.feeds.SpoolingS3FeedStorage"}
-ADDONS = {"newscrawl.feeds.S3FeedAddon": 0}
+ADDONS = {"newscrawl.feeds.S3FeedAddon": 0, "newscrawl.cluster.ClusterAddon": 0}
+
+# Cluster mode (newscrawl/cluster.py): redis://host:port/db makes this process one of several that
+# share a frontier (queue, duplicate filter, seeding, article claims) on that Redis; the crawl
+# state must then be shared too (NEWSCRAWL_STATE=redis://...). Processes meet in a group:
+# NEWSCRAWL_CLUSTER_GROUP, else NEWSCRAWL_FEED_GROUP, else one per spider arguments. A process that
+# stops renewing its lease for NEWSCRAWL_CLUSTER_LEASE seconds is presumed dead and its requests requeued.
+NEWSCRAWL_CLUSTER = os.environ.get("NEWSCRAWL_CLUSTER", "")
+NEWSCRAWL_CLUSTER_GROUP = os.environ.get("NEWSCRAWL_CLUSTER_GROUP", "")
+NEWSCRAWL_CLUSTER_LEASE = float(os.environ.get("NEWSCRAWL_CLUSTER_LEASE", "30"))
 
 # JS rendering (newscrawl/render.py). The browser download handler is NOT installed here: the
 # spider installs it at start-up only when some target may need JS, so plain crawls never start
@@ -104,12 +115,14 @@ NEWSCRAWL_RENDER_PORTALS: list[str] = []
 # (settling, a click's or a scroll's effect) lasts longer than SETTLE_MS.
 NEWSCRAWL_RENDER_QUIET_MS = 300
 NEWSCRAWL_RENDER_SETTLE_MS = 5000
-# Memory caps (scrapy-playwright issues #126, #240): every page gets a fresh context, closed with
-# the page as soon as its HTML is read (newscrawl/browser.py), and at most 8 are open at once.
+# Memory caps (scrapy-playwright issues #126, #240): pages close as soon as their HTML is read; a
+# context serves this many pages, then a fresh one takes over and the old one is closed once idle
+# (newscrawl/browser.py); at most 2 contexts and 8 pages per context are open at once.
+NEWSCRAWL_RENDER_PAGES_PER_CONTEXT = 100
 PLAYWRIGHT_BROWSER_TYPE = "chromium"
 PLAYWRIGHT_LAUNCH_OPTIONS = {"headless": True}  # executable_path is set from NEWSCRAWL_CHROMIUM
-PLAYWRIGHT_MAX_CONTEXTS = 8
-PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 1
+PLAYWRIGHT_MAX_CONTEXTS = 2
+PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 8
 PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000
 # Images, fonts and media are never downloaded by the browser.
 PLAYWRIGHT_ABORT_REQUEST = "newscrawl.render.abort_request"

@@ -77,6 +77,9 @@ CONTENT_FIELDS: tuple[str, ...] = (
 )
 # Unchanged articles have their last-seen time written in batches of this many.
 TOUCH_BATCH = 1000
+#: Scrapy signal sent by `Ledger.deliver` with ``versions`` (a list of `Version`) once they are
+#: committed, i.e. durably delivered (cluster mode confirms its article claims on it).
+versions_delivered = object()
 
 
 class StateError(RuntimeError):
@@ -379,8 +382,10 @@ class Ledger:
             self.emitted[article_key(url)] = bytes.fromhex(hexdigest) if hexdigest else content_hash(adapter)
 
     def deliver(self, versions: Iterable[Version]) -> None:
-        """Commit delivered versions (called by transactional storages)."""
-        self.state.deliver(versions)
+        """Commit delivered versions (called by transactional storages); then send `versions_delivered`."""
+        committed = list(versions)
+        self.state.deliver(committed)
+        self.crawler.signals.send_catch_log(signal=versions_delivered, versions=committed)
 
     def _feeds_closed(self) -> None:
         if self.transactional or not self.emitted:

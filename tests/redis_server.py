@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
 
+    import redis
+
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
 _names = itertools.count(1)
 
@@ -56,7 +58,7 @@ class RedisServer:
         """A cluster group name nobody used yet in this session."""
         return f"{name}-{next(_names)}"
 
-    def client(self) -> object:
+    def client(self) -> redis.Redis:
         import redis  # noqa: PLC0415 - only Redis tests need the client
 
         return redis.Redis(host="127.0.0.1", port=self.port)
@@ -64,19 +66,19 @@ class RedisServer:
     def answers(self) -> bool:
         with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", self.port), timeout=1) as sock:
             sock.sendall(b"PING\r\n")
-            return sock.recv(16).startswith(b"+PONG")
+            return sock.recv(64).startswith((b"+PONG", b"-NOAUTH"))
         return False
 
 
 @contextlib.contextmanager
-def running_redis(root: Path) -> Iterator[RedisServer]:
-    """redis-server on a free loopback port, working in `root`; stopped (and reaped) at the end."""
+def running_redis(root: Path, *options: str) -> Iterator[RedisServer]:
+    """redis-server on a free loopback port, working in `root` (more `options`, e.g. a password); stopped at the end."""
     root.mkdir(parents=True, exist_ok=True)
     server = RedisServer(root, _free_port())
     cmd = [
         REDIS_SERVER, "--bind", "127.0.0.1", "--port", str(server.port), "--dir", str(root),
         "--save", "", "--appendonly", "no", "--logfile", str(server.log), "--daemonize", "no",
-        "--protected-mode", "yes",
+        "--protected-mode", "yes", *options,
     ]
     server.proc = subprocess.Popen(cmd, cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
     try:

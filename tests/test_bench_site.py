@@ -22,7 +22,7 @@ from newscrawl.networks import get_profile
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 
-from bench_site import Site, build_site, start_server
+from bench_site import Site, articles_for_pages, build_site, page_count, start_server
 
 BASE = "http://127.0.0.1:9"
 HREF = re.compile(r'<a [^>]*?href="([^"#][^"]*)"')
@@ -107,3 +107,10 @@ def test_the_server_answers_from_memory_with_keep_alive() -> None:
         assert server.counters.connections.value == 1
     finally:
         server.stop()
+
+
+def test_page_count_is_what_build_site_serves(site: Site) -> None:
+    assert page_count(120) == len(site.pages)
+    assert page_count(45, seed=7) == len(build_site(45, BASE, seed=7).pages)
+    articles = articles_for_pages(1000)
+    assert abs(page_count(articles) - 1000) <= 10

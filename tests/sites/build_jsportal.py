@@ -54,6 +54,7 @@ class Article:
     reachable_via: str  # "home", "load_more", "scroll", "baca_juga", "tag"
     baca_juga: str | None = None  # slug of the article linked after the second paragraph
     inline: bool = False  # body inlined in the page as JSON instead of fetched
+    delay_ms: int = 0  # the body appears this long after the page loaded (a "loading" spinner first)
     date_style: str = "long"  # "long": "Senin, 3 Oktober 2022 14:30 WIB"; "pipe": "... | 14:30 WIB"
 
     @property
@@ -95,7 +96,7 @@ ARTICLES: tuple[Article, ...] = (
            "Sebanyak 40 petani kopi dari lereng Gunung Merbabu memamerkan hasil panen mereka di alun-alun.",
            "Pengunjung dapat mencicipi kopi arabika dan robusta yang diolah langsung oleh kelompok tani.",
            "Panitia menyebut festival tahun ini menjadi yang terbesar sejak pertama digelar pada 2017.",
-       )),
+       ), delay_ms=900),
     _a(("jembatan-kali-taman-ditutup-sementara-untuk-perbaikan", "2022-10-01 16:45",
        "Jembatan Kali Taman Ditutup Sementara untuk Perbaikan", "Dwi Handayani"),
        ("Salatiga", "jembatan"), "home", (
@@ -239,7 +240,11 @@ APP_JS = r"""(function () {
     }
     load().then(function () {
       if (body.dataset.more === "button" && more) {
-        more.addEventListener("click", function () { load(); });
+        more.addEventListener("click", function () {
+          var label = more.textContent;
+          more.textContent = "Memuat...";
+          setTimeout(function () { load().then(function () { more.textContent = label; }); }, 400);
+        });
       } else if (body.dataset.more === "scroll" && sentinel) {
         new IntersectionObserver(function (entries) {
           if (entries[0].isIntersecting) { load(); }
@@ -252,7 +257,11 @@ APP_JS = r"""(function () {
     var slug = location.pathname.replace(/\/+$/, "").split("/").pop();
     var got = inline ? Promise.resolve(JSON.parse(inline.textContent))
                      : getJSON("/api/artikel/" + slug + ".json");
-    got.then(function (a) {
+    var delay = Number(body.dataset.delay || 0);
+    var later = function (a) {
+      return new Promise(function (done) { setTimeout(function () { done(a); }, delay); });
+    };
+    (delay ? got.then(later) : got).then(function (a) {
       document.title = a.title + " - Warta Lembah";
       var paras = a.paragraphs.map(function (p) { return "<p>" + p + "</p>"; }).join("");
       var tags = a.tags.map(function (t) {
@@ -362,7 +371,8 @@ def article_shell(a: Article, by_slug: dict[str, Article]) -> str:
     if a.inline:
         data = json.dumps(article_data(a, by_slug), ensure_ascii=False).replace("</", "<\\/")
         extra = f'\n<script type="application/json" id="data-artikel">{data}</script>'
-    return shell(f"{SITE_NAME}", 'data-page="article"', "", extra)
+    delay = f' data-delay="{a.delay_ms}"' if a.delay_ms else ""
+    return shell(f"{SITE_NAME}", f'data-page="article"{delay}', '<p class="loading">Memuat berita...</p>', extra)
 
 
 def card(a: Article) -> dict[str, str]:
@@ -427,6 +437,7 @@ def expected(articles: tuple[Article, ...]) -> dict[str, dict[str, object]]:
             "body": "\n\n".join(a.paragraphs),
             "reachable_via": a.reachable_via,
             "inline": a.inline,
+            "delay_ms": a.delay_ms,
         }
         for a in articles
     }

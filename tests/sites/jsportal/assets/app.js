@@ -34,7 +34,11 @@
     }
     load().then(function () {
       if (body.dataset.more === "button" && more) {
-        more.addEventListener("click", function () { load(); });
+        more.addEventListener("click", function () {
+          var label = more.textContent;
+          more.textContent = "Memuat...";
+          setTimeout(function () { load().then(function () { more.textContent = label; }); }, 400);
+        });
       } else if (body.dataset.more === "scroll" && sentinel) {
         new IntersectionObserver(function (entries) {
           if (entries[0].isIntersecting) { load(); }
@@ -47,7 +51,11 @@
     var slug = location.pathname.replace(/\/+$/, "").split("/").pop();
     var got = inline ? Promise.resolve(JSON.parse(inline.textContent))
                      : getJSON("/api/artikel/" + slug + ".json");
-    got.then(function (a) {
+    var delay = Number(body.dataset.delay || 0);
+    var later = function (a) {
+      return new Promise(function (done) { setTimeout(function () { done(a); }, delay); });
+    };
+    (delay ? got.then(later) : got).then(function (a) {
       document.title = a.title + " - Warta Lembah";
       var paras = a.paragraphs.map(function (p) { return "<p>" + p + "</p>"; }).join("");
       var tags = a.tags.map(function (t) {
