@@ -6,7 +6,7 @@ STAMP   := $(VENV)/.installed
 # Debian packages the tests drive for real: Chromium (scrapy-playwright tests), Redis (cluster mode).
 DEBS    := chromium redis-server
 
-.PHONY: install system demo test lint bench clean scrapyd deploy
+.PHONY: install system demo test lint bench bench-render clean scrapyd deploy
 # Where `make scrapyd` runs Scrapyd (its eggs, logs, dbs, and the jobs' working directory).
 SCRAPYD_DIR ?= $(HOME)/newscrawl-scrapyd
 
@@ -48,6 +48,10 @@ deploy: install
 
 bench: install
 	$(BIN)/python benchmarks/run.py
+
+# JS rendering with Debian's Chromium: pages/s and the memory of crawler + browser.
+bench-render: install system
+	$(BIN)/python benchmarks/bench_render.py
 
 clean:
 	rm -rf $(VENV) feeds .pytest_cache .mypy_cache .ruff_cache

@@ -1,12 +1,13 @@
 """The browser download handler: scrapy-playwright with recycled contexts and per-portal counts.
 
 `newscrawl.render.configure` installs it for http and https only when a crawl may render JS.
-Requests without ``playwright`` meta go through Scrapy's HTTP/1.1 downloader (its base class);
-Chromium itself starts with the first page that needs it. Browser pages go to one context at a
+Requests without ``playwright`` meta go through Scrapy's HTTP/1.1 downloader (its base class).
+Playwright's driver starts with the engine, Chromium with the first page that needs it (that is
+scrapy-playwright's own behaviour, 0.0.48). Browser pages go to one context at a
 time; after NEWSCRAWL_RENDER_PAGES_PER_CONTEXT pages a fresh context takes over and the old one is
 closed as soon as its last page is done, which frees its renderer processes (memory stays flat
-however long the crawl). A context per page would isolate pages further, but starting a renderer
-process for every page costs about three times the CPU (measured: benchmarks/bench_render.py).
+however long the crawl). A fresh context for every page was tried: it starts a renderer process
+per page, which cost 2.7 to 3.5 times the CPU on 60 article pages.
 
 This module is imported only through DOWNLOAD_HANDLERS; it must never be imported by code that runs
 in a crawl without JS pages, and never keeps more than two contexts alive.

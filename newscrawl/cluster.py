@@ -19,11 +19,13 @@ arguments, so identical command lines meet) works on one crawl:
   pickled with scrapy-redis' serializer; callbacks are spider methods and a multi-page article's
   partial item travels in ``cb_kwargs``.
 * **Nothing is lost when a process dies.** Popping a request moves it into the process's
-  *in-flight* set and renews the process's lease (a score in a Redis sorted set of workers). When
-  the engine has finished with a request (its callback's requests are queued and its items
-  written), the request is acknowledged and forgotten. A process whose lease expires (SIGKILL, a
-  dead node, a partitioned network) is *reaped* by any live one: its in-flight requests go back to
-  the queue, its unconfirmed article claims are released.
+  *in-flight* set. When the engine has finished with a request (its callback's requests are
+  queued and its items written), the request is acknowledged and forgotten. Each process holds a
+  lease (a score in a Redis sorted set of workers) that a thread renews every quarter lease, so a
+  busy event loop is not taken for a death. A process whose lease expires (SIGKILL, a dead node, a
+  partitioned network, an event loop stuck for `STALL` seconds) is *reaped* by any live one: its
+  in-flight requests go back to the queue, its unconfirmed article claims are released. Only a
+  reaper decides a death; a reaped process that wakes up is told so and stops.
 * **Each article is emitted once across the cluster.** `ClusterClaimPipeline` claims an article
   (its state key digest, ``HSETNX``) before it is delivered; a claim held by another process is a
   counted drop (``newscrawl/dropped/duplicate``). A claim is *tentative* until its article is
@@ -105,6 +107,8 @@ STALL = 300.0
 TICK = 0.1
 # How often it looks for dead processes to reap.
 REAP_EVERY = 1.0
+# Requests leased per round trip (at most a fair share of the queue).
+POP_BATCH = 4
 # How long the name of a finished run is kept, so that a late process of that run does not start it again.
 FINISHED_RUN_TTL = 7 * 86400
 
@@ -182,12 +186,14 @@ redis.call('ZADD', KEYS[4], ARGV[3], id)
 return 1
 """
 
-# KEYS: workers, queue, blobs, in-flight; ARGV: worker, lease ms, how many. nil when evicted.
+# KEYS: workers, queue, blobs, in-flight; ARGV: worker, lease ms, at most how many. nil when evicted.
+# A worker takes no more than its share of the queue (queued / workers), so that all get work.
 _POP = """
 local now = now_ms()
 if not alive(KEYS[1], ARGV[1]) then return false end
 redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
-local popped = redis.call('ZPOPMIN', KEYS[2], tonumber(ARGV[3]))
+local share = math.floor(redis.call('ZCARD', KEYS[2]) / redis.call('ZCARD', KEYS[1]))
+local popped = redis.call('ZPOPMIN', KEYS[2], math.max(1, math.min(tonumber(ARGV[3]), share)))
 local out = {}
 for j = 1, #popped, 2 do
   local id = popped[j]
@@ -354,7 +360,7 @@ class Frontier:
         return bool(self._run("push", keys, [fingerprint or b"", blob, -priority]))
 
     def pop(self, worker: str, lease_ms: int, count: int = 1) -> list[tuple[str, bytes]] | None:
-        """Move up to `count` requests into `worker`'s in-flight set: (id, request); None if evicted."""
+        """Move up to `count` requests (at most a fair share) into `worker`'s in-flight set; None if evicted."""
         reply = self._run("pop", [self.workers, self.queue, self.blobs, f"{self.prefix}:i:{worker}"],
                           [worker, lease_ms, count])
         if reply is None:
@@ -474,10 +480,12 @@ class Worker:
         self.ledger = Ledger.of(crawler) if state_configured(settings) else None
         # Requests given to the engine, by id; requests done but whose articles are not durable yet.
         self.handed: dict[Request, str] = {}
+        self.ready: deque[tuple[str, bytes]] = deque()  # leased, not yet given to the engine
         self.waiting: list[tuple[str, int]] = []  # (id, articles written when it completed)
         self.moved: list[str] = []  # completed ids not yet reported as such
         # Articles: claims this process holds tentatively (digest -> written sequence, 0 = not written).
         self.tentative: dict[bytes, int] = {}
+        self.durable: list[bytes] = []  # claimed articles durably written, not yet confirmed in Redis
         self.writes = 0  # articles handed to the feeds so far
         self.joined = False
         self.finished = False
@@ -536,7 +544,7 @@ class Worker:
                     logger.warning("cluster: Redis at %s failed (%s); retrying every %gs", self.location, exc, TICK)
                 failing = True
             except Exception:
-                # A bug here must not silently stop the lease renewals: say it, and go on.
+                # A bug here must not silently stop the settling: say it, and go on.
                 self._count("errors/cluster_tick")
                 logger.exception("cluster: settling with Redis failed")
             else:
@@ -545,7 +553,7 @@ class Worker:
                 failing = False
 
     def tick(self) -> None:
-        """Settle finished requests and renew the lease; reap the dead; wake the engine; notice the end."""
+        """Settle finished requests; reap the dead; wake a starved engine; notice the end of the crawl."""
         self.last_tick = time.monotonic()
         if self.evicted or not self.joined:
             return
@@ -564,7 +572,7 @@ class Worker:
                 self.starved = True
         if self.starved:
             self.starved = False
-            if not self.handed and not self.finished and self.frontier.finished():
+            if not (self.handed or self.ready or self.finished) and self.frontier.finished():
                 self.finished = True
                 logger.info("cluster: group %s has nothing queued or in flight; this process ends",
                             self.frontier.group)
@@ -575,6 +583,7 @@ class Worker:
 
         Local bookkeeping changes only once Redis has taken it (a failed call is repeated next tick).
         """
+        self.confirm()
         in_progress = set() if final else self.engine.in_progress()
         for request in [r for r in self.handed if r not in in_progress]:
             rid = self.handed.pop(request)
@@ -633,16 +642,22 @@ class Worker:
     # --- requests ------------------------------------------------------------------------------------
 
     def pop(self) -> tuple[str, bytes] | None:
-        """One request from the shared queue, leased to this process; None if there is none."""
+        """One request from the shared queue, leased to this process; None if there is none.
+
+        Requests are leased a few at a time (`POP_BATCH`, one round trip) and kept in `ready`.
+        """
+        if self.ready:
+            return self.ready.popleft()
         if self.finished:
             return None
-        got = self.frontier.pop(self.name, self.lease_ms)
+        got = self.frontier.pop(self.name, self.lease_ms, POP_BATCH)
         if got is None:
             self._evict()
             return None
         if not got:
             self.starved = True
             return None
+        self.ready.extend(got[1:])
         return got[0]
 
     # --- seeding -------------------------------------------------------------------------------------
@@ -678,28 +693,42 @@ class Worker:
             self.frontier.release(self.name, digest)
 
     def written(self, digest: bytes) -> None:
-        """The claimed article was handed to the feeds: commit it now if that made it durable."""
+        """The claimed article was handed to the feeds: confirm its claim now if that made it durable."""
         if digest not in self.tentative:
             return
         _flush_feeds(self.crawler)
         self.writes += 1
-        if self.ledger is not None and self.ledger.transactional:
-            self.tentative[digest] = self.writes  # durable when its batch is committed
-            return
-        self.commit([digest])
+        self.tentative[digest] = self.writes
+        if self.ledger is None or not self.ledger.transactional:
+            self.durable.append(digest)
+            self.confirm()
+        # A transactional feed: durable when its batch is committed (`_delivered`).
 
-    def commit(self, digests: list[bytes]) -> None:
-        """Make claims of durable articles final (one round trip, right after they became durable)."""
-        for digest in digests:
-            self.tentative.pop(digest, None)
-        if digests and not self.frontier.settle(self.name, self.lease_ms, committed=digests):
+    def confirm(self) -> None:
+        """Make the claims of durably written articles final (one round trip, as soon as they are durable).
+
+        A Redis failure leaves them pending (the next tick tries again) and holds back the
+        acknowledgement of the requests that produced them.
+        """
+        if not self.durable:
+            return
+        try:
+            confirmed = self.frontier.settle(self.name, self.lease_ms, committed=self.durable)
+        except redis.RedisError as exc:
+            self._count("errors/cluster_redis")
+            logger.warning("cluster: could not confirm %d article claims (%s); trying again", len(self.durable), exc)
+            return
+        if not confirmed:
             self._evict()
+            return
+        for digest in self.durable:
+            self.tentative.pop(digest, None)
+        self.durable = []
 
     def _delivered(self, versions: list[Any]) -> None:
         """A transactional feed committed a batch: its articles' claims become final."""
-        digests = [d for d in (key_digest(v.key) for v in versions) if d in self.tentative]
-        if digests:
-            self.commit(digests)
+        self.durable.extend(d for d in (key_digest(v.key) for v in versions) if self.tentative.get(d))
+        self.confirm()
 
 
 class _Heartbeat(threading.Thread):

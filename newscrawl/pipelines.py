@@ -114,8 +114,10 @@ class DedupPipeline(_Step):
 
 
 class LimitPipeline(_Step):
-    """Deliver at most ``max_articles`` items; CLOSESPIDER_ITEMCOUNT stops the crawl, this makes the
-    cap exact (items already in flight when the crawl is told to stop are counted, not delivered).
+    """Deliver at most ``max_articles`` items.
+
+    CLOSESPIDER_ITEMCOUNT stops the crawl; this makes the cap exact: items already in flight when
+    the crawl is told to stop are counted (``skipped/max_articles``), not delivered.
     """
 
     def __init__(self, crawler: Crawler) -> None:

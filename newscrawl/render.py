@@ -56,13 +56,19 @@ MACHINE_READABLE = re.compile(
 # The label of a "load more" control, as Indonesian portals write it. The whole label must match,
 # so a paragraph that merely mentions "berita lainnya" is never clicked.
 LOAD_MORE_LABELS = (
-    "muat lebih banyak", "muat lebih", "muat berita lainnya", "muat lainnya", "lihat lebih banyak",
-    "lihat lainnya", "tampilkan lebih banyak", "tampilkan lainnya", "berita lainnya",
-    "load more", "show more", "more news",
+    "muat lebih banyak", "muat lebih", "muat lagi", "muat berita lainnya", "muat berita lain", "muat lainnya",
+    "lihat lebih banyak", "lihat lebih", "lihat lagi", "lihat lainnya", "lihat berita lainnya",
+    "tampilkan lebih banyak", "tampilkan lebih", "tampilkan lagi", "tampilkan lainnya",
+    "berita lainnya", "lebih banyak", "load more", "show more", "view more", "more news",
 )
+# Where the label is unknown, the control's name usually says it.
+LOAD_MORE_NAMES = ("load-more", "loadmore", "load_more", "muat-lebih", "btn-more", "more-news")
 # Playwright's :text-matches() picks the smallest element holding the label (the button or the span
-# inside it, whose click reaches the button's handler).
-LOAD_MORE = ":text-matches('^\\W*(?:{})\\W*$', 'i')".format("|".join(LOAD_MORE_LABELS))
+# inside it, whose click reaches the button's handler). Its pattern is a CSS string: \\ is one \.
+LOAD_MORE = ", ".join((
+    r":text-matches('^\\W*(?:{})\\W*$', 'i')".format("|".join(LOAD_MORE_LABELS)),
+    *(f"[{attr}*='{name}' i]" for name in LOAD_MORE_NAMES for attr in ("id", "class")),
+))
 # For families that declare no actions: grow a listing by scrolling (lazy lists, infinite scroll)
 # and by pressing "load more" until neither brings anything new. Articles are never scrolled: an
 # infinite article stream would append the next article to the one being read.
@@ -75,10 +81,10 @@ ACTION_KINDS = ("wait", "click", "scroll")
 # The spider's request kinds (meta["kabar"]["kind"]) that fetch an article; the rest are listings.
 ARTICLE_KINDS = frozenset({"article", "page"})
 _LISTING, _ARTICLE = "listing", "article"
-# Short timers a page sets while loading, or just after an action, are work about to change it
-# ("show the list in 300 ms"): they count as busy like a request in flight. Timers set later, long
-# ones and repeating ones (ads, carousels, polling) do not, or no page would ever be quiet.
-_WATCH_MS, _SHORT_TIMER_MS = 2000, 1500
+# Short timers a page sets while loading (its first 3 s) or just after an action (1.5 s) are work
+# about to change it ("show the list in 800 ms"): they count as busy like a request in flight.
+# Timers set later and longer ones do not: ad rotation and polling would keep a page busy for ever.
+_WATCH_MS, _SHORT_TIMER_MS = 3000, 3000
 _TIMERS_JS = f"""(() => {{
   const pending = new Set(), set = window.setTimeout, clear = window.clearTimeout;
   const watching = () => performance.now() < {_WATCH_MS}
@@ -169,7 +175,7 @@ def may_need_browser(targets: Iterable[Target], mode: str, js_portals: frozenset
 
 
 def page_kind(request_kind: str, url: str, profile: Profile | None) -> str:
-    """"article" or "listing": which declared actions apply to a page."""
+    """Which declared actions apply to a page: "article" or "listing"."""
     if request_kind in ARTICLE_KINDS or (profile is not None and is_article_url(url, profile)):
         return _ARTICLE
     return _LISTING

@@ -32,12 +32,16 @@ def render_summary(stats: dict[str, Any], feeds: list[str]) -> str:
         "newscrawl summary",
         f"  portals reached : {len(reached) or len(portals)}",
         f"  articles        : {stats.get('item_scraped_count', 0)} delivered",
-        f"  pages merged    : {stats.get(f'{_PREFIX}pages_merged', 0)}"
-        f" (missing pages: {stats.get(f'{_PREFIX}pages_missing', 0)})",
-        f"  dates unparsed  : {stats.get(f'{_PREFIX}date_unparsed', 0)}"
-        f" (missing: {stats.get(f'{_PREFIX}date_missing', 0)},"
-        f" future: {stats.get(f'{_PREFIX}date_future', 0)},"
-        f" zone fixed: {stats.get(f'{_PREFIX}date_zone_fixed', 0)})",
+        (
+            f"  pages merged    : {stats.get(f'{_PREFIX}pages_merged', 0)}"
+            f" (missing pages: {stats.get(f'{_PREFIX}pages_missing', 0)})"
+        ),
+        (
+            f"  dates unparsed  : {stats.get(f'{_PREFIX}date_unparsed', 0)}"
+            f" (missing: {stats.get(f'{_PREFIX}date_missing', 0)},"
+            f" future: {stats.get(f'{_PREFIX}date_future', 0)},"
+            f" zone fixed: {stats.get(f'{_PREFIX}date_zone_fixed', 0)})"
+        ),
     ]
     for title, prefix in (
         ("dropped", f"{_PREFIX}dropped/"),

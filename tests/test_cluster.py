@@ -62,6 +62,16 @@ def portal() -> Iterator[Server]:
         server.stop()
 
 
+@pytest.fixture(scope="module")
+def small_portal() -> Iterator[Server]:
+    """Enough for two Scrapyd jobs to share, and quicker."""
+    server = start_server(200)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
 def pages_of(server: Server) -> dict[str, int]:
     """Every article's URL and how many pages it has."""
     counts: Counter[str] = Counter(server.base + target.split("?")[0] for target in server.article_pages)
@@ -150,7 +160,7 @@ def test_three_processes_deliver_every_article_exactly_once(
     # Every process did a share of the work, and no page was fetched twice across the cluster
     # (each process reads robots.txt once: the only page all three fetch).
     responses = [s["response_received_count"] for s in stats]
-    assert min(responses) > portal.page_count / 10, responses
+    assert min(responses) > 10, responses
     assert sum(responses) == portal.page_count + 2, responses
     assert portal.counters.not_found.value == 0
     # One process seeded the start URL; the last one out deleted the frontier.
@@ -386,8 +396,10 @@ def delivered_by(deployed: Deployed, bucket: str, spool: Path) -> Counter[str]:
 
 
 def test_newscrawl_schedule_starts_a_cluster_on_both_nodes_and_a_dead_node_loses_nothing(
-    deployed: Deployed, portal: Server, redis_server: RedisServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    deployed: Deployed, small_portal: Server, redis_server: RedisServer, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    portal = small_portal
     monkeypatch.setenv("SCRAPYD_USERNAME", SCRAPYD_USER)
     monkeypatch.setenv("SCRAPYD_PASSWORD", SCRAPYD_PASSWORD)
     a, b = deployed.nodes
@@ -429,12 +441,14 @@ cluster = true
         job_b = next(job for job, node in jobs.items() if node == "b")
 
         # Node b dies mid-job: its crawl process is killed once some articles reached S3.
-        wait_until(lambda: len(deployed.s3.objects(bucket)) >= 3, 120, "articles in S3", 0.2)
+        wait_until(lambda: len(deployed.s3.objects(bucket)) >= 2, 120, "articles in S3", 0.2)
         running = {job["id"]: job for job in b.api("listjobs.json")["running"]}
         assert job_b in running, "the job on b was still crawling"
         os.kill(int(running[job_b]["pid"]), signal.SIGKILL)
-        for node, job in ((a, next(j for j, n in jobs.items() if n == "a")), (b, job_b)):
+        job_a = next(job for job, node in jobs.items() if node == "a")
+        for node, job in ((a, job_a), (b, job_b)):
             node.wait_finished(job, timeout=180)
+        assert "stopped renewing its lease" in a.job_log(job_a), "a's job took b's requests back"
     finally:
         a.cancel_all()
         b.cancel_all()

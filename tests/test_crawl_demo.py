@@ -7,16 +7,21 @@ built from (tests/sites/build_klikdemo.py), not from the HTML, so it checks extr
 from __future__ import annotations
 
 import json
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import pytest
 
 from tests.conftest import SITES, CrawlResult, run_kabar
 
+if TYPE_CHECKING:
+    from pathlib import Path
+
 EXPECTED: dict[str, dict[str, Any]] = json.loads((SITES / "klikdemo" / "expected.json").read_text(encoding="utf-8"))
-FIELDS = ("title", "published_at", "author", "editor", "source", "dateline", "section", "tags", "image_caption", "pages", "body")
+FIELDS = (
+    "title", "published_at", "author", "editor", "source", "dateline", "section", "tags", "image_caption", "pages",
+    "body",
+)
 
 
 @pytest.fixture(scope="module")

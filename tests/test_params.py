@@ -63,7 +63,9 @@ def test_good_arguments_are_typed() -> None:
 
 
 def test_network_and_start_urls() -> None:
-    params = KabarParams.parse({"start_urls": "http://127.0.0.1:8000/, http://localhost:9/x", "network": "prmn"}, REGISTRY)
+    params = KabarParams.parse(
+        {"start_urls": "http://127.0.0.1:8000/, http://localhost:9/x", "network": "prmn"}, REGISTRY,
+    )
     assert params.start_urls == ("http://127.0.0.1:8000/", "http://localhost:9/x")
     assert params.network == "prmn"
 

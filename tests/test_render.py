@@ -19,6 +19,7 @@ from http.server import ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+import build_jsportal
 import psutil
 import pytest
 from playwright.async_api import async_playwright
@@ -26,7 +27,7 @@ from scrapy.settings import Settings
 from serve import SiteHandler
 
 from newscrawl import render
-from newscrawl.networks import get_profile
+from newscrawl.networks import all_profiles, get_profile
 from newscrawl.networks.base import PageAction, Profile
 from newscrawl.registry import Portal
 from newscrawl.spiders.kabar import Target
@@ -143,6 +144,10 @@ def by_path(items: list[dict[str, Any]], base: str) -> dict[str, dict[str, Any]]
     return {urlsplit(i["url"]).path: i for i in items if i["url"].startswith(base)}
 
 
+def test_jsportal_is_built_from_its_data() -> None:
+    assert build_jsportal.main(["--check"]) == 0
+
+
 # --- a whole JS-only portal with -a render=js --------------------------------------------------
 
 
@@ -163,6 +168,7 @@ def test_js_crawl_finds_every_article_once(js_crawl: tuple[CrawlResult, Seen]) -
     assert sorted(paths) == sorted(EXPECTED)
     assert len(paths) == len(set(paths))
     assert seen.chromium, "the sampler sees Chromium when it runs"
+    assert seen.playwright_driver, "and Playwright's driver"
 
 
 @pytest.mark.parametrize("path", sorted(EXPECTED))
@@ -359,6 +365,38 @@ def test_a_wait_that_never_comes_is_counted_not_fatal(jsportal: Served) -> None:
     assert render.action_stats(done) == {"newscrawl/warnings/render_failed_wait_TimeoutError": 1}
 
 
+CONTROLS = """
+<button id="c1">Muat Lebih Banyak</button>
+<a id="c2" href="#"><span>Load more</span> <i class="icon"></i></a>
+<div id="c3" class="btn-loadmore" role="button">Tampilkan</div>
+<a id="c4" href="javascript:void(0)">Lihat berita lainnya &raquo;</a>
+<p id="n1">Baca berita lainnya di laman indeks kami.</p>
+<a id="n2" href="/indeks?page=2">Lihat lainnya</a>
+<button id="n3">Bagikan</button>
+<div id="n4" hidden><button>Muat lagi</button></div>
+"""
+
+
+def test_load_more_finds_the_controls_and_skips_links_and_prose() -> None:
+    async def go() -> list[str]:
+        async with async_playwright() as pw:
+            browser = await pw.chromium.launch(executable_path=CHROMIUM, headless=True)
+            try:
+                page = await browser.new_page()
+                await page.set_content(CONTROLS)
+                matches = page.locator(render.LOAD_MORE)
+                found = []
+                for i in range(await matches.count()):
+                    control = matches.nth(i)
+                    if await control.is_visible() and not await control.evaluate(render._NAVIGATES_JS):
+                        found.append(await control.evaluate("el => el.closest('[id]').id"))
+            finally:
+                await browser.close()
+        return found
+
+    assert asyncio.run(go()) == ["c1", "c2", "c3", "c4"]
+
+
 # --- decisions as tables -----------------------------------------------------------------------
 
 
@@ -453,8 +491,6 @@ def test_actions_are_the_familys_own_or_the_defaults() -> None:
 
 
 def test_every_declared_action_is_known() -> None:
-    from newscrawl.networks import all_profiles  # noqa: PLC0415 - only this test lists them
-
     for profile in (*all_profiles(), Profile(name="defaults", page_actions=render.DEFAULT_ACTIONS)):
         for action in profile.page_actions:
             assert action.kind in render.ACTION_KINDS, profile.name

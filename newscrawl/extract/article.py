@@ -48,8 +48,13 @@ _CREDIT_TAGS = frozenset({"p", "div", "span", "li", "tr", "td", "small"})
 _NOT_TEXT = frozenset({"script", "style", "noscript", "template"})
 # Searching text nodes, then walking up a few ancestors, costs a fraction of an XPath that takes
 # normalize-space(.) of every element: that is quadratic in the depth of the document.
-_LEAD_TEXT = etree.XPath(".//text()[not(parent::script)][contains(translate(., 'JUGAPL', 'jugapl'), 'juga') or contains(translate(., 'JUGAPL', 'jugapl'), 'pula')]")
-_PAGE_LABEL_TEXT = etree.XPath("//text()[not(parent::script) and not(parent::style)][contains(., 'alaman') or contains(., 'ALAMAN')]")
+_LEAD_TEXT = etree.XPath(
+    ".//text()[not(parent::script)]"
+    "[contains(translate(., 'JUGAPL', 'jugapl'), 'juga') or contains(translate(., 'JUGAPL', 'jugapl'), 'pula')]",
+)
+_PAGE_LABEL_TEXT = etree.XPath(
+    "//text()[not(parent::script) and not(parent::style)][contains(., 'alaman') or contains(., 'ALAMAN')]",
+)
 _ANCESTORS = 4
 _CREDIT_CUT = re.compile(
     r"\s*(?:\||\b(?:sumber|editor|penulis|reporter|redaktur|pewarta|fotografer|penyunting|kontributor)\s*:).*$",

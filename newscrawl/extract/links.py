@@ -126,9 +126,10 @@ def with_query(url: str, params: Iterable[tuple[str, str]]) -> str:
 
 
 def dedup_key(url: str) -> str:
-    """The identity of an article across URL variants: scheme, ``www.``/``m.``/``amp.`` prefixes,
-    host case, default ports and a trailing slash do not make a different article.
-    A string that is no URL at all is its own key.
+    """The identity of an article across URL variants.
+
+    Scheme, ``www.``/``m.``/``amp.`` prefixes, host case, default ports and a trailing slash do not
+    make a different article. A string that is no URL at all is its own key.
     """
     try:
         parts = urlsplit(url)

@@ -432,9 +432,11 @@ class KabarSpider(scrapy.Spider):
         max_listings = self.settings.getint("NEWSCRAWL_MAX_LISTINGS_PER_PORTAL", 2000)
         max_depth = self.settings.getint("NEWSCRAWL_MAX_LISTING_DEPTH", 30)
         capped = False
+        page = urlsplit(response.url)
+        origin = f"{page.scheme}://{page.netloc}"
         for href in response.css("a::attr(href)").getall():
-            url = absolute(href, response.url)
-            if url in self._followed:
+            fresh, url = self._unseen(href, response.url, origin)
+            if not fresh:
                 continue
             if url is None or self.target_for(url) is not target:
                 self._skip_link(href, url)
@@ -461,6 +463,18 @@ class KabarSpider(scrapy.Spider):
             yield self._request(listing_url(url), target, kind="tag" if is_tag else "listing", depth=next_depth)
         if capped:
             self._count("skipped/listing_cap")
+
+    def _unseen(self, href: str, base: str, origin: str) -> tuple[bool, str | None]:
+        """(False, None) for a link already requested or already counted as skipped, else (True, its URL).
+
+        Most links of a page were seen on earlier pages, and a root-relative or absolute href
+        usually is, as written, the URL `absolute` makes of it: looking it up first saves resolving it.
+        """
+        raw = origin + href if href.startswith("/") and not href.startswith("//") else href
+        if raw in self._followed or raw in self._skipped_links:
+            return False, None
+        url = absolute(href, base)
+        return url not in self._followed, url
 
     def _skip_link(self, href: str, url: str | None) -> None:
         """Count a link that is never followed (off-site, not HTTP, malformed), each distinct one once."""

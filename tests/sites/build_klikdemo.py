@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001
 """Build the offline demo portal ``tests/sites/klikdemo`` (Klik Banggai Demo) and its oracle.
 
 This file is the single source of truth: the ARTICLES below hold every article's metadata and
