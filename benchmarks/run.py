@@ -1,23 +1,26 @@
 """The benchmark: the full `kabar` crawl side by side with Scrapy's floor, trafilatura and dateparser.
 
     python benchmarks/run.py                  # N = 2,000 articles, then a ~10,000-page memory run
-    python benchmarks/run.py --articles 500 --grow-pages 0   # quicker
+    python benchmarks/run.py --grow-pages 20000   # the memory run at 20,000 pages
     python benchmarks/run.py --quick          # a smoke run (300 articles, small samples)
+    python benchmarks/run.py --profile        # also profile the kabar crawl with py-spy
 
 Serves a generated PRMN-style portal (benchmarks/bench_site.py) from another process on 127.0.0.1,
 then measures, on the same pages and in the same run:
 
 (a) ``scrapy crawl kabar`` with every pipeline and the JSONL feed;
 (b) ``scrapy runspider benchmarks/bare_spider.py``: follows the same links, yields only URLs;
+(b') the same bare spider skipping links it already requested, as `kabar` does: the stricter floor;
 (c) trafilatura ``extract(..., output_format="json", with_metadata=True)`` against our extraction
     and cleaning (the functions the crawl runs), in this process, on the same article pages;
-(d) date cleaning: ``parse_date`` against dateparser alone (benchmarks/bench_dates.py).
+(d) date cleaning: ``parse_date`` against dateparser alone (benchmarks/bench_dates.py);
+and then a second `kabar` crawl of a larger portal (``--grow-pages``) to show how memory grows.
 
-Both crawls run as child processes with the same settings (AutoThrottle off). Pages/s counts the
+The crawls run as child processes with the same settings (AutoThrottle off). Pages/s counts the
 responses the server sent between its first and last response; CPU is the child's user+sys time
-from its first response to its exit; peak RSS is the child's ``ru_maxrss``; RSS is also sampled
-every 100 ms to show it at each quarter of the crawl. The last table is printed as Markdown, for
-the README. Nothing here leaves 127.0.0.1, and no figure is asserted: they are printed.
+from its first response to its exit; peak RSS is the child's VmHWM; RSS is also sampled every
+100 ms to show it at each quarter of the crawl. The table is printed as Markdown, for the README.
+Nothing here leaves 127.0.0.1, and no figure is asserted: they are printed.
 """
 
 from __future__ import annotations
