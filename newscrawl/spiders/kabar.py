@@ -95,9 +95,8 @@ class KabarSpider(scrapy.Spider):
         self.targets: list[Target] = self._targets()
         self._by_netloc: dict[str, list[Target]] = {}
         for target in self.targets:
-            for netloc in target.netlocs:
-                self._by_netloc.setdefault(netloc, []).append(target)
-        self.articles_emitted = 0
+            for host_port in target.netlocs:
+                self._by_netloc.setdefault(host_port, []).append(target)
         # Links never followed (off-site, not HTTP, malformed), each counted once per crawl.
         self._skipped_links: set[str] = set()
         # Links already requested: Scrapy's duplicate filter would drop them again, but only after
@@ -222,7 +221,7 @@ class KabarSpider(scrapy.Spider):
         if target is None:
             self._count("skipped/offsite_redirect")
             return
-        self.crawler.stats.set_value(f"newscrawl/portals/{target.stats_key}", "reached")  # type: ignore[union-attr]
+        self.crawler.stats.set_value(f"newscrawl/portals/{target.stats_key}", "reached")
         target.scheme = urlsplit(response.url).scheme or target.scheme
         if not response.body.strip():
             self._count("errors/empty_response", target)
@@ -236,6 +235,21 @@ class KabarSpider(scrapy.Spider):
         if not isinstance(response, HtmlResponse) and b"<html" not in response.body[:2048].lower():
             self._count("skipped/not_html")
             return
+        profile = self._profile(response, target)
+        if info.get("kind") == "start" and not target.family_starts_done:
+            yield from self._family_starts(response, target)
+        is_article = is_article_url(response.url, profile)
+        maybe_article = is_article or info.get("kind") in ("start", "article")
+        page = extract_article(response.selector, response.url, profile) if maybe_article else None
+        if page is not None and (is_article or page.looks_like_article):
+            if page.jsonld_broken:
+                self._count("warnings/jsonld_broken")
+            yield from self._article(response, target, page)
+        else:
+            yield from self._listing(response, target, info.get("depth", 0))
+
+    def _profile(self, response: TextResponse, target: Target) -> Profile:
+        """The target's family: detected from its first page when not given, re-checked while generic."""
         if target.profile is None:
             target.profile = detect_profile(response.selector)
             target.redetect_left = 5 if target.profile.name == "generic" else 0
@@ -246,17 +260,7 @@ class KabarSpider(scrapy.Spider):
             if found.name != "generic":
                 target.profile, target.redetect_left = found, 0
                 self.logger.info("%s: network re-detected as %s", target.portal.id, found.name)
-        profile = target.profile
-        if info.get("kind") == "start" and not target.family_starts_done:
-            yield from self._family_starts(response, target)
-        is_article = is_article_url(response.url, profile)
-        page = extract_article(response.selector, response.url, profile) if is_article or info.get("kind") in ("start", "article") else None
-        if page is not None and (is_article or page.looks_like_article):
-            if page.jsonld_broken:
-                self._count("warnings/jsonld_broken")
-            yield from self._article(response, target, page)
-        else:
-            yield from self._listing(response, target, info.get("depth", 0))
+        return target.profile
 
     def _family_starts(self, response: TextResponse, target: Target) -> Iterator[scrapy.Request]:
         """From a home page given as a start URL, also read the family's index and sitemap pages."""
@@ -288,7 +292,8 @@ class KabarSpider(scrapy.Spider):
                 continue
             if since:
                 stamp = _SITEMAP_DATE.search(chunk)
-                parsed = dates.parse_machine_date(stamp.group(1), tz=dates.zone(target.portal.timezone)) if stamp else None
+                tz = dates.zone(target.portal.timezone)
+                parsed = dates.parse_machine_date(stamp.group(1), tz=tz) if stamp else None
                 if parsed and parsed.value.date() < since:
                     self._count("skipped/older_than_since")
                     continue
@@ -311,7 +316,10 @@ class KabarSpider(scrapy.Spider):
         if self.params.follow and not old:
             yield from self._follow_from_article(response, target, page)
         if page.last_page > 1 and not profile.single_page_query:
-            remaining = [page.page_urls.get(n) or with_query(page.url, [(profile.page_param, str(n))]) for n in range(2, page.last_page + 1)]
+            remaining = [
+                page.page_urls.get(n) or with_query(page.url, [(profile.page_param, str(n))])
+                for n in range(2, page.last_page + 1)
+            ]
             yield self._next_page_request(item, remaining, target)
         else:
             yield item
@@ -343,7 +351,7 @@ class KabarSpider(scrapy.Spider):
             return
         page = extract_article(response.selector, response.url, target.profile)
         if page.paragraphs:
-            item["body"] = item["body"] + "\n\n" + "\n\n".join(page.paragraphs) if item["body"] else "\n\n".join(page.paragraphs)
+            item["body"] = "\n\n".join([item["body"], *page.paragraphs] if item["body"] else page.paragraphs)
         item["pages"] += 1
         self._count("pages_merged")
         item["related_urls"] = _merge(item["related_urls"], page.related_urls)
@@ -364,7 +372,10 @@ class KabarSpider(scrapy.Spider):
         item: Article = request.cb_kwargs["item"]
         remaining: list[str] = request.cb_kwargs["remaining"]
         self._count("errors/page_failed")
-        self.logger.warning("page %s of %s failed (%s); delivering the pages fetched", request.url, item["url"], failure.getErrorMessage())
+        self.logger.warning(
+            "page %s of %s failed (%s); delivering the pages fetched",
+            request.url, item["url"], failure.getErrorMessage(),
+        )
         item["_pages_missing"] = (item.get("_pages_missing") or 0) + 1 + len(remaining)
         yield item
 
@@ -380,7 +391,9 @@ class KabarSpider(scrapy.Spider):
             _pages_missing=0,
         )
 
-    def _follow_from_article(self, response: TextResponse, target: Target, page: ArticlePage) -> Iterator[scrapy.Request]:
+    def _follow_from_article(
+        self, response: TextResponse, target: Target, page: ArticlePage,
+    ) -> Iterator[scrapy.Request]:
         for url in page.related_urls:
             if url not in self._followed and self.target_for(url) is target:
                 self._followed.add(url)
