@@ -102,7 +102,7 @@ ADDONS = {"newscrawl.feeds.S3FeedAddon": 0, "newscrawl.cluster.ClusterAddon": 0}
 # stops renewing its lease for NEWSCRAWL_CLUSTER_LEASE seconds is presumed dead and its requests requeued.
 NEWSCRAWL_CLUSTER = os.environ.get("NEWSCRAWL_CLUSTER", "")
 NEWSCRAWL_CLUSTER_GROUP = os.environ.get("NEWSCRAWL_CLUSTER_GROUP", "")
-NEWSCRAWL_CLUSTER_LEASE = float(os.environ.get("NEWSCRAWL_CLUSTER_LEASE", "30"))
+NEWSCRAWL_CLUSTER_LEASE = float(os.environ.get("NEWSCRAWL_CLUSTER_LEASE", "15"))
 
 # JS rendering (newscrawl/render.py). The browser download handler is NOT installed here: the
 # spider installs it at start-up only when some target may need JS, so plain crawls never start

@@ -18,16 +18,17 @@ import sys
 import time
 from collections import Counter
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import pytest
 from scrapy.settings import Settings
 
 from newscrawl.cluster import ClusterAddon, ClusterConfigError, Frontier
-from newscrawl.scheduling import ConfigError, Scheduler, group_of, load_schedule
+from newscrawl.scheduling import ConfigError, Ran, Scheduler, ScheduleState, group_of, load_schedule
 from newscrawl.state_redis import redis_client
 from tests.conftest import REPO
-from tests.servers import SCRAPYD_PASSWORD, SCRAPYD_USER, wait_until
+from tests.servers import SCRAPYD_PASSWORD, SCRAPYD_USER, free_port, wait_until
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 
@@ -366,6 +367,17 @@ def test_a_cluster_group_runs_on_every_node_with_the_shared_frontier_and_state(t
     assert three.groups[0].processes == 3
     assert group_of("sulawesi.20240601T100000Z-3") == "sulawesi"
     assert group_of("sulawesi.20240601T100000Z-x") is None
+
+
+def test_status_lists_every_job_of_a_cluster_group(tmp_path: Path) -> None:
+    down = NODES.replace("6800", str(free_port())).replace("6801", str(free_port()))
+    schedule = load(tmp_path, 'retries = 0\ncluster = "redis://h:6379/0"\n' + down + CLUSTER_GROUP)
+    state = ScheduleState(schedule.state)
+    state.groups["sulawesi"] = Ran(datetime.now(UTC), "a,b", "sulawesi.20240601T100000Z-1,sulawesi.20240601T100000Z-2")
+    state.save()
+    lines = Scheduler(schedule, say=lambda _: None).status()
+    assert lines[-1].startswith("group sulawesi: job sulawesi.20240601T100000Z-1 on node a unknown (node down), "
+                                "job sulawesi.20240601T100000Z-2 on node b unknown (node down); due in "), lines
 
 
 @pytest.mark.parametrize(
