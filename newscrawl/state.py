@@ -190,26 +190,40 @@ class SqliteState(CrawlState):
     def __init__(self, path: Path, *, busy_timeout: float = 60.0) -> None:
         self.path = path.resolve()
         self.location = str(self.path)
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, timeout=busy_timeout, isolation_level=None)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            # FULL: a commit is on disk before the spool renames its batch (see newscrawl/feeds.py).
-            self._db.execute("PRAGMA synchronous=FULL")
-            with self._transaction():
-                for statement in self._SCHEMA:
-                    self._db.execute(statement)
-                row = self._db.execute("SELECT value FROM meta WHERE name = 'schema'").fetchone()
-                if row is None:
-                    self._db.execute("INSERT INTO meta VALUES ('schema', ?)", (str(self.SCHEMA_VERSION),))
-                elif int(row[0]) != self.SCHEMA_VERSION:
-                    raise StateError(
-                        f"crawl state {self.location}: schema version {row[0]}, this newscrawl reads "
-                        f"version {self.SCHEMA_VERSION}",
-                    )
-        except (sqlite3.Error, OSError) as exc:
-            raise StateError(f"crawl state {self.location}: cannot open ({exc})") from exc
+        deadline = time.monotonic() + busy_timeout
+        while True:
+            try:
+                self._open(busy_timeout)
+                break
+            except sqlite3.OperationalError as exc:
+                # Two crawls creating the same state at once: switching to WAL can answer "locked"
+                # without waiting on SQLite's busy handler, so the open itself is retried.
+                if getattr(self, "_db", None) is not None:
+                    self._db.close()
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise StateError(f"crawl state {self.location}: cannot open ({exc})") from exc
+                time.sleep(0.05)
+            except (sqlite3.Error, OSError) as exc:
+                raise StateError(f"crawl state {self.location}: cannot open ({exc})") from exc
         self._touched: dict[bytes, int] = {}
+
+    def _open(self, busy_timeout: float) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(self.path, timeout=busy_timeout, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        # FULL: a commit is on disk before the spool renames its batch (see newscrawl/feeds.py).
+        self._db.execute("PRAGMA synchronous=FULL")
+        with self._transaction():
+            for statement in self._SCHEMA:
+                self._db.execute(statement)
+            row = self._db.execute("SELECT value FROM meta WHERE name = 'schema'").fetchone()
+            if row is None:
+                self._db.execute("INSERT INTO meta VALUES ('schema', ?)", (str(self.SCHEMA_VERSION),))
+            elif int(row[0]) != self.SCHEMA_VERSION:
+                raise StateError(
+                    f"crawl state {self.location}: schema version {row[0]}, this newscrawl reads "
+                    f"version {self.SCHEMA_VERSION}",
+                )
 
     def _transaction(self) -> _Transaction:
         return _Transaction(self._db)
