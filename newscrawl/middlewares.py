@@ -16,17 +16,18 @@ from __future__ import annotations
 
 import codecs
 import re
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse
 
+from newscrawl.component import CrawlerComponent
+
 if TYPE_CHECKING:
     from scrapy import Request
     from scrapy.crawler import Crawler
     from scrapy.http import Response
-    from scrapy.statscollectors import StatsCollector
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _HTML_OPEN = re.compile(rb"<html[\s>]", re.IGNORECASE)
@@ -76,18 +77,8 @@ def failure_key(exc: BaseException | None) -> str | None:
     return next((key for names, key in FAILURE_REASONS if name in names), f"errors/{name}")
 
 
-class _StatsMiddleware:
-    """Shared wiring: the crawler and its stats."""
-
-    def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
-        assert crawler.stats is not None  # noqa: S101 - a running crawler always has stats
-        self.stats: StatsCollector = crawler.stats
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> Self:
-        """Build the middleware for `crawler`."""
-        return cls(crawler)
+class _StatsMiddleware(CrawlerComponent):
+    """A middleware that counts what it does in the crawl's stats."""
 
     def count(self, key: str) -> None:
         """Increment ``newscrawl/<key>``."""

@@ -6,32 +6,22 @@ A pipeline that drops an item says why in ``newscrawl/dropped/<reason>``; none d
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any
 
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
 from newscrawl.cleaning import clean_body, set_dates
+from newscrawl.component import CrawlerComponent
 from newscrawl.extract.links import dedup_key
 from newscrawl.state import Ledger, article_key, content_hash, key_digest, state_configured
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
-    from scrapy.statscollectors import StatsCollector
 
 
-class _Step:
-    """Shared wiring: the crawler, its stats, and dropping with a counted reason."""
-
-    def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
-        assert crawler.stats is not None  # noqa: S101 - a running crawler always has stats
-        self.stats: StatsCollector = crawler.stats
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> Self:
-        """Build the pipeline for `crawler`."""
-        return cls(crawler)
+class _Step(CrawlerComponent):
+    """A pipeline step: dropping an item always counts its reason."""
 
     def drop(self, reason: str, item: Any) -> DropItem:
         """Count `reason` and return the DropItem to raise."""

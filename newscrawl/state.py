@@ -150,9 +150,15 @@ class CrawlState(ABC):
     def deliver(self, versions: Iterable[Version]) -> None:
         """Record delivered versions, all or none."""
 
-    @abstractmethod
+    # Last-seen times waiting for `flush`, by key digest; every backend batches touches alike.
+    _touched: dict[bytes, int]
+
     def touch(self, keys: Iterable[str], at: int) -> None:
-        """Note that known articles were seen again, unchanged, at `at`."""
+        """Note that known articles were seen again, unchanged, at `at` (flushed every `TOUCH_BATCH`)."""
+        for key in keys:
+            self._touched[key_digest(key)] = at
+        if len(self._touched) >= TOUCH_BATCH:
+            self.flush()
 
     @abstractmethod
     def flush(self) -> None:
@@ -254,13 +260,6 @@ class SqliteState(CrawlState):
             )
         for digest, *_ in rows:
             self._touched.pop(digest, None)
-
-    def touch(self, keys: Iterable[str], at: int) -> None:
-        """Buffer last-seen times; written every `TOUCH_BATCH` keys."""
-        for key in keys:
-            self._touched[key_digest(key)] = at
-        if len(self._touched) >= TOUCH_BATCH:
-            self.flush()
 
     def flush(self) -> None:
         """Write the buffered last-seen times in one transaction."""

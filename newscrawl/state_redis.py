@@ -33,7 +33,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import redis
 
-from newscrawl.state import TOUCH_BATCH, CrawlState, Seen, StateError, Version, key_digest
+from newscrawl.state import CrawlState, Seen, StateError, Version, key_digest
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -182,13 +182,6 @@ class RedisState(CrawlState):
         self._call("delivery", pipe.execute)
         for digest, _, _ in rows:
             self._touched.pop(digest, None)
-
-    def touch(self, keys: Iterable[str], at: int) -> None:
-        """Buffer last-seen times; written every `TOUCH_BATCH` keys."""
-        for key in keys:
-            self._touched[key_digest(key)] = at
-        if len(self._touched) >= TOUCH_BATCH:
-            self.flush()
 
     def flush(self) -> None:
         """Write the buffered last-seen times (one script call per time and chunk, one round trip)."""
