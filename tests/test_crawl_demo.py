@@ -63,6 +63,9 @@ def test_article_fields_match_what_a_reader_sees(crawl: CrawlResult, path: str) 
     assert related == expected["related_urls"]
     assert item["network"] == "prmn"
     assert item["language"] == "id"
+    # Not in the registry: the portal is named as it names itself (og:site_name).
+    assert item["portal_name"] == "Klik Banggai Demo"
+    assert item["portal"] == urlsplit(item["url"]).netloc
 
 
 def test_multi_page_articles_are_merged(crawl: CrawlResult) -> None:

@@ -109,6 +109,7 @@ class ArticlePage:
     paragraphs: list[str] = field(default_factory=list)
     related_urls: list[str] = field(default_factory=list)
     language: str | None = None
+    site_name: str | None = None
     structured_type: str | None = None
     jsonld_broken: int = 0
     # How the body was found: "selector" (a profile body selector) or "density" (the fallback).
@@ -538,6 +539,7 @@ def extract_article(page: str | bytes | Selector, url: str, profile: Profile) ->
         out.paragraphs.pop(0)
     out.related_urls = _related(sel, url, profile)
     out.language = (meta.language or "").split("-")[0].lower() or None
+    out.site_name = meta.site_name
     out.structured_type = meta.type
     out.jsonld_broken = meta.jsonld_broken
     return out

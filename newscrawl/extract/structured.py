@@ -59,6 +59,8 @@ class Structured:
     image: str | None = None
     url: str | None = None
     language: str | None = None
+    # What the site calls itself (og:site_name, or the publisher in JSON-LD).
+    site_name: str | None = None
     jsonld_broken: int = 0
     # Where date_published came from: "json-ld" or "meta".
     published_from: str | None = None
@@ -222,4 +224,8 @@ def read_structured(sel: Selector) -> Structured:  # noqa: C901, PLR0912 - one f
         og_type = _meta(meta, "property", "og:type").lower()
         out.type = og_type or None
     out.language = out.language or fold(sel.xpath("/html/@lang").get()) or None
+    publisher = art.get("publisher") if art is not None else None
+    out.site_name = _meta(meta, "property", "og:site_name") or (
+        _first_str(publisher.get("name")) if isinstance(publisher, dict) else None
+    )
     return out

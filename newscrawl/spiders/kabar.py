@@ -384,7 +384,8 @@ class KabarSpider(scrapy.Spider):
         return Article(
             page_fields(page),
             portal=portal.id,
-            portal_name=portal.name,
+            # A portal not in the registry is named as it names itself (og:site_name), else by host.
+            portal_name=page.site_name if portal.group == "adhoc" and page.site_name else portal.name,
             network=target.profile.name if target.profile else portal.network,
             crawled_at=datetime.now(UTC).isoformat(timespec="seconds"),
             _timezone=portal.timezone,
