@@ -14,7 +14,6 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from lxml import etree
 from parsel import Selector
 
 from newscrawl.extract.density import densest_block
@@ -46,15 +45,10 @@ _LEADS = ("baca juga", "baca pula", "simak juga", "lihat juga", "bacajuga")
 _RELATED_TAGS = frozenset({"p", "div", "strong", "b", "span", "li", "h2", "h3", "h4", "h5", "table"})
 _CREDIT_TAGS = frozenset({"p", "div", "span", "li", "tr", "td", "small"})
 _NOT_TEXT = frozenset({"script", "style", "noscript", "template"})
-# Searching text nodes, then walking up a few ancestors, costs a fraction of an XPath that takes
-# normalize-space(.) of every element: that is quadratic in the depth of the document.
-_LEAD_TEXT = etree.XPath(
-    ".//text()[not(parent::script)]"
-    "[contains(translate(., 'JUGAPL', 'jugapl'), 'juga') or contains(translate(., 'JUGAPL', 'jugapl'), 'pula')]",
-)
-_PAGE_LABEL_TEXT = etree.XPath(
-    "//text()[not(parent::script) and not(parent::style)][contains(., 'alaman') or contains(., 'ALAMAN')]",
-)
+# The text of a page is read once into (owner element, text) pairs; the searches for Baca Juga,
+# credit and "Halaman" lines filter that list. XPath text searches were the largest extraction cost:
+# a `contains()` or `translate()` per text node per search, and `normalize-space(.)` of every
+# element before that (quadratic in the depth of the document).
 _ANCESTORS = 4
 _CREDIT_CUT = re.compile(
     r"\s*(?:\||\b(?:sumber|editor|penulis|reporter|redaktur|pewarta|fotografer|penyunting|kontributor)\s*:).*$",
@@ -276,12 +270,27 @@ def _authors(sel: Selector, profile: Profile, fallback: list[str]) -> list[str]:
     return fallback
 
 
-def _text_owner(text: etree._ElementUnicodeResult) -> HtmlElement | None:
-    """The element whose flow a text node belongs to (a tail belongs to the parent's flow)."""
-    el = text.getparent()
-    if el is None or (not text.is_tail and isinstance(el.tag, str) and el.tag in _NOT_TEXT):
-        return None
-    return el.getparent() if text.is_tail else el
+TextNodes = list[tuple["HtmlElement", str]]
+
+
+def _text_nodes(sel: Selector) -> TextNodes:
+    """Every text node of the page with the element whose flow it belongs to.
+
+    A tail belongs to its element's parent; the insides of scripts and styles are left out.
+    """
+    root = sel.root
+    if isinstance(root, str):
+        return []
+    out: TextNodes = []
+    for el in root.iter():
+        tag = el.tag
+        if el.text and isinstance(tag, str) and tag not in _NOT_TEXT:
+            out.append((el, el.text))
+        if el.tail:
+            parent = el.getparent()
+            if parent is not None:
+                out.append((parent, el.tail))
+    return out
 
 
 def _ancestors(el: HtmlElement | None, tags: frozenset[str]) -> list[HtmlElement]:
@@ -295,14 +304,12 @@ def _ancestors(el: HtmlElement | None, tags: frozenset[str]) -> list[HtmlElement
     return out
 
 
-def _credit(sel: Selector, labels: tuple[str, ...]) -> str | None:
-    root = sel.root
-    if isinstance(root, str):
-        return None
+def _credit(texts: TextNodes, labels: tuple[str, ...]) -> str | None:
     found: dict[str, str] = {}
-    condition = " or ".join(f"contains(., '{label}')" for label in labels)
-    for text in root.xpath(f"//text()[not(parent::script)][{condition}]"):
-        for el in _ancestors(_text_owner(text), _CREDIT_TAGS):
+    for owner, text in texts:
+        if not any(label in text for label in labels):
+            continue
+        for el in _ancestors(owner, _CREDIT_TAGS):
             line = fold(el.text_content())
             if len(line) >= 160:
                 break
@@ -327,7 +334,7 @@ def _unlabel(text: str | None) -> str | None:
     return value or None
 
 
-def _pages(sel: Selector, url: str, profile: Profile) -> tuple[int, dict[int, str]]:
+def _pages(sel: Selector, url: str, profile: Profile, texts: TextNodes) -> tuple[int, dict[int, str]]:
     """The last page number of the article and the links to its pages that the pager shows."""
     current = page_number(url, profile)
     urls: dict[int, str] = {}
@@ -346,9 +353,8 @@ def _pages(sel: Selector, url: str, profile: Profile) -> tuple[int, dict[int, st
         if urls or numbers:
             break
     last = max([current, *urls, *numbers])
-    labels = [] if isinstance(sel.root, str) else _PAGE_LABEL_TEXT(sel.root)
-    for text in labels:
-        if _text_owner(text) is None:
+    for _, text in texts:
+        if "alaman" not in text and "ALAMAN" not in text:
             continue
         found = _PAGE_LABEL.search(fold(text))
         if found and int(found.group(2)) <= _MAX_PAGES:
@@ -410,15 +416,27 @@ def _is_lead(text: str) -> bool:
     return rest.startswith(_LEADS)
 
 
-def _lead_links(scope: Selector) -> list[str]:
+def _within(el: HtmlElement | None, root: HtmlElement) -> bool:
+    while el is not None:
+        if el is root:
+            return True
+        el = el.getparent()
+    return False
+
+
+def _lead_links(scope: Selector, texts: TextNodes) -> list[str]:
     """The link targets of every "Baca juga" block within `scope`, in document order."""
     root = scope.root
     if isinstance(root, str):
         return []
+    whole = root.getparent() is None
     hrefs: list[str] = []
     done: set[HtmlElement] = set()
-    for text in _LEAD_TEXT(root):
-        for el in _ancestors(_text_owner(text), _RELATED_TAGS):
+    for owner, text in texts:
+        low = text.lower()
+        if ("juga" not in low and "pula" not in low) or not (whole or _within(owner, root)):
+            continue
+        for el in _ancestors(owner, _RELATED_TAGS):
             if el in done:
                 continue
             done.add(el)
@@ -427,12 +445,15 @@ def _lead_links(scope: Selector) -> list[str]:
     return hrefs
 
 
-def _related(sel: Selector, url: str, profile: Profile) -> list[str]:
+def _related(sel: Selector, url: str, profile: Profile, texts: TextNodes) -> list[str]:
     body = _first(sel, profile.body)
     scope = body if body is not None else sel
-    hrefs = _lead_links(scope)
+    hrefs = _lead_links(scope, texts)
     for css in profile.related:
-        hrefs.extend(sel.css(css).xpath("@href").getall())
+        found = sel.css(css).xpath("@href").getall()
+        if found:  # first selector that finds links wins, as for every other field
+            hrefs.extend(found)
+            break
     out = []
     own = canonical_url(url, profile)
     for href in hrefs:
@@ -508,7 +529,8 @@ def extract_article(page: str | bytes | Selector, url: str, profile: Profile) ->
         sel = Selector(text=page, type="html")
     meta = read_structured(sel)
     out = ArticlePage(url=canonical_url(_canonical(sel, url, meta), profile), page=page_number(url, profile))
-    out.last_page, out.page_urls = _pages(sel, url, profile)
+    texts = _text_nodes(sel)
+    out.last_page, out.page_urls = _pages(sel, url, profile, texts)
     out.title = _title(sel, profile, meta)
     date_node = _near_title(sel, profile, out.title) if profile.date_near_title else _first(sel, profile.date)
     if date_node is not None and not isinstance(date_node.root, str):
@@ -520,10 +542,10 @@ def extract_article(page: str | bytes | Selector, url: str, profile: Profile) ->
     out.published_meta_from = meta.published_from
     out.modified_meta = meta.date_modified
     out.author = _authors(sel, profile, meta.authors) or split_authors(
-        _credit(sel, ("Penulis", "Reporter", "Fotografer")) or "",
+        _credit(texts, ("Penulis", "Reporter", "Fotografer")) or "",
     )
-    out.editor = _unlabel(_first_text(sel, profile.editor)) or _credit(sel, ("Editor", "Redaktur"))
-    out.source = _unlabel(_first_text(sel, profile.source)) or _credit(sel, ("Sumber",))
+    out.editor = _unlabel(_first_text(sel, profile.editor)) or _credit(texts, ("Editor", "Redaktur"))
+    out.source = _unlabel(_first_text(sel, profile.source)) or _credit(texts, ("Sumber",))
     out.section = _first_text(sel, profile.section) or meta.section
     out.tags, out.tag_urls = _tags(sel, url, profile)
     if not out.tags:
@@ -537,7 +559,7 @@ def extract_article(page: str | bytes | Selector, url: str, profile: Profile) ->
     out.paragraphs, out.body_from = _body(sel, profile)
     while out.paragraphs and out.title and _fold_key(out.paragraphs[0]) == _fold_key(out.title):
         out.paragraphs.pop(0)
-    out.related_urls = _related(sel, url, profile)
+    out.related_urls = _related(sel, url, profile, texts)
     out.language = (meta.language or "").split("-")[0].lower() or None
     out.site_name = meta.site_name
     out.structured_type = meta.type
