@@ -24,6 +24,7 @@ from newscrawl.extract.links import (
     is_denied,
     is_listing_url,
     is_tag_url,
+    link_kind,
     netloc,
 )
 from newscrawl.networks import get_profile
@@ -98,6 +99,13 @@ def test_url_kind(family: str, url: str, article: bool, tag: bool) -> None:
     profile = get_profile(family)
     assert is_article_url(url, profile) is article
     assert is_tag_url(url, profile) is tag
+    # The crawl's one-call classification agrees with the single questions.
+    if article:
+        assert link_kind(url, profile) == "article"
+    elif tag and not is_denied(url, profile):
+        assert link_kind(url, profile) == "tag"
+    else:
+        assert link_kind(url, profile) in (None, "listing")
 
 
 @pytest.mark.parametrize(("family", "url", "canonical"), CANONICAL, ids=[f"{f}:{u[-30:]}" for f, u, _ in CANONICAL])

@@ -148,32 +148,47 @@ def dedup_key(url: str) -> str:
     return f"{host}{path}{query}"
 
 
+def _matches(patterns: tuple[re.Pattern[str], ...], pq: str) -> bool:
+    return any(r.search(pq) for r in patterns)
+
+
+def link_kind(url: str, profile: Profile) -> str | None:
+    """What `url` is to this family: "article", "tag", "listing", or None (denied or anything else).
+
+    One call per link on the crawl's hot path: the path is split and the deny rules run once.
+    """
+    pq = path_query(url)
+    if _matches(profile.deny_res, pq):
+        return None
+    if _matches(profile.article_res, pq):
+        return "article"
+    if _matches(profile.tag_res, pq):
+        return "tag"
+    if _matches(profile.listing_res, pq):
+        return "listing"
+    return None
+
+
 def is_article_url(url: str, profile: Profile) -> bool:
     """Whether `url` looks like an article of this family."""
     pq = path_query(url)
-    if any(r.search(pq) for r in profile.deny_res):
-        return False
-    return any(r.search(pq) for r in profile.article_res)
+    return not _matches(profile.deny_res, pq) and _matches(profile.article_res, pq)
 
 
 def is_tag_url(url: str, profile: Profile) -> bool:
     """Whether `url` is a tag (topic) listing of this family."""
-    pq = path_query(url)
-    return any(r.search(pq) for r in profile.tag_res)
+    return _matches(profile.tag_res, path_query(url))
 
 
 def is_listing_url(url: str, profile: Profile) -> bool:
     """Whether `url` is an index or section listing worth reading for article links."""
     pq = path_query(url)
-    if any(r.search(pq) for r in profile.deny_res):
-        return False
-    return any(r.search(pq) for r in profile.listing_res)
+    return not _matches(profile.deny_res, pq) and _matches(profile.listing_res, pq)
 
 
 def is_denied(url: str, profile: Profile) -> bool:
     """Whether `url` matches a deny rule of the family."""
-    pq = path_query(url)
-    return any(r.search(pq) for r in profile.deny_res)
+    return _matches(profile.deny_res, path_query(url))
 
 
 _SCHEME = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.-]*):")

@@ -26,9 +26,7 @@ from newscrawl.extract.links import (
     absolute,
     canonical_url,
     is_article_url,
-    is_denied,
-    is_listing_url,
-    is_tag_url,
+    link_kind,
     listing_url,
     netloc,
     unusable_link,
@@ -455,14 +453,12 @@ class KabarSpider(scrapy.Spider):
             if url is None or self.target_for(url) is not target:
                 self._skip_link(href, url)
                 continue
-            if is_denied(url, profile):
-                continue
-            if is_article_url(url, profile):
+            kind = link_kind(url, profile)
+            if kind == "article":
                 self._followed.add(url)
                 yield self._article_request(url, target)
                 continue
-            is_tag = is_tag_url(url, profile)
-            if not (is_tag or (listings and is_listing_url(url, profile))):
+            if kind != "tag" and not (listings and kind == "listing"):
                 continue
             # A tag or listing linked from a listing is one more step of the same walk (pagination,
             # calendars, tag clouds), so traps hit the depth cap; a tag on an article starts afresh.
@@ -474,7 +470,7 @@ class KabarSpider(scrapy.Spider):
                 capped = True
                 continue
             self._followed.add(url)
-            yield self._request(listing_url(url), target, kind="tag" if is_tag else "listing", depth=next_depth)
+            yield self._request(listing_url(url), target, kind=kind, depth=next_depth)
         if capped:
             self._count("skipped/listing_cap")
 
