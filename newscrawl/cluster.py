@@ -86,6 +86,7 @@ from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.queue import Base as RedisQueueBase
 from scrapy_redis.scheduler import Scheduler as RedisScheduler
 
+from newscrawl.component import CrawlerComponent
 from newscrawl.state import Ledger, article_key, key_digest, state_configured, state_uri, versions_delivered
 from newscrawl.state_redis import redis_client
 
@@ -933,13 +934,11 @@ class SeedMiddleware:
             await asyncio.sleep(5 * TICK)
 
 
-class ClusterClaimPipeline:
+class ClusterClaimPipeline(CrawlerComponent):
     """Deliver each article once across the cluster: claim it in Redis before it reaches the feeds."""
 
     def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
-        assert crawler.stats is not None  # noqa: S101 - a running crawler always has stats
-        self.stats = crawler.stats
+        super().__init__(crawler)
         forced = getattr(getattr(crawler.spider, "params", None), "incremental", None)
         if forced and not state_configured(crawler.settings):
             raise ClusterConfigError(
@@ -951,11 +950,6 @@ class ClusterClaimPipeline:
         crawler.signals.connect(self._scraped, signal=signals.item_scraped)
         crawler.signals.connect(self._dropped, signal=signals.item_dropped)
         crawler.signals.connect(self._dropped, signal=signals.item_error)
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> Self:
-        """The pipeline for `crawler`."""
-        return cls(crawler)
 
     def process_item(self, item: Any) -> Any:
         """Claim the article; drop it (counted) if another process has."""
