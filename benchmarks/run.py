@@ -273,10 +273,10 @@ class Extraction:
 def measure_extraction(server: Server, sample: int, html: dict[str, bytes]) -> Extraction:
     """CPU ms per article page: parsing, extract_article, the cleaning steps; then trafilatura."""
     import trafilatura  # noqa: PLC0415 - a dev-only dependency
-    from parsel import Selector  # noqa: PLC0415
 
     from newscrawl.cleaning import clean_body, page_fields, set_dates  # noqa: PLC0415
     from newscrawl.extract.article import extract_article  # noqa: PLC0415
+    from newscrawl.extract.dom import Doc  # noqa: PLC0415
     from newscrawl.networks import get_profile  # noqa: PLC0415
 
     profile = get_profile("prmn")
@@ -288,7 +288,7 @@ def measure_extraction(server: Server, sample: int, html: dict[str, bytes]) -> E
         parse = extract = clean = 0.0
         for url, body in pages:
             t0 = time.process_time()
-            sel = Selector(body=body, type="html", encoding="utf-8")
+            sel = Doc.parse(body)
             t1 = time.process_time()
             page = extract_article(sel, url, profile)
             t2 = time.process_time()

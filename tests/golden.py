@@ -21,6 +21,7 @@ from scrapy.http import HtmlResponse
 
 from newscrawl import cleaning
 from newscrawl.extract.article import extract_article
+from newscrawl.extract.dom import Doc
 from newscrawl.networks import get_profile
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -84,7 +85,7 @@ def response_for(body: bytes, url: str) -> HtmlResponse:
 def extract_fields(golden: Golden, family: str | None = None) -> dict[str, Any]:
     """Read `golden` as the crawl does; return the compared fields."""
     response = response_for(golden.html(), golden.url)
-    page = extract_article(response.selector, golden.url, get_profile(family or golden.family))
+    page = extract_article(Doc.parse(response.text), golden.url, get_profile(family or golden.family))
     fields = cleaning.page_fields(page)
     cleaning.clean_body(fields)
     fields["_timezone"] = golden.timezone

@@ -18,6 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from golden import FIELDS, Golden, extract_fields, goldens, response_for
 
 from newscrawl.extract.detect import detect_profile
+from newscrawl.extract.dom import Doc
 from newscrawl.networks import NETWORK_NAMES, get_profile
 
 GOLDENS = goldens()
@@ -34,7 +35,7 @@ def test_golden_page(golden: Golden) -> None:
 @pytest.mark.parametrize("golden", GOLDENS, ids=[g.id for g in GOLDENS])
 def test_family_detected_from_markup(golden: Golden) -> None:
     response = response_for(golden.html(), golden.url)
-    assert detect_profile(response.selector).name == golden.family
+    assert detect_profile(Doc.parse(response.text)).name == golden.family
 
 
 @pytest.mark.parametrize("family", NETWORK_NAMES)

@@ -9,14 +9,12 @@ that holds the most paragraph text.
 
 from __future__ import annotations
 
-import copy
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from parsel import Selector
-
 from newscrawl.extract.density import densest_block
+from newscrawl.extract.dom import Doc, Element, Node, text_of
 from newscrawl.extract.links import (
     absolute,
     canonical_url,
@@ -30,7 +28,7 @@ from newscrawl.extract.structured import ARTICLE_TYPES, read_structured
 from newscrawl.extract.text import block_texts, element_text, fold
 
 if TYPE_CHECKING:
-    from lxml.html import HtmlElement
+    from parsel import Selector
 
     from newscrawl.extract.structured import Structured
     from newscrawl.networks.base import Profile
@@ -44,11 +42,9 @@ _LEADS = ("baca juga", "baca pula", "simak juga", "lihat juga", "bacajuga")
 # Elements that can hold a "Baca juga" line with its links, and a credit line ("Editor: X").
 _RELATED_TAGS = frozenset({"p", "div", "strong", "b", "span", "li", "h2", "h3", "h4", "h5", "table"})
 _CREDIT_TAGS = frozenset({"p", "div", "span", "li", "tr", "td", "small"})
-_NOT_TEXT = frozenset({"script", "style", "noscript", "template"})
-# The text of a page is read once into (owner element, text) pairs; the searches for Baca Juga,
-# credit and "Halaman" lines filter that list. XPath text searches were the largest extraction cost:
-# a `contains()` or `translate()` per text node per search, and `normalize-space(.)` of every
-# element before that (quadratic in the depth of the document).
+# The text of a page is read once (`Doc.text_values`); the searches for
+# Baca Juga, credit and "Halaman" lines filter that list. As XPath they were the largest extraction
+# cost: a `contains()` or `translate()` per text node per search.
 _ANCESTORS = 4
 _CREDIT_CUT = re.compile(
     r"\s*(?:\||\b(?:sumber|editor|penulis|reporter|redaktur|pewarta|fotografer|penyunting|kontributor)\s*:).*$",
@@ -117,21 +113,13 @@ class ArticlePage:
         return bool(self.title) and (words >= 60 or (typed and words > 0))
 
 
-def _first(sel: Selector, selectors: tuple[str, ...]) -> Selector | None:
+def _node_text(node: Node) -> str:
+    return element_text(node) if isinstance(node, Element) else fold(node)
+
+
+def _first_text(doc: Doc, selectors: tuple[str, ...]) -> str | None:
     for css in selectors:
-        found = sel.css(css)
-        if found:
-            return found[0]
-    return None
-
-
-def _node_text(node: Selector) -> str:
-    return element_text(node.root) if not isinstance(node.root, str) else fold(node.root)
-
-
-def _first_text(sel: Selector, selectors: tuple[str, ...]) -> str | None:
-    for css in selectors:
-        for node in sel.css(css):
+        for node in doc.css(css):
             text = _node_text(node)
             if text:
                 return text
@@ -146,21 +134,6 @@ def _dedupe(items: list[str]) -> list[str]:
             seen.add(item)
             out.append(item)
     return out
-
-
-def _drop(el: HtmlElement) -> None:
-    """Remove `el` but keep its tail text, which belongs to the surrounding flow."""
-    parent = el.getparent()
-    if parent is None:
-        return
-    tail = el.tail
-    if tail:
-        prev = el.getprevious()
-        if prev is not None:
-            prev.tail = (prev.tail or "") + tail
-        else:
-            parent.text = (parent.text or "") + tail
-    parent.remove(el)
 
 
 def _fold_key(text: str) -> str:
@@ -182,7 +155,7 @@ def _similar(a: str, b: str) -> bool:
     return _similarity(a, b) >= _SIMILAR
 
 
-def _title(sel: Selector, profile: Profile, meta: Structured) -> str | None:
+def _title(doc: Doc, profile: Profile, meta: Structured) -> str | None:
     """The headline: the first title selector whose text agrees with the page's own metadata.
 
     A page often has several ``<h1>`` (the channel name, a "TAG" box); the machine-readable
@@ -191,7 +164,7 @@ def _title(sel: Selector, profile: Profile, meta: Structured) -> str | None:
     headline = meta.headline
     first: str | None = None
     for css in profile.title:
-        texts = [t for t in (_node_text(node) for node in sel.css(css)) if t]
+        texts = [t for t in (_node_text(node) for node in doc.css(css)) if t]
         if texts and headline is None:
             return texts[0]
         scored = sorted(((_similarity(t, headline or ""), -i, t) for i, t in enumerate(texts)), reverse=True)
@@ -210,37 +183,35 @@ _DATEISH = re.compile(r"\b(?:19|20)\d{2}\b|\d{1,2}[:.]\d{2}|\b(?:yang lalu|ago)\
 _MAX_DATE_TEXT = 120
 
 
-def _headline_node(sel: Selector, profile: Profile, headline: str | None) -> Selector | None:
+def _headline_node(doc: Doc, profile: Profile, headline: str | None) -> Element | None:
     """The element showing the headline: the best title match, else any heading that reads like it."""
-    nodes = [n for css in profile.title for n in sel.css(css) if not isinstance(n.root, str)]
+    nodes = [n for css in profile.title for n in doc.elements_of(css)]
     if headline:
-        nodes += [n for n in sel.css("h1, h2, h3, [class*=judul], [class*=title]") if not isinstance(n.root, str)]
+        nodes += doc.elements_of("h1, h2, h3, [class*=judul], [class*=title]")
         # A heading that is a link points to the article from elsewhere on the page (a header, a list).
-        nodes = [n for n in nodes if len(fold(" ".join(n.css("a").xpath("string()").getall()))) < len(_node_text(n))]
+        nodes = [n for n in nodes if len(fold(" ".join(text_of(a) for a in n.iter("a")))) < len(_node_text(n))]
         scored = [(s, -i, n) for i, n in enumerate(nodes) if (s := _similarity(_node_text(n), headline)) >= _SIMILAR]
         if scored:
             return max(scored, key=lambda x: (x[0], x[1]))[2]
     return nodes[0] if nodes else None
 
 
-def _near_title(sel: Selector, profile: Profile, headline: str | None) -> Selector | None:
+def _near_title(doc: Doc, profile: Profile, headline: str | None) -> Element | None:
     """The date element closest to the headline in document order (sidebars carry dates too)."""
-    title = _headline_node(sel, profile, headline)
+    title = _headline_node(doc, profile, headline)
     candidates = [
-        node for css in profile.date for node in sel.css(css)
-        if not isinstance(node.root, str)
-        and (node.attrib.get("datetime") or _DATEISH.search(_node_text(node)[:_MAX_DATE_TEXT]))
+        node for css in profile.date for node in doc.elements_of(css)
+        if node.get("datetime") or _DATEISH.search(_node_text(node)[:_MAX_DATE_TEXT])
     ]
     if not candidates:
         return None
-    if title is None or isinstance(title.root, str):
+    if title is None:
         return candidates[0]
-    order = {el: i for i, el in enumerate(sel.root.iter())}
-    anchor = order.get(title.root, 0)
+    anchor = doc.position(title)
     # A date with a clock is the article's; sidebars often list bare dates.
     return min(
         candidates,
-        key=lambda n: (not _CLOCK.search(_node_text(n)), abs(order.get(n.root, 0) - anchor), order.get(n.root, 0)),
+        key=lambda n: (not _CLOCK.search(_node_text(n)), abs(doc.position(n) - anchor), doc.position(n)),
     )
 
 
@@ -259,9 +230,9 @@ def split_authors(text: str) -> list[str]:
     return [a for a in (fold(x) for x in _AUTHOR_SPLIT.split(text)) if a and len(a) < 80]
 
 
-def _authors(sel: Selector, profile: Profile, fallback: list[str]) -> list[str]:
+def _authors(doc: Doc, profile: Profile, fallback: list[str]) -> list[str]:
     for css in profile.author:
-        nodes = sel.css(css)
+        nodes = doc.css(css)
         names: list[str] = []
         for node in nodes:
             names.extend(split_authors(_node_text(node)))
@@ -270,30 +241,7 @@ def _authors(sel: Selector, profile: Profile, fallback: list[str]) -> list[str]:
     return fallback
 
 
-TextNodes = list[tuple["HtmlElement", str]]
-
-
-def _text_nodes(sel: Selector) -> TextNodes:
-    """Every text node of the page with the element whose flow it belongs to.
-
-    A tail belongs to its element's parent; the insides of scripts and styles are left out.
-    """
-    root = sel.root
-    if isinstance(root, str):
-        return []
-    out: TextNodes = []
-    for el in root.iter():
-        tag = el.tag
-        if el.text and isinstance(tag, str) and tag not in _NOT_TEXT:
-            out.append((el, el.text))
-        if el.tail:
-            parent = el.getparent()
-            if parent is not None:
-                out.append((parent, el.tail))
-    return out
-
-
-def _ancestors(el: HtmlElement | None, tags: frozenset[str]) -> list[HtmlElement]:
+def _ancestors(el: Element | None, tags: frozenset[str]) -> list[Element]:
     out = []
     for _ in range(_ANCESTORS):
         if el is None:
@@ -304,13 +252,11 @@ def _ancestors(el: HtmlElement | None, tags: frozenset[str]) -> list[HtmlElement
     return out
 
 
-def _credit(texts: TextNodes, labels: tuple[str, ...]) -> str | None:
+def _credit(doc: Doc, labels: tuple[str, ...]) -> str | None:
     found: dict[str, str] = {}
-    for owner, text in texts:
-        if not any(label in text for label in labels):
-            continue
+    for owner, _ in doc.search(labels):
         for el in _ancestors(owner, _CREDIT_TAGS):
-            line = fold(el.text_content())
+            line = fold(text_of(el))
             if len(line) >= 160:
                 break
             label = next((lb for lb in labels if line.startswith((f"{lb}:", f"{lb} :"))), None)
@@ -334,18 +280,17 @@ def _unlabel(text: str | None) -> str | None:
     return value or None
 
 
-def _pages(sel: Selector, url: str, profile: Profile, texts: TextNodes) -> tuple[int, dict[int, str]]:
+def _pages(doc: Doc, url: str, profile: Profile) -> tuple[int, dict[int, str]]:
     """The last page number of the article and the links to its pages that the pager shows."""
     current = page_number(url, profile)
     urls: dict[int, str] = {}
     numbers: list[int] = []
     for css in profile.pager:
-        nodes = sel.css(css)
-        for node in nodes:
+        for node in doc.css(css):
             label = _node_text(node)
             if label.isdigit() and int(label) <= _MAX_PAGES:
                 numbers.append(int(label))
-            link = absolute(node.attrib.get("href"), url)
+            link = absolute(node.get("href"), url) if isinstance(node, Element) else None
             if link and host_of(link) == host_of(url):
                 number = page_number(link, profile)
                 if number > 1 or canonical_url(link, profile) == canonical_url(url, profile):
@@ -353,50 +298,62 @@ def _pages(sel: Selector, url: str, profile: Profile, texts: TextNodes) -> tuple
         if urls or numbers:
             break
     last = max([current, *urls, *numbers])
-    for _, text in texts:
-        if "alaman" not in text and "ALAMAN" not in text:
-            continue
+    for _, text in doc.search(("alaman", "ALAMAN")):
         found = _PAGE_LABEL.search(fold(text))
         if found and int(found.group(2)) <= _MAX_PAGES:
             last = max(last, int(found.group(2)))
     return last, {n: u for n, u in urls.items() if n <= last}
 
 
-def _clean_copy(node: Selector, profile: Profile) -> HtmlElement:
-    root: HtmlElement = copy.deepcopy(node.root)
-    for dropped in Selector(root=root).css(", ".join((*ALWAYS_DROP, *profile.body_drop))):
-        if not isinstance(dropped.root, str) and dropped.root is not root:
-            _drop(dropped.root)
-    for block in list(root.iter("p", "div", "section", "aside", "table", "ul")):
+def _has_link(box: Element, skip: set[Element]) -> bool:
+    return any(not _skipped(a, skip, box) for a in box.iter("a"))
+
+
+def _skipped(el: Element | None, skip: set[Element], top: Element) -> bool:
+    """Whether `el`, or an ancestor of it below `top`, is left out of the body."""
+    while el is not None and el is not top:
+        if el in skip:
+            return True
+        el = el.getparent()
+    return False
+
+
+def _left_out(doc: Doc, node: Element, profile: Profile) -> set[Element]:
+    """The elements of a body that are not its text: furniture, "Baca juga" boxes, link lists.
+
+    The page is never modified: the body's paragraphs are read around these elements, as if they
+    had been removed (their tails, which belong to the surrounding flow, stay).
+    """
+    skip = doc.matching((*ALWAYS_DROP, *profile.body_drop), node)
+    skip.discard(node)
+    for block in node.iter("p", "div", "section", "aside", "table", "ul"):
         # A "Baca juga:" box with its links (the links may follow <br>s, outside any <a>-only line).
-        if block is not root and block.getparent() is not None and block.find(".//a") is not None:
-            text = fold(block.text_content())
-            if len(text) < _MAX_RELATED_BOX and RELATED_LEAD.match(text):
-                _drop(block)
-    for box in list(root.iter(*_LINK_BOXES)):
-        if box is root or box.getparent() is None:
+        if block is node or _skipped(block, skip, node) or not _has_link(block, skip):
             continue
-        text = fold(box.text_content())
-        links = [a for a in box.iter("a") if fold(a.text_content())]
-        if len(links) >= 2 and sum(len(fold(a.text_content())) for a in links) >= _LINK_BOX_DENSITY * len(text):
-            _drop(box)
-    return root
+        text = fold(text_of(block, skip))
+        if len(text) < _MAX_RELATED_BOX and RELATED_LEAD.match(text):
+            skip.add(block)
+    for box in node.iter(*_LINK_BOXES):
+        if box is node or _skipped(box, skip, node):
+            continue
+        links = [n for a in box.iter("a") if not _skipped(a, skip, box) and (n := len(fold(text_of(a, skip))))]
+        if len(links) >= 2 and sum(links) >= _LINK_BOX_DENSITY * len(fold(text_of(box, skip))):
+            skip.add(box)
+    return skip
 
 
-def _body(sel: Selector, profile: Profile) -> tuple[list[str], str | None]:
+def _body(doc: Doc, profile: Profile) -> tuple[list[str], str | None]:
     """The article's paragraphs, from the first body selector that holds real text, else by density."""
     found: list[str] = []
     for css in profile.body:
-        for node in sel.css(css):
-            if isinstance(node.root, str):
-                continue
-            paragraphs = block_texts(_clean_copy(node, profile))
+        for node in doc.elements_of(css):
+            paragraphs = block_texts(node, _left_out(doc, node, profile))
             if _word_count(paragraphs) >= profile.min_body_words:
                 return paragraphs, "selector"
             found = found or paragraphs
-    block = densest_block(sel)
+    block = densest_block(doc)
     if block is not None:
-        dense = block_texts(_clean_copy(block, profile))
+        dense = block_texts(block, _left_out(doc, block, profile))
         # A short selected body stays unless the densest block clearly holds the article.
         if _word_count(dense) >= max(profile.min_body_words, 3 * _word_count(found)):
             return dense, "density"
@@ -416,41 +373,47 @@ def _is_lead(text: str) -> bool:
     return rest.startswith(_LEADS)
 
 
-def _within(el: HtmlElement | None, root: HtmlElement) -> bool:
-    while el is not None:
-        if el is root:
-            return True
-        el = el.getparent()
-    return False
+_OPENING = 200
+_LONGEST_LEAD = max(map(len, _LEADS))
 
 
-def _lead_links(scope: Selector, texts: TextNodes) -> list[str]:
-    """The link targets of every "Baca juga" block within `scope`, in document order."""
-    root = scope.root
-    if isinstance(root, str):
-        return []
-    whole = root.getparent() is None
+def _opening(el: Element) -> str:
+    """The folded text `el` opens with: enough of it for `_is_lead`, without reading a whole body."""
+    parts: list[str] = []
+    size = 0
+    for piece in el.itertext():
+        parts.append(piece)
+        size += len(piece)
+        if size >= _OPENING:
+            head = fold("".join(parts))
+            first_space = head.find(" ")
+            # Final once the word after the first one can be compared with the longest lead.
+            if first_space >= 0 and len(head) - first_space > _LONGEST_LEAD + 1:
+                return head
+    return fold("".join(parts))
+
+
+def _lead_links(doc: Doc, scope: Element | None) -> list[str]:
+    """The link targets of every "Baca juga" block within `scope` (None: the page), in document order."""
     hrefs: list[str] = []
-    done: set[HtmlElement] = set()
-    for owner, text in texts:
-        low = text.lower()
-        if ("juga" not in low and "pula" not in low) or not (whole or _within(owner, root)):
+    done: set[Element] = set()
+    for owner, _ in doc.search(("juga", "pula"), ignore_case=True):
+        if scope is not None and not doc.contains(scope, owner):
             continue
         for el in _ancestors(owner, _RELATED_TAGS):
             if el in done:
                 continue
             done.add(el)
-            if _is_lead(fold(el.text_content())):
+            if _is_lead(_opening(el)):
                 hrefs.extend(href for a in el.iter("a") if (href := a.get("href")))
     return hrefs
 
 
-def _related(sel: Selector, url: str, profile: Profile, texts: TextNodes) -> list[str]:
-    body = _first(sel, profile.body)
-    scope = body if body is not None else sel
-    hrefs = _lead_links(scope, texts)
+def _related(doc: Doc, url: str, profile: Profile) -> list[str]:
+    body = doc.first(profile.body)
+    hrefs = _lead_links(doc, body if isinstance(body, Element) else None)
     for css in profile.related:
-        found = sel.css(css).xpath("@href").getall()
+        found = [href for el in doc.elements_of(css) if (href := el.get("href")) is not None]
         if found:  # first selector that finds links wins, as for every other field
             hrefs.extend(found)
             break
@@ -469,9 +432,9 @@ def _related(sel: Selector, url: str, profile: Profile, texts: TextNodes) -> lis
     return _dedupe(out)
 
 
-def _tags(sel: Selector, url: str, profile: Profile) -> tuple[list[str], list[str]]:
+def _tags(doc: Doc, url: str, profile: Profile) -> tuple[list[str], list[str]]:
     for css in profile.tags:
-        nodes = sel.css(css)
+        nodes = doc.css(css)
         if not nodes:
             continue
         names: list[str] = []
@@ -480,7 +443,7 @@ def _tags(sel: Selector, url: str, profile: Profile) -> tuple[list[str], list[st
             name = _node_text(node)
             if name:
                 names.append(name.lstrip("#").strip())
-            link = absolute(node.attrib.get("href"), url)
+            link = absolute(node.get("href"), url) if isinstance(node, Element) else None
             if link and is_tag_url(link, profile):
                 urls.append(link)
         names = [n for n in names if n and len(n) <= _MAX_TAG and not _TAG_HEADING.match(n)]
@@ -500,13 +463,14 @@ def _keyword_tags(keywords: list[str]) -> list[str]:
     return _dedupe(out)
 
 
-def _canonical(sel: Selector, url: str, meta: Structured) -> str:
+def _canonical(doc: Doc, url: str, meta: Structured) -> str:
     """The page's own idea of its address, when it can be trusted; else `url`.
 
     Trusted only on the same host (some CMSs point every page at the home page) and when it does
     not point up the path (an AMP page's ``rel=canonical href="."``).
     """
-    for href in (sel.css('link[rel="canonical"]::attr(href)').get(), meta.url):
+    canonical_link = doc.first(('link[rel="canonical"]::attr(href)',))
+    for href in (canonical_link if isinstance(canonical_link, str) else None, meta.url):
         canonical = absolute(href, url)
         if canonical is None or host_of(canonical) != host_of(url):
             continue
@@ -518,48 +482,41 @@ def _canonical(sel: Selector, url: str, meta: Structured) -> str:
     return url
 
 
-def extract_article(page: str | bytes | Selector, url: str, profile: Profile) -> ArticlePage:
-    """Extract the raw fields of one article page."""
-    if isinstance(page, Selector):
-        sel = page
-    elif isinstance(page, bytes):
-        # parsel refuses an empty body; an empty page is an empty document, not an error.
-        sel = Selector(body=page or b"<html></html>", type="html", encoding="utf-8")
-    else:
-        sel = Selector(text=page, type="html")
-    meta = read_structured(sel)
-    out = ArticlePage(url=canonical_url(_canonical(sel, url, meta), profile), page=page_number(url, profile))
-    texts = _text_nodes(sel)
-    out.last_page, out.page_urls = _pages(sel, url, profile, texts)
-    out.title = _title(sel, profile, meta)
-    date_node = _near_title(sel, profile, out.title) if profile.date_near_title else _first(sel, profile.date)
-    if date_node is not None and not isinstance(date_node.root, str):
-        out.published_raw = _date_text(element_text(date_node.root))
-        machine = date_node.attrib.get("datetime") or date_node.attrib.get("content")
+def extract_article(page: str | bytes | Selector | Doc, url: str, profile: Profile) -> ArticlePage:
+    """Extract the raw fields of one article page (HTML, a parsel Selector, or a parsed `Doc`)."""
+    doc = Doc.of(page)
+    meta = read_structured(doc)
+    out = ArticlePage(url=canonical_url(_canonical(doc, url, meta), profile), page=page_number(url, profile))
+    out.last_page, out.page_urls = _pages(doc, url, profile)
+    out.title = _title(doc, profile, meta)
+    date_node = _near_title(doc, profile, out.title) if profile.date_near_title else doc.first(profile.date)
+    if isinstance(date_node, Element):
+        out.published_raw = _date_text(element_text(date_node))
+        machine = date_node.get("datetime") or date_node.get("content")
         if machine and not meta.date_published:
             meta.date_published, meta.published_from = fold(machine), "time"
     out.published_meta = meta.date_published
     out.published_meta_from = meta.published_from
     out.modified_meta = meta.date_modified
-    out.author = _authors(sel, profile, meta.authors) or split_authors(
-        _credit(texts, ("Penulis", "Reporter", "Fotografer")) or "",
+    out.author = _authors(doc, profile, meta.authors) or split_authors(
+        _credit(doc, ("Penulis", "Reporter", "Fotografer")) or "",
     )
-    out.editor = _unlabel(_first_text(sel, profile.editor)) or _credit(texts, ("Editor", "Redaktur"))
-    out.source = _unlabel(_first_text(sel, profile.source)) or _credit(texts, ("Sumber",))
-    out.section = _first_text(sel, profile.section) or meta.section
-    out.tags, out.tag_urls = _tags(sel, url, profile)
+    out.editor = _unlabel(_first_text(doc, profile.editor)) or _credit(doc, ("Editor", "Redaktur"))
+    out.source = _unlabel(_first_text(doc, profile.source)) or _credit(doc, ("Sumber",))
+    out.section = _first_text(doc, profile.section) or meta.section
+    out.tags, out.tag_urls = _tags(doc, url, profile)
     if not out.tags:
         out.tags = _keyword_tags(meta.keywords)
     out.image_url = absolute(meta.image, url)
     if out.image_url is None:
-        img = _first(sel, profile.image)
-        if img is not None:
-            out.image_url = absolute(img.attrib.get("src") or img.attrib.get("data-src"), url)
-    out.image_caption = _first_text(sel, profile.caption)
-    out.paragraphs, out.body_from = _body(sel, profile)
+        img = doc.first(profile.image)
+        if isinstance(img, Element):
+            out.image_url = absolute(img.get("src") or img.get("data-src"), url)
+    out.image_caption = _first_text(doc, profile.caption)
+    out.paragraphs, out.body_from = _body(doc, profile)
     while out.paragraphs and out.title and _fold_key(out.paragraphs[0]) == _fold_key(out.title):
         out.paragraphs.pop(0)
-    out.related_urls = _related(sel, url, profile, texts)
+    out.related_urls = _related(doc, url, profile)
     out.language = (meta.language or "").split("-")[0].lower() or None
     out.site_name = meta.site_name
     out.structured_type = meta.type

@@ -4,7 +4,7 @@ A readability-style score: every paragraph (a ``<p>``, or a run of text separate
 credits its container fully and the container's parent by half, by how much non-link text it
 has and how many clauses (commas); a container is then discounted by its share of link text and
 by class or id names that mark page furniture (comments, sidebars, related lists). Pure: reads a
-parsel Selector, never modifies it.
+parsed page (`Doc`), never modifies it.
 """
 
 from __future__ import annotations
@@ -12,12 +12,11 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from parsel import Selector
-
+from newscrawl.extract.dom import text_of
 from newscrawl.extract.text import SKIP_TAGS, fold
 
 if TYPE_CHECKING:
-    from lxml.html import HtmlElement
+    from newscrawl.extract.dom import Doc, Element
 
 # Class/id words of page furniture, and of article containers.
 FURNITURE = re.compile(
@@ -34,26 +33,26 @@ _NOT_CONTAINER = frozenset({"nav", "header", "footer", "aside", "form", "menu", 
 _MIN_PARAGRAPH = 25
 
 
-def _attrs(el: HtmlElement) -> str:
+def _attrs(el: Element) -> str:
     return f"{el.get('class') or ''} {el.get('id') or ''}"
 
 
-def _direct_text(el: HtmlElement) -> str:
+def _direct_text(el: Element) -> str:
     """Text that sits directly in `el` (its own text and its children's tails): ``<br>`` paragraphs."""
     parts = [el.text or ""]
     for child in el:
         if isinstance(child.tag, str) and child.tag.lower() in {"b", "strong", "i", "em", "span", "u", "a", "br"}:
-            parts.append(child.text_content() if child.tag.lower() != "br" else " ")
+            parts.append(text_of(child) if child.tag.lower() != "br" else " ")
         parts.append(child.tail or "")
     return fold("".join(parts))
 
 
-def _link_text_len(el: HtmlElement) -> int:
-    return sum(len(fold(a.text_content())) for a in el.iter("a"))
+def _link_text_len(el: Element) -> int:
+    return sum(len(fold(text_of(a))) for a in el.iter("a"))
 
 
-def _under_furniture(el: HtmlElement) -> bool:
-    node: HtmlElement | None = el
+def _under_furniture(el: Element) -> bool:
+    node: Element | None = el
     while node is not None:
         tag = node.tag.lower() if isinstance(node.tag, str) else ""
         if tag in {"nav", "header", "footer", "aside", "form"}:
@@ -66,20 +65,17 @@ def _paragraph_score(text: str) -> float:
     return 1 + text.count(",") + min(len(text) / 100, 3)
 
 
-def densest_block(sel: Selector) -> Selector | None:  # noqa: C901, PLR0912 - one scoring pass, kept in one place
+def densest_block(doc: Doc) -> Element | None:  # noqa: C901, PLR0912 - one scoring pass, kept in one place
     """The element that most likely holds the article's paragraphs; None on a page without prose."""
-    root = sel.root
-    if isinstance(root, str) or root is None:
-        return None
-    scores: dict[HtmlElement, float] = {}
-    for el in root.iter():
+    scores: dict[Element, float] = {}
+    for el in doc.elements:
         if not isinstance(el.tag, str):
             continue
         tag = el.tag.lower()
         if tag in SKIP_TAGS:
             continue
         if tag == "p":
-            text = fold(el.text_content())
+            text = fold(text_of(el))
             container = el.getparent()
         else:
             text = _direct_text(el)
@@ -94,7 +90,7 @@ def densest_block(sel: Selector) -> Selector | None:  # noqa: C901, PLR0912 - on
         parent = container.getparent()
         if parent is not None:
             scores[parent] = scores.get(parent, 0.0) + score / 2
-    best: HtmlElement | None = None
+    best: Element | None = None
     best_score = 0.0
     for el, score in scores.items():
         tag = el.tag.lower() if isinstance(el.tag, str) else ""
@@ -106,8 +102,8 @@ def densest_block(sel: Selector) -> Selector | None:  # noqa: C901, PLR0912 - on
             weight = 0.3
         elif ARTICLE_HINT.search(names):
             weight = 1.25
-        text_len = len(fold(el.text_content())) or 1
+        text_len = len(fold(text_of(el))) or 1
         final = score * weight * (1 - min(_link_text_len(el) / text_len, 1))
         if final > best_score:
             best, best_score = el, final
-    return Selector(root=best) if best is not None else None
+    return best

@@ -1,6 +1,6 @@
 """Machine-readable metadata of a page: JSON-LD (schema.org NewsArticle) and meta tags.
 
-Pure: reads a parsel Selector, returns plain values. Broken JSON-LD is reported, never raised.
+Pure: reads a parsed page (`Doc`), returns plain values. Broken JSON-LD is reported, never raised.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from newscrawl.extract.text import fold
 
 if TYPE_CHECKING:
-    from parsel import Selector
+    from newscrawl.extract.dom import Doc
 
 ARTICLE_TYPES = frozenset(
     {"newsarticle", "article", "reportagenewsarticle", "blogposting", "analysisnewsarticle",
@@ -146,13 +146,10 @@ def _pick_article(objs: list[dict[str, Any]]) -> dict[str, Any] | None:
 MetaIndex = dict[tuple[str, str], list[str]]
 
 
-def meta_index(sel: Selector) -> MetaIndex:
+def meta_index(doc: Doc) -> MetaIndex:
     """Every ``<meta>`` content keyed by (attribute, lower-cased name), read in one pass."""
     index: MetaIndex = {}
-    root = sel.root
-    if isinstance(root, str):
-        return index
-    for meta in root.iter("meta"):
+    for meta in doc.root.iter("meta"):
         content = meta.get("content")
         if content is None:
             continue
@@ -171,11 +168,11 @@ def _meta(index: MetaIndex, attr: str, name: str) -> str:
     return ""
 
 
-def read_structured(sel: Selector) -> Structured:  # noqa: C901, PLR0912 - one fallback chain per field, read in order
+def read_structured(doc: Doc) -> Structured:  # noqa: C901, PLR0912 - one fallback chain per field, read in order
     """Read JSON-LD and meta tags of a page."""
     out = Structured()
     objs: list[dict[str, Any]] = []
-    for raw in sel.css('script[type="application/ld+json"]::text').getall():
+    for raw in doc.css('script[type="application/ld+json"]::text'):
         try:
             objs.extend(_objects(_loads(raw)))
         except ValueError:
@@ -200,7 +197,7 @@ def read_structured(sel: Selector) -> Structured:  # noqa: C901, PLR0912 - one f
         out.language = _first_str(art.get("inLanguage"))
         if out.date_published:
             out.published_from = "json-ld"
-    meta = meta_index(sel)
+    meta = meta_index(doc)
     if not out.date_published:
         for attr, name in META_PUBLISHED:
             value = _meta(meta, attr, name)
@@ -223,7 +220,8 @@ def read_structured(sel: Selector) -> Structured:  # noqa: C901, PLR0912 - one f
     if not out.type:
         og_type = _meta(meta, "property", "og:type").lower()
         out.type = og_type or None
-    out.language = out.language or fold(sel.xpath("/html/@lang").get()) or None
+    root = doc.root
+    out.language = out.language or (fold(root.get("lang")) if root.tag == "html" else None) or None
     publisher = art.get("publisher") if art is not None else None
     out.site_name = _meta(meta, "property", "og:site_name") or (
         _first_str(publisher.get("name")) if isinstance(publisher, dict) else None

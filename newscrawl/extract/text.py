@@ -9,7 +9,7 @@ import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from lxml.html import HtmlElement
+    from lxml.etree import _Element as Element
 
 # Elements whose start and end break a paragraph.
 BLOCK_TAGS = frozenset(
@@ -35,10 +35,11 @@ def fold(text: str | None) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-def block_texts(root: HtmlElement) -> list[str]:  # noqa: C901 - one recursive walk with its flush points
+def block_texts(root: Element, skip: set[Element] | frozenset[Element] = frozenset()) -> list[str]:  # noqa: C901 - one recursive walk with its flush points
     """Return the text of `root` as paragraphs: one string per block, inline markup flattened.
 
     ``<br>`` breaks a paragraph too: several portals separate paragraphs with ``<br><br>`` only.
+    Elements in `skip` are read as if removed; their tails stay in the flow.
     """
     out: list[str] = []
     buf: list[str] = []
@@ -50,12 +51,12 @@ def block_texts(root: HtmlElement) -> list[str]:  # noqa: C901 - one recursive w
             if text:
                 out.append(text)
 
-    def walk(el: HtmlElement) -> None:
+    def walk(el: Element) -> None:
         tag = el.tag
         if not isinstance(tag, str):  # comments and processing instructions
             return
         tag = tag.lower()
-        if tag in SKIP_TAGS:
+        if tag in SKIP_TAGS or el in skip:
             return
         is_block = tag in BLOCK_TAGS
         if is_block or tag == "br":
@@ -74,6 +75,6 @@ def block_texts(root: HtmlElement) -> list[str]:  # noqa: C901 - one recursive w
     return out
 
 
-def element_text(el: HtmlElement) -> str:
+def element_text(el: Element) -> str:
     """All visible text of `el`, folded into one line."""
     return fold(" ".join(block_texts(el)))

@@ -22,6 +22,7 @@ from newscrawl.cleaning import page_fields
 from newscrawl.extract import dates
 from newscrawl.extract.article import ArticlePage, extract_article
 from newscrawl.extract.detect import detect_profile
+from newscrawl.extract.dom import Doc, text_of
 from newscrawl.extract.links import (
     absolute,
     canonical_url,
@@ -233,28 +234,30 @@ class KabarSpider(scrapy.Spider):
         if not isinstance(response, HtmlResponse) and b"<html" not in response.body[:2048].lower():
             self._count("skipped/not_html")
             return
-        profile = self._profile(response, target)
+        # Parsed once, for the family check, the extraction and the links (`extract.dom`).
+        doc = Doc.parse(response.text)
+        profile = self._profile(doc, target)
         if info.get("kind") == "start" and not target.family_starts_done:
             yield from self._family_starts(response, target)
         is_article = is_article_url(response.url, profile)
         maybe_article = is_article or info.get("kind") in ("start", "article")
-        page = extract_article(response.selector, response.url, profile) if maybe_article else None
+        page = extract_article(doc, response.url, profile) if maybe_article else None
         if page is not None and (is_article or page.looks_like_article):
             if page.jsonld_broken:
                 self._count("warnings/jsonld_broken")
-            yield from self._article(response, target, page)
+            yield from self._article(response, doc, target, page)
         else:
-            yield from self._listing(response, target, info.get("depth", 0))
+            yield from self._listing(response, doc, target, info.get("depth", 0))
 
-    def _profile(self, response: TextResponse, target: Target) -> Profile:
+    def _profile(self, doc: Doc, target: Target) -> Profile:
         """The target's family: detected from its first page when not given, re-checked while generic."""
         if target.profile is None:
-            target.profile = detect_profile(response.selector)
+            target.profile = detect_profile(doc)
             target.redetect_left = 5 if target.profile.name == "generic" else 0
             self.logger.info("%s: detected network %s", target.portal.id, target.profile.name)
         elif target.redetect_left > 0:
             target.redetect_left -= 1
-            found = detect_profile(response.selector)
+            found = detect_profile(doc)
             if found.name != "generic":
                 target.profile, target.redetect_left = found, 0
                 self.logger.info("%s: network re-detected as %s", target.portal.id, found.name)
@@ -302,7 +305,7 @@ class KabarSpider(scrapy.Spider):
         if not locs:
             self._count("errors/empty_sitemap", target)
 
-    def _article(self, response: TextResponse, target: Target, page: ArticlePage) -> Iterator[Any]:
+    def _article(self, response: TextResponse, doc: Doc, target: Target, page: ArticlePage) -> Iterator[Any]:
         profile = target.profile
         assert profile is not None  # noqa: S101 - set in parse()
         if page.page != 1:
@@ -312,7 +315,7 @@ class KabarSpider(scrapy.Spider):
         item = self._item(target, page)
         old = self._older_than_since(page, target)
         if self.params.follow and not old:
-            yield from self._follow_from_article(response, target, page)
+            yield from self._follow_from_article(response, doc, target, page)
         if page.last_page > 1 and not profile.single_page_query:
             remaining = [
                 page.page_urls.get(n) or with_query(page.url, [(profile.page_param, str(n))])
@@ -347,7 +350,8 @@ class KabarSpider(scrapy.Spider):
             item["_pages_missing"] = (item.get("_pages_missing") or 0) + 1 + len(remaining)
             yield item
             return
-        page = extract_article(response.selector, response.url, target.profile)
+        doc = Doc.parse(response.text)
+        page = extract_article(doc, response.url, target.profile)
         if page.paragraphs:
             item["body"] = "\n\n".join([item["body"], *page.paragraphs] if item["body"] else page.paragraphs)
         item["pages"] += 1
@@ -359,7 +363,7 @@ class KabarSpider(scrapy.Spider):
             if not item.get(name) and getattr(page, name):
                 item[name] = getattr(page, name)
         if self.params.follow:
-            yield from self._follow_from_article(response, target, page)
+            yield from self._follow_from_article(response, doc, target, page)
         if remaining:
             yield self._next_page_request(item, remaining, target)
         else:
@@ -391,7 +395,7 @@ class KabarSpider(scrapy.Spider):
         )
 
     def _follow_from_article(
-        self, response: TextResponse, target: Target, page: ArticlePage,
+        self, response: TextResponse, doc: Doc, target: Target, page: ArticlePage,
     ) -> Iterator[scrapy.Request]:
         for url in page.related_urls:
             if url not in self._followed and self.target_for(url) is target:
@@ -401,14 +405,14 @@ class KabarSpider(scrapy.Spider):
             if url not in self._followed and self.target_for(url) is target:
                 self._followed.add(url)
                 yield self._request(listing_url(url), target, kind="tag", depth=0)
-        yield from self._links(response, target, depth=0, listings=False)
+        yield from self._links(response, doc, target, depth=0, listings=False)
 
-    def _listing(self, response: TextResponse, target: Target, depth: int) -> Iterator[scrapy.Request]:
+    def _listing(self, response: TextResponse, doc: Doc, target: Target, depth: int) -> Iterator[scrapy.Request]:
         profile = target.profile
         assert profile is not None  # noqa: S101 - set in parse()
         target.listings_seen += 1
-        yield from self._links(response, target, depth=depth, listings=True)
-        if self._listing_is_old(response, target):
+        yield from self._links(response, doc, target, depth=depth, listings=True)
+        if self._listing_is_old(doc, target):
             self._count("skipped/listing_older_than_since")
             return
         max_depth = int(self.settings.getint("NEWSCRAWL_MAX_LISTING_DEPTH", 30))
@@ -416,13 +420,13 @@ class KabarSpider(scrapy.Spider):
             self._count("skipped/listing_depth")
             return
         for css in profile.listing_next:
-            href = response.css(css).xpath("@href").get()
+            href = next((h for el in doc.elements_of(css) if (h := el.get("href")) is not None), None)
             url = absolute(href, response.url)
             if url and self.target_for(url) is target:
                 yield self._request(listing_url(url), target, kind="listing", depth=depth + 1)
                 break
 
-    def _listing_is_old(self, response: TextResponse, target: Target) -> bool:
+    def _listing_is_old(self, doc: Doc, target: Target) -> bool:
         since = self.params.since
         profile = target.profile
         if since is None or profile is None:
@@ -430,7 +434,7 @@ class KabarSpider(scrapy.Spider):
         tz = dates.zone(target.portal.timezone)
         seen = []
         for css in profile.listing_date:
-            for text in response.css(css).xpath("string()").getall():
+            for text in (text_of(el) for el in doc.elements_of(css)):
                 parsed = dates.parse_date(text, tz=tz)
                 if parsed:
                     seen.append(parsed.value.date())
@@ -438,7 +442,9 @@ class KabarSpider(scrapy.Spider):
                 break
         return bool(seen) and max(seen) < since
 
-    def _links(self, response: TextResponse, target: Target, *, depth: int, listings: bool) -> Iterator[scrapy.Request]:
+    def _links(
+        self, response: TextResponse, doc: Doc, target: Target, *, depth: int, listings: bool,
+    ) -> Iterator[scrapy.Request]:
         profile = target.profile
         assert profile is not None  # noqa: S101 - set in parse()
         max_listings = self.settings.getint("NEWSCRAWL_MAX_LISTINGS_PER_PORTAL", 2000)
@@ -446,7 +452,7 @@ class KabarSpider(scrapy.Spider):
         capped = False
         page = urlsplit(response.url)
         origin = f"{page.scheme}://{page.netloc}"
-        for href in response.css("a::attr(href)").getall():
+        for href in [h for a in doc.root.iter("a") if (h := a.get("href")) is not None]:
             fresh, url = self._unseen(href, response.url, origin)
             if not fresh:
                 continue

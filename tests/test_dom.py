@@ -1,0 +1,160 @@
+"""The parsed page (`extract.dom`): its CSS answers are parsel's, its text searches find what is there.
+
+`Doc.css` answers selectors from an index instead of XPath. Parsel (cssselect's translation, run
+by libxml2) is the reference: every selector of every profile, plus the ones the extractor and
+spider use, must select the same elements, in the same order, on every page we hold (golden
+fixtures, the test sites, the shared real-world pages).
+"""
+
+from __future__ import annotations
+
+import gzip
+from functools import cache
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from parsel import Selector
+
+from newscrawl.extract.article import ALWAYS_DROP
+from newscrawl.extract.dom import Doc, compile_css, parse_html, text_of
+from newscrawl.networks import all_profiles
+
+TESTS = Path(__file__).resolve().parent
+REALWORLD = TESTS.parent.parent / "shared" / "realworld"
+
+# Profile fields that hold CSS selectors.
+_SELECTOR_FIELDS = (
+    "detect", "title", "author", "date", "modified", "body", "body_drop", "image", "caption", "tags",
+    "section", "editor", "source", "related", "pager", "listing_next", "listing_date",
+)
+# Selectors the code asks besides the profiles', and forms the profiles do not use yet.
+_EXTRA = (
+    "h1, h2, h3, [class*=judul], [class*=title]", 'link[rel="canonical"]::attr(href)',
+    'script[type="application/ld+json"]::text', "a::attr(href)", "a", "*", "div > p", "ul li:first-child a",
+    "li:last-child", "p:first-of-type", "div a:last-of-type", "[class~=paging__link]", "[class$=__date]",
+    "[class^=read]", "meta[content]::attr(content)", "div.read__content p a, h1", "body > div > div",
+    "#penulis", "[id]", "a[href*='/tag/']", "[class*='']",
+    # Outside the subset: answered through parsel's XPath translation.
+    "h1 + div", "li ~ li", "a:not(.next)", "p:nth-child(2)", "[lang|=id]", "div:empty",
+)
+
+
+def _selectors() -> list[str]:
+    found: dict[str, None] = {}
+    for profile in all_profiles():
+        for name in _SELECTOR_FIELDS:
+            found.update(dict.fromkeys(getattr(profile, name)))
+    found.update(dict.fromkeys(ALWAYS_DROP))
+    found.update(dict.fromkeys(_EXTRA))
+    return list(found)
+
+
+def _pages() -> list[Path]:
+    pages = sorted(TESTS.glob("fixtures/**/*.html.gz")) + sorted(TESTS.glob("sites/**/*.html"))
+    return pages + sorted(REALWORLD.glob("**/*.html"))
+
+
+@cache
+def _read(path: Path) -> bytes:
+    data = path.read_bytes()
+    return gzip.decompress(data) if path.suffix == ".gz" else data
+
+
+def _key(node: object) -> object:
+    # Elements of the two trees are compared by where they stand in their document.
+    if isinstance(node, etree._Element):  # noqa: SLF001 - lxml's element type
+        return node.getroottree().getpath(node)
+    return str(node)
+
+
+PAGES = _pages()
+SELECTORS = _selectors()
+
+
+def test_the_corpus_is_there() -> None:
+    # The equivalence test below means little on a handful of pages.
+    assert len(PAGES) >= 100
+    assert len(SELECTORS) >= 300
+
+
+@pytest.mark.parametrize("path", PAGES, ids=[str(p.relative_to(p.parents[2])) for p in PAGES])
+def test_css_selects_what_parsel_selects(path: Path) -> None:
+    body = _read(path)
+    doc = Doc.parse(body)
+    reference = Selector(root=parse_html(body))
+    for css in SELECTORS:
+        ours = [_key(n) for n in doc.css(css)]
+        theirs = [_key(n.root) for n in reference.css(css)]
+        assert ours == theirs, css
+
+
+@pytest.mark.parametrize("path", PAGES[::7], ids=[str(p.relative_to(p.parents[2])) for p in PAGES[::7]])
+def test_scoped_css_selects_what_parsel_selects(path: Path) -> None:
+    body = _read(path)
+    doc = Doc.parse(body)
+    reference = Selector(root=doc.root)
+    scopes = [el for el in doc.elements if el.tag in ("article", "div", "section", "main")][:40]
+    for scope in scopes:
+        scoped = Selector(root=scope)
+        for css in (*ALWAYS_DROP, "a", "p a", ".read__others a", "div > p", "[class*=caption]", "li:last-child a"):
+            assert [_key(n) for n in doc.css(css, scope)] == [_key(n.root) for n in scoped.css(css)], css
+            assert doc.matching((css,), scope) == {n.root for n in scoped.css(css) if not isinstance(n.root, str)}
+    assert reference.css("a")  # the sample pages have links, so the scoped checks above compared something
+
+
+def test_the_subset_is_answered_from_the_index_and_the_rest_by_xpath() -> None:
+    for css in ("div.read__content", "section.read__tagging ul.tag__list li a", "a[rel='next']", "#x > p::text",
+                "meta[name=\"dtk:author\"]::attr(content)", "li.breadcrumb__item:last-child a"):
+        assert compile_css(css).xpath is None, css
+    for css in ("h1 + div", "a:not(.next)", "p:nth-child(2)", "a::attr(href), b", "[lang|=id]"):
+        assert compile_css(css).xpath is not None, css
+
+
+def test_a_class_list_is_split_on_any_whitespace() -> None:
+    doc = Doc.parse('<div class="  read__title\tbig\n x"><p class="read__title read__title">t</p></div>')
+    assert [el.tag for el in doc.css(".read__title")] == ["div", "p"]
+    assert [el.tag for el in doc.css(".big.x")] == ["div"]
+
+
+def test_search_finds_each_text_node_once_in_document_order() -> None:
+    doc = Doc.parse(
+        "<html><body><p>Editor: A</p><script>var Editor = 1;</script><div>x<b>Redaktur</b>"
+        "tail Editor Editor</div><p>BACA JUGA: <a href='/a'>a</a></p></body></html>",
+    )
+    found = doc.search(("Editor", "Redaktur"))
+    assert [(owner.tag, text) for owner, text in found] == [
+        ("p", "Editor: A"), ("b", "Redaktur"), ("div", "tail Editor Editor"),
+    ]
+    assert [text for _, text in doc.search(("juga",), ignore_case=True)] == ["BACA JUGA: "]
+    assert doc.search(("Sumber",)) == []
+
+
+def test_search_ignoring_case_survives_letters_whose_lower_case_is_longer() -> None:
+    # "İ".lower() is two characters: offsets in the lower-cased text no longer line up.
+    doc = Doc.parse("<p>İİİ</p><p>Baca JUGA ini</p><p>tidak</p>")
+    assert [text for _, text in doc.search(("juga",), ignore_case=True)] == ["Baca JUGA ini"]
+
+
+def test_text_of_leaves_out_skipped_subtrees_and_comments_but_keeps_tails() -> None:
+    doc = Doc.parse("<div>a<!-- c --><span>b<i>x</i></span>c<em>d</em>e</div>")
+    div = doc.elements_of("div")[0]
+    assert text_of(div) == "abxcde"
+    assert text_of(div, set(doc.elements_of("span"))) == "acde"
+
+
+@pytest.mark.parametrize("page", [b"", b"   ", "\x00", b"\xff\xfe<p>x</p>", "<p>caf\u00e9</p>", b"no markup at all"])
+def test_any_input_parses_to_a_document(page: str | bytes) -> None:
+    doc = Doc.parse(page)
+    assert doc.root is not None
+    assert doc.css("p, html")
+
+
+def test_invalid_utf8_keeps_the_text_after_the_bad_byte() -> None:
+    doc = Doc.parse(b"<p>awal \xff akhir</p>")
+    assert text_of(doc.elements_of("p")[0]) == "awal \ufffd akhir"
+
+
+def test_a_doc_from_a_parsel_selector_reads_the_same_tree() -> None:
+    sel = Selector(text="<html><body><h1 class='t'>Judul</h1></body></html>")
+    assert [text_of(el) for el in Doc.of(sel).elements_of("h1.t")] == ["Judul"]
