@@ -373,7 +373,7 @@ def _is_lead(text: str) -> bool:
     return rest.startswith(_LEADS)
 
 
-_OPENING = 200
+_OPENING = 64
 _LONGEST_LEAD = max(map(len, _LEADS))
 
 
@@ -381,16 +381,21 @@ def _opening(el: Element) -> str:
     """The folded text `el` opens with: enough of it for `_is_lead`, without reading a whole body."""
     parts: list[str] = []
     size = 0
+    complete = True
     for piece in el.itertext():
         parts.append(piece)
         size += len(piece)
         if size >= _OPENING:
-            head = fold("".join(parts))
-            first_space = head.find(" ")
-            # Final once the word after the first one can be compared with the longest lead.
-            if first_space >= 0 and len(head) - first_space > _LONGEST_LEAD + 1:
-                return head
-    return fold("".join(parts))
+            complete = False
+            break
+    if complete:
+        return fold("".join(parts))
+    head = fold("".join(parts)[:_OPENING])
+    first_space = head.find(" ")
+    # Enough once the word after the first one can be compared with the longest lead.
+    if first_space >= 0 and len(head) - first_space > _LONGEST_LEAD + 1:
+        return head
+    return fold(text_of(el))
 
 
 def _lead_links(doc: Doc, scope: Element | None) -> list[str]:

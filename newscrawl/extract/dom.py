@@ -326,10 +326,20 @@ def _pseudo_ok(el: Element, pseudo: str) -> bool:
     return not _typed_sibling(el, forward=False)
 
 
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """Selectors sorted for `Doc.matching` by how they are answered cheapest."""
+
+    tags: tuple[str, ...]  # bare type selectors: one walk of the scope for all of them
+    by_class: tuple[tuple[str, Compound], ...]  # one compound with a class: the class index
+    chains: tuple[Chain, ...]
+    fallbacks: tuple[str, ...]  # XPath
+
+
 @lru_cache(maxsize=256)
-def _plan(queries: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[Chain, ...], tuple[str, ...]]:
-    """`queries` sorted for `Doc.matching`: bare type selectors (one tree walk for all), chains, XPath."""
+def _plan(queries: tuple[str, ...]) -> _Plan:
     tags: list[str] = []
+    by_class: list[tuple[str, Compound]] = []
     chains: list[Chain] = []
     fallbacks: list[str] = []
     for query in queries:
@@ -343,9 +353,11 @@ def _plan(queries: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[Chain, ...],
             only = chain.compounds[0]
             if len(chain.compounds) == 1 and only.tag and only == Compound(tag=only.tag):
                 tags.append(only.tag)
+            elif len(chain.compounds) == 1 and only.classes and only.id is None:
+                by_class.append((min(only.classes), only))
             else:
                 chains.append(chain)
-    return tuple(dict.fromkeys(tags)), tuple(chains), tuple(fallbacks)
+    return _Plan(tuple(dict.fromkeys(tags)), tuple(by_class), tuple(chains), tuple(fallbacks))
 
 
 class Doc:
@@ -372,12 +384,22 @@ class Doc:
                 cls = el.get("class")
                 if cls is not None:
                     with_class.append(el)
-                    for name in cls.split():
-                        found = by_class.get(name)
+                    if " " not in cls and cls.isprintable():
+                        # One class name (no whitespace of any kind, all of which is non-printable but
+                        # " "): the common case, without a split.
+                        found = by_class.get(cls)
                         if found is None:
-                            by_class[name] = [el]
-                        elif found[-1] is not el:  # class="a a"
+                            if cls:
+                                by_class[cls] = [el]
+                        else:
                             found.append(el)
+                    else:
+                        for name in cls.split():
+                            found = by_class.get(name)
+                            if found is None:
+                                by_class[name] = [el]
+                            elif found[-1] is not el:  # class="a a"
+                                found.append(el)
                 if tag not in NOT_TEXT:  # a script's text is only read if needed: it can be long
                     text = el.text
                     if text and not text.isspace():
@@ -441,7 +463,9 @@ class Doc:
 
     def contains(self, scope: Element, el: Element) -> bool:
         """Whether `el` is `scope` or inside it (two comparisons, after the first call for a scope)."""
-        order = self._positions()
+        if self._order is None:  # a walk up is cheaper than numbering the page for a few questions
+            return within(el, scope)
+        order = self._order
         start, pos = order.get(scope), order.get(el)
         if start is None or pos is None:
             return within(el, scope)
@@ -455,6 +479,16 @@ class Doc:
                 if value is not None:
                     self._by_id.setdefault(value, []).append(el)
         return self._by_id
+
+    def _attr_candidates(self, name: str, op: str, value: str) -> list[Element]:
+        """Elements that may pass ``[name op value]``: a superset, in document order."""
+        if name != "class" or op == "" or not value or not value.isprintable() or " " in value:
+            return self._attr_holders(name)
+        # A class attribute holding `value` (no whitespace in it) has a class name holding it.
+        lists = [found for token, found in self._by_class.items() if value in token]
+        if len(lists) <= 1:
+            return lists[0] if lists else []
+        return sorted({el for found in lists for el in found}, key=self.position)
 
     def _attr_holders(self, name: str) -> list[Element]:
         found = self._with_attr.get(name)
@@ -476,7 +510,7 @@ class Doc:
         if compound.tag is not None:
             return list(self.root.iter(compound.tag))
         if compound.attrs:
-            return self._attr_holders(compound.attrs[0][0])
+            return self._attr_candidates(*compound.attrs[0])
         return self.elements
 
     def _chain_holds(self, el: Element, chain: Chain, i: int, scope: Element | None) -> bool:
@@ -533,8 +567,10 @@ class Doc:
             for el in below:
                 if isinstance(el.tag, str) and matches(el, compound):
                     out[el] = None
-        if len(parents) > 1:
-            return sorted(out, key=self.position)  # nested parents reach their elements out of order
+        if len(parents) > 1 and any(within(b, a) for a, b in zip(parents, parents[1:], strict=False)):
+            # Nested parents reach their elements out of order. (Parents are in document order, and a
+            # subtree is a contiguous stretch of it: checking neighbours finds any nesting.)
+            return sorted(out, key=self.position)
         return list(out)
 
     def css(self, query: str, scope: Element | None = None) -> list[Node]:
@@ -559,13 +595,18 @@ class Doc:
 
     def matching(self, queries: tuple[str, ...], scope: Element | None = None) -> set[Element]:
         """Every element any of `queries` selects, as a set (no order: for leaving elements out)."""
-        tags, chains, fallbacks = _plan(queries)
+        plan = _plan(queries)
         out: set[Element] = set()
-        if tags:
-            out.update((scope if scope is not None else self.root).iter(*tags))
-        for chain in chains:
+        if plan.tags:
+            out.update((scope if scope is not None else self.root).iter(*plan.tags))
+        whole = scope is None or scope is self.root
+        for name, compound in plan.by_class:
+            for el in self._by_class.get(name, ()):
+                if matches(el, compound) and (whole or self.contains(scope, el)):
+                    out.add(el)
+        for chain in plan.chains:
             out.update(self._select_chain(chain, scope))
-        for query in fallbacks:
+        for query in plan.fallbacks:
             out.update(self.elements_of(query, scope))
         return out
 

@@ -61,12 +61,14 @@ def block_texts(root: Element, skip: set[Element] | frozenset[Element] = frozens
         is_block = tag in BLOCK_TAGS
         if is_block or tag == "br":
             flush()
-        if el.text:
-            buf.append(el.text)
+        text = el.text
+        if text:
+            buf.append(text)
         for child in el:
             walk(child)
-            if child.tail:
-                buf.append(child.tail)
+            tail = child.tail
+            if tail:
+                buf.append(tail)
         if is_block:
             flush()
 
@@ -77,4 +79,7 @@ def block_texts(root: Element, skip: set[Element] | frozenset[Element] = frozens
 
 def element_text(el: Element) -> str:
     """All visible text of `el`, folded into one line."""
+    if len(el) == 0:  # a leaf (a tag link, a headline, a date): its own text, without the walk
+        tag = el.tag
+        return fold(el.text) if isinstance(tag, str) and tag.lower() not in SKIP_TAGS else ""
     return fold(" ".join(block_texts(el)))
