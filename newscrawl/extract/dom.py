@@ -20,7 +20,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, pairwise
 from typing import TYPE_CHECKING, TypeAlias
 
 from lxml import etree
@@ -368,7 +368,7 @@ class Doc:
         "elements", "root", "text_owners", "text_values",
     )
 
-    def __init__(self, root: Element) -> None:  # noqa: C901 - the one walk over the tree, kept in one place
+    def __init__(self, root: Element) -> None:  # noqa: C901, PLR0912 - the one walk over the tree, kept in one place
         self.root = root
         elements: list[Element] = []
         by_class: dict[str, list[Element]] = {}
@@ -567,7 +567,7 @@ class Doc:
             for el in below:
                 if isinstance(el.tag, str) and matches(el, compound):
                     out[el] = None
-        if len(parents) > 1 and any(within(b, a) for a, b in zip(parents, parents[1:], strict=False)):
+        if len(parents) > 1 and any(within(b, a) for a, b in pairwise(parents)):
             # Nested parents reach their elements out of order. (Parents are in document order, and a
             # subtree is a contiguous stretch of it: checking neighbours finds any nesting.)
             return sorted(out, key=self.position)
