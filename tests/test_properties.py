@@ -18,6 +18,7 @@ from newscrawl.extract import boilerplate
 from newscrawl.extract.article import extract_article
 from newscrawl.extract.detect import detect_profile
 from newscrawl.extract.links import absolute, canonical_url, dedup_key, listing_url, netloc, unusable_link
+from newscrawl.extract.text import fold
 from newscrawl.networks import all_profiles
 
 PROFILES = tuple(all_profiles())
@@ -133,3 +134,21 @@ def test_resolved_urls_are_stable(href: str, base: str) -> None:
         canonical = canonical_url(url, profile)
         assert canonical_url(canonical, profile) == canonical
         assert dedup_key(canonical) == dedup_key(canonical_url(canonical, profile))
+
+
+_SPACES = st.sampled_from(
+    [" ", "  ", "\n", "\t", "\r", "\xa0", "\u200b", "\u2060", "\ufeff", "\u3000", "\u2009", "\x85"],
+)
+
+
+@given(st.lists(st.one_of(_SPACES, st.text(max_size=6)), max_size=12).map("".join))
+def test_fold_collapses_every_whitespace_run_into_one_space(text: str) -> None:
+    folded = fold(text)
+    assert folded == folded.strip()
+    assert "  " not in folded
+    assert not any(ch.isspace() and ch != " " for ch in folded)
+    assert not any(ch in folded for ch in "\u200b\u2060\ufeff")
+    # Only whitespace changed: the other characters are all there, in order.
+    assert [ch for ch in folded if ch != " "] == [
+        ch for ch in text if not (ch.isspace() or ch in "\u200b\u200c\u200d\u2060\ufeff")
+    ]

@@ -32,6 +32,10 @@ def fold(text: str | None) -> str:
     """Collapse every run of whitespace (nbsp and zero-width marks included) into one space."""
     if not text:
         return ""
+    if text.isprintable() and "  " not in text:
+        # The only whitespace is single spaces (every other kind, nbsp and zero-width marks too, is
+        # non-printable): nothing to collapse. Most text nodes, read without the regex.
+        return text.strip()
     return _SPACE.sub(" ", text).strip()
 
 
