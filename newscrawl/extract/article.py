@@ -369,12 +369,29 @@ def _is_lead(text: str) -> bool:
     low = text.lower()
     if low.startswith(_LEADS):
         return True
-    rest = low.split(" ", 1)[1] if " " in low else ""
-    return rest.startswith(_LEADS)
+    first, _, rest = low.partition(" ")
+    return len(first) <= _MAX_BULLET and rest.startswith(_LEADS)
+
+
+def _may_lead(text: str) -> bool:
+    """Whether the "juga"/"pula" of a text node can be the one of a lead phrase opening a block.
+
+    A lead opens its block, after at most one short word: the word must stand near the start of
+    the node that holds it. Body sentences say "juga" all the time, further in.
+    """
+    head = fold(text[:_LEAD_REACH * 3]).lower()
+    if len(head) < _LEAD_REACH and len(text) > _LEAD_REACH * 3:
+        head = fold(text).lower()
+    head = head[:_LEAD_REACH]
+    return "juga" in head or "pula" in head
 
 
 _OPENING = 64
 _LONGEST_LEAD = max(map(len, _LEADS))
+# A bullet or one word before a lead ("▶ Baca juga", "ARTIKEL: baca juga") is this short at most;
+# "juga"/"pula" of a lead then ends within this many characters of its block's text.
+_MAX_BULLET = 24
+_LEAD_REACH = _MAX_BULLET + 1 + _LONGEST_LEAD
 
 
 def _opening(el: Element) -> str:
@@ -402,8 +419,8 @@ def _lead_links(doc: Doc, scope: Element | None) -> list[str]:
     """The link targets of every "Baca juga" block within `scope` (None: the page), in document order."""
     hrefs: list[str] = []
     done: set[Element] = set()
-    for owner, _ in doc.search(("juga", "pula"), ignore_case=True):
-        if scope is not None and not doc.contains(scope, owner):
+    for owner, text in doc.search(("juga", "pula"), ignore_case=True):
+        if not _may_lead(text) or (scope is not None and not doc.contains(scope, owner)):
             continue
         for el in _ancestors(owner, _RELATED_TAGS):
             if el in done:

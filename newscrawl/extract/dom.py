@@ -75,7 +75,7 @@ def parse_html(page: str | bytes) -> Element:
 
 def text_of(el: Element, skip: set[Element] | None = None) -> str:
     """The string value of `el` (all its text, comments left out), without `skip`ped subtrees."""
-    if not skip:
+    if not skip or not any(d in skip for d in el.iterdescendants()):
         return "".join(el.itertext())
     parts: list[str] = []
 
@@ -364,23 +364,31 @@ class Doc:
     """A parsed page with its class index and text nodes, read in one walk over the tree."""
 
     __slots__ = (
-        "_by_class", "_by_id", "_ends", "_joined", "_lower", "_order", "_starts", "_with_attr",
-        "elements", "root", "text_owners", "text_values",
+        "_by_class", "_by_id", "_by_tag", "_ends", "_joined", "_lower", "_order", "_starts", "_with_attr",
+        "elements", "root", "text_holders", "text_is_tail", "text_values",
     )
 
     def __init__(self, root: Element) -> None:  # noqa: C901, PLR0912 - the one walk over the tree, kept in one place
         self.root = root
         elements: list[Element] = []
         by_class: dict[str, list[Element]] = {}
+        by_tag: dict[str, list[Element]] = {}
         with_class: list[Element] = []
-        # The text nodes, as two parallel lists: (owner, text) tuples cost an allocation each.
-        owners: list[Element] = []
+        # The text nodes, as parallel lists: (owner, text) tuples would cost an allocation each, and
+        # the owner of a tail (its element's parent) is only looked up for the few a search finds.
+        holders: list[Element] = []
+        is_tail: list[bool] = []
         values: list[str] = []
-        add, add_owner, add_value = elements.append, owners.append, values.append
+        add, add_holder, add_is_tail, add_value = elements.append, holders.append, is_tail.append, values.append
         for el in root.iter():
             tag = el.tag
             if isinstance(tag, str):
                 add(el)
+                same = by_tag.get(tag)
+                if same is None:
+                    by_tag[tag] = [el]
+                else:
+                    same.append(el)
                 cls = el.get("class")
                 if cls is not None:
                     with_class.append(el)
@@ -403,19 +411,21 @@ class Doc:
                 if tag not in NOT_TEXT:  # a script's text is only read if needed: it can be long
                     text = el.text
                     if text and not text.isspace():
-                        add_owner(el)
+                        add_holder(el)
+                        add_is_tail(False)  # noqa: FBT003 - a list of flags
                         add_value(text)
             tail = el.tail
             if tail and not tail.isspace():
-                parent = el.getparent()
-                if parent is not None:
-                    add_owner(parent)
-                    add_value(tail)
+                add_holder(el)
+                add_is_tail(True)  # noqa: FBT003 - a list of flags
+                add_value(tail)
         # Keeping the elements alive keeps lxml's Python proxies, so identity and sets work on them.
         self.elements = elements
-        self.text_owners = owners
+        self.text_holders = holders
+        self.text_is_tail = is_tail
         self.text_values = values
         self._by_class = by_class
+        self._by_tag = by_tag
         self._by_id: dict[str, list[Element]] | None = None
         self._with_attr: dict[str, list[Element]] = {"class": with_class}
         self._order: dict[Element, int] | None = None
@@ -471,6 +481,10 @@ class Doc:
             return within(el, scope)
         return start <= pos <= self._end(scope)
 
+    def tagged(self, tag: str) -> list[Element]:
+        """Every element of the page with this (lower-case) tag, in document order."""
+        return self._by_tag.get(tag, [])
+
     def _ids(self) -> dict[str, list[Element]]:
         if self._by_id is None:
             self._by_id = {}
@@ -508,7 +522,7 @@ class Doc:
                 return list(scope.iter(compound.tag))
             return [e for e in scope.iter() if isinstance(e.tag, str)]
         if compound.tag is not None:
-            return list(self.root.iter(compound.tag))
+            return self.tagged(compound.tag)
         if compound.attrs:
             return self._attr_candidates(*compound.attrs[0])
         return self.elements
@@ -631,18 +645,16 @@ class Doc:
         """
         if self._joined is None:
             self._joined = "\x00".join(self.text_values)
-            self._starts = list(accumulate((len(text) + 1 for text in self.text_values), initial=0))
+            self._starts = list(accumulate(map((1).__add__, map(len, self.text_values)), initial=0))
         hay = self._joined
         if ignore_case:
             if self._lower is None:
                 self._lower = hay.lower()
             hay = self._lower
             if len(hay) != len(self._joined):  # a character whose lower case is longer: offsets would shift
-                return [
-                    (owner, text)
-                    for owner, text in zip(self.text_owners, self.text_values, strict=True)
-                    if any(w in text.lower() for w in words)
-                ]
+                return self._text_nodes(
+                    i for i, text in enumerate(self.text_values) if any(w in text.lower() for w in words)
+                )
         hits: set[int] = set()
         starts = self._starts
         for word in words:
@@ -651,7 +663,17 @@ class Doc:
                 i = bisect_right(starts, at) - 1
                 hits.add(i)
                 at = hay.find(word, starts[i + 1])  # the next text node: one hit per node is enough
-        return [(self.text_owners[i], self.text_values[i]) for i in sorted(hits)]
+        return self._text_nodes(sorted(hits))
+
+    def _text_nodes(self, indexes: Iterable[int]) -> TextNodes:
+        """(owner element, text) of the text nodes at `indexes`: a tail belongs to its element's parent."""
+        out: TextNodes = []
+        for i in indexes:
+            holder = self.text_holders[i]
+            owner = holder.getparent() if self.text_is_tail[i] else holder
+            if owner is not None:
+                out.append((owner, self.text_values[i]))
+        return out
 
 
 def _own_texts(el: Element) -> list[str]:

@@ -149,7 +149,7 @@ MetaIndex = dict[tuple[str, str], list[str]]
 def meta_index(doc: Doc) -> MetaIndex:
     """Every ``<meta>`` content keyed by (attribute, lower-cased name), read in one pass."""
     index: MetaIndex = {}
-    for meta in doc.root.iter("meta"):
+    for meta in doc.tagged("meta"):
         content = meta.get("content")
         if content is None:
             continue

@@ -452,7 +452,7 @@ class KabarSpider(scrapy.Spider):
         capped = False
         page = urlsplit(response.url)
         origin = f"{page.scheme}://{page.netloc}"
-        for href in [h for a in doc.root.iter("a") if (h := a.get("href")) is not None]:
+        for href in [h for a in doc.tagged("a") if (h := a.get("href")) is not None]:
             fresh, url = self._unseen(href, response.url, origin)
             if not fresh:
                 continue
