@@ -368,7 +368,7 @@ class Doc:
         "elements", "root", "text_holders", "text_is_tail", "text_values",
     )
 
-    def __init__(self, root: Element) -> None:  # noqa: C901, PLR0912 - the one walk over the tree, kept in one place
+    def __init__(self, root: Element) -> None:  # noqa: C901, PLR0912, PLR0915 - the one walk, inlined: it runs per element
         self.root = root
         elements: list[Element] = []
         by_class: dict[str, list[Element]] = {}
