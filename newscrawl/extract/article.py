@@ -252,12 +252,28 @@ def _ancestors(el: Element | None, tags: frozenset[str]) -> list[Element]:
     return out
 
 
+_MAX_CREDIT_LINE = 160
+
+
+def _short_text(el: Element, limit: int) -> str | None:
+    """The folded text of `el` if it is shorter than `limit`, else None (read no further than that)."""
+    parts: list[str] = []
+    size = 0
+    for piece in el.itertext():
+        parts.append(piece)
+        size += len(piece)
+        if size >= limit and len(fold("".join(parts))) >= limit:
+            return None
+    text = fold("".join(parts))
+    return text if len(text) < limit else None
+
+
 def _credit(doc: Doc, labels: tuple[str, ...]) -> str | None:
     found: dict[str, str] = {}
     for owner, _ in doc.search(labels):
         for el in _ancestors(owner, _CREDIT_TAGS):
-            line = fold(text_of(el))
-            if len(line) >= 160:
+            line = _short_text(el, _MAX_CREDIT_LINE)
+            if line is None:
                 break
             label = next((lb for lb in labels if line.startswith((f"{lb}:", f"{lb} :"))), None)
             if label is None or label in found:

@@ -17,6 +17,7 @@ tree, but ``lxml.html`` calls a Python class lookup for every element Python tou
 from __future__ import annotations
 
 import re
+import threading
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -41,10 +42,16 @@ TextNodes: TypeAlias = "list[tuple[Element, str]]"
 # Elements whose text is code, not page text.
 NOT_TEXT = frozenset({"script", "style", "noscript", "template"})
 
+_LOCAL = threading.local()
 
 
 def _parser() -> etree.HTMLParser:
-    return etree.HTMLParser(recover=True, encoding="utf-8", huge_tree=True)
+    # A parser is reused (creating one per page costs ~5% of the parse) but not shared between
+    # threads. No id table: nothing here looks elements up by id through libxml2.
+    parser: etree.HTMLParser | None = getattr(_LOCAL, "parser", None)
+    if parser is None:
+        parser = _LOCAL.parser = etree.HTMLParser(recover=True, encoding="utf-8", huge_tree=True, collect_ids=False)
+    return parser
 
 
 def parse_html(page: str | bytes) -> Element:
@@ -265,6 +272,20 @@ def compile_css(query: str) -> Query:
         return Query((), None, etree.XPath(_TRANSLATOR.css_to_xpath(query)))
 
 
+@lru_cache(maxsize=1024)
+def _residual(compound: Compound, known: str) -> Compound | None:
+    """What is left of `compound` to check on an element the index gave for its id, class or tag."""
+    if known == "id":
+        rest = Compound(compound.tag, None, compound.classes, compound.attrs, compound.pseudo)
+    elif known == "class" and len(compound.classes) == 1:
+        rest = Compound(compound.tag, compound.id, frozenset(), compound.attrs, compound.pseudo)
+    elif known == "tag":
+        rest = Compound(None, compound.id, compound.classes, compound.attrs, compound.pseudo)
+    else:
+        return compound
+    return None if rest == Compound() else rest
+
+
 def _element_sibling(el: Element, forward: bool) -> Element | None:
     sib = el.getnext() if forward else el.getprevious()
     while sib is not None and not isinstance(sib.tag, str):
@@ -364,7 +385,7 @@ class Doc:
     """A parsed page with its class index and text nodes, read in one walk over the tree."""
 
     __slots__ = (
-        "_by_class", "_by_id", "_by_tag", "_ends", "_joined", "_lower", "_order", "_starts", "_with_attr",
+        "_by_class", "_by_id", "_by_tag", "_joined", "_lower", "_order", "_starts", "_subtrees", "_with_attr",
         "elements", "root", "text_holders", "text_is_tail", "text_values",
     )
 
@@ -429,7 +450,7 @@ class Doc:
         self._by_id: dict[str, list[Element]] | None = None
         self._with_attr: dict[str, list[Element]] = {"class": with_class}
         self._order: dict[Element, int] | None = None
-        self._ends: dict[Element, int] = {}
+        self._subtrees: dict[Element, set[Element]] = {}
         self._joined: str | None = None
         self._lower: str | None = None
         self._starts: list[int] = []
@@ -458,28 +479,16 @@ class Doc:
         """Where `el` stands in document order (0 for an element not in the document)."""
         return self._positions().get(el, 0)
 
-    def _end(self, el: Element) -> int:
-        """The position of the last element inside `el` (its own position when it has none)."""
-        end = self._ends.get(el)
-        if end is None:
-            last = el
-            while True:
-                child = next((c for c in reversed(last) if isinstance(c.tag, str)), None)
-                if child is None:
-                    break
-                last = child
-            end = self._ends[el] = self.position(last)
-        return end
-
     def contains(self, scope: Element, el: Element) -> bool:
-        """Whether `el` is `scope` or inside it (two comparisons, after the first call for a scope)."""
-        if self._order is None:  # a walk up is cheaper than numbering the page for a few questions
-            return within(el, scope)
-        order = self._order
-        start, pos = order.get(scope), order.get(el)
-        if start is None or pos is None:
-            return within(el, scope)
-        return start <= pos <= self._end(scope)
+        """Whether `el` is `scope` or inside it (a set lookup, after the first call for a scope)."""
+        if scope is self.root:
+            return True
+        inside = self._subtrees.get(scope)
+        if inside is None:
+            # A body is asked about many elements (left-out furniture, Baca Juga lines): one C-level
+            # walk of it beats walking up from each of them to the root.
+            inside = self._subtrees[scope] = set(scope.iter())
+        return el in inside
 
     def tagged(self, tag: str) -> list[Element]:
         """Every element of the page with this (lower-case) tag, in document order."""
@@ -510,22 +519,25 @@ class Doc:
             found = self._with_attr[name] = [el for el in self.elements if el.get(name) is not None]
         return found
 
-    def _candidates(self, compound: Compound, scope: Element | None) -> Iterable[Element]:  # noqa: PLR0911 - cheapest source first
+    def _candidates(  # noqa: PLR0911 - cheapest source first
+        self, compound: Compound, scope: Element | None,
+    ) -> tuple[Iterable[Element], Compound | None]:
+        """Elements that may match `compound`, and what is left to check on them (None: nothing)."""
         if compound.id is not None:
-            return self._ids().get(compound.id, ())
+            return self._ids().get(compound.id, ()), _residual(compound, "id")
         if compound.classes:
             lists = [self._by_class.get(name, ()) for name in compound.classes]
-            return min(lists, key=len)
+            return min(lists, key=len), _residual(compound, "class")
         if scope is not None and scope is not self.root:
             # A small subtree: walking it is cheaper than filtering the whole document.
             if compound.tag:
-                return list(scope.iter(compound.tag))
-            return [e for e in scope.iter() if isinstance(e.tag, str)]
+                return list(scope.iter(compound.tag)), _residual(compound, "tag")
+            return [e for e in scope.iter() if isinstance(e.tag, str)], compound
         if compound.tag is not None:
-            return self.tagged(compound.tag)
+            return self.tagged(compound.tag), _residual(compound, "tag")
         if compound.attrs:
-            return self._attr_candidates(*compound.attrs[0])
-        return self.elements
+            return self._attr_candidates(*compound.attrs[0]), compound
+        return self.elements, _residual(compound, "tag")
 
     def _chain_holds(self, el: Element, chain: Chain, i: int, scope: Element | None) -> bool:
         """Whether compounds[:i] match the ancestors of `el` (compounds[i] matched `el`)."""
@@ -555,8 +567,9 @@ class Doc:
             anchor = len(compounds) - 1
         whole = scope is None or scope is self.root
         found = []
-        for el in self._candidates(compounds[anchor], scope):
-            if not matches(el, compounds[anchor]):
+        candidates, check = self._candidates(compounds[anchor], scope)
+        for el in candidates:
+            if check is not None and not matches(el, check):
                 continue
             if anchor:
                 if not self._chain_holds(el, chain, anchor, None if whole else scope):
