@@ -301,15 +301,16 @@ def _pages(doc: Doc, url: str, profile: Profile) -> tuple[int, dict[int, str]]:
     current = page_number(url, profile)
     urls: dict[int, str] = {}
     numbers: list[int] = []
+    host, own = host_of(url), canonical_url(url, profile)
     for css in profile.pager:
         for node in doc.css(css):
             label = _node_text(node)
             if label.isdigit() and int(label) <= _MAX_PAGES:
                 numbers.append(int(label))
             link = absolute(node.get("href"), url) if isinstance(node, Element) else None
-            if link and host_of(link) == host_of(url):
+            if link and host_of(link) == host:
                 number = page_number(link, profile)
-                if number > 1 or canonical_url(link, profile) == canonical_url(url, profile):
+                if number > 1 or canonical_url(link, profile) == own:
                     urls.setdefault(number, link)
         if urls or numbers:
             break
@@ -321,19 +322,6 @@ def _pages(doc: Doc, url: str, profile: Profile) -> tuple[int, dict[int, str]]:
     return last, {n: u for n, u in urls.items() if n <= last}
 
 
-def _has_link(box: Element, skip: set[Element]) -> bool:
-    return any(not _skipped(a, skip, box) for a in box.iter("a"))
-
-
-def _skipped(el: Element | None, skip: set[Element], top: Element) -> bool:
-    """Whether `el`, or an ancestor of it below `top`, is left out of the body."""
-    while el is not None and el is not top:
-        if el in skip:
-            return True
-        el = el.getparent()
-    return False
-
-
 def _left_out(doc: Doc, node: Element, profile: Profile) -> set[Element]:
     """The elements of a body that are not its text: furniture, "Baca juga" boxes, link lists.
 
@@ -342,19 +330,25 @@ def _left_out(doc: Doc, node: Element, profile: Profile) -> set[Element]:
     """
     skip = doc.matching((*ALWAYS_DROP, *profile.body_drop), node)
     skip.discard(node)
+    # Everything inside a left-out element: "is it left out?" becomes a set lookup, not a walk up.
+    dead: set[Element] = set()
+    for el in skip:
+        dead.update(el.iter())
     for block in node.iter("p", "div", "section", "aside", "table", "ul"):
         # A "Baca juga:" box with its links (the links may follow <br>s, outside any <a>-only line).
-        if block is node or _skipped(block, skip, node) or not _has_link(block, skip):
+        if block is node or block in dead or all(a in dead for a in block.iter("a")):
             continue
         text = fold(text_of(block, skip))
         if len(text) < _MAX_RELATED_BOX and RELATED_LEAD.match(text):
             skip.add(block)
+            dead.update(block.iter())
     for box in node.iter(*_LINK_BOXES):
-        if box is node or _skipped(box, skip, node):
+        if box is node or box in dead:
             continue
-        links = [n for a in box.iter("a") if not _skipped(a, skip, box) and (n := len(fold(text_of(a, skip))))]
+        links = [n for a in box.iter("a") if a not in dead and (n := len(fold(text_of(a, skip))))]
         if len(links) >= 2 and sum(links) >= _LINK_BOX_DENSITY * len(fold(text_of(box, skip))):
             skip.add(box)
+            dead.update(box.iter())
     return skip
 
 
@@ -456,13 +450,13 @@ def _related(doc: Doc, url: str, profile: Profile) -> list[str]:
             hrefs.extend(found)
             break
     out = []
-    own = canonical_url(url, profile)
+    own, host = canonical_url(url, profile), host_of(url)
     for href in hrefs:
         link = absolute(href, url)
         if not link or "//" in path_query(link):
             continue
         # On the article's own site only links that look like articles are related articles.
-        if host_of(link) == host_of(url) and profile.article_url and not is_article_url(link, profile):
+        if host_of(link) == host and profile.article_url and not is_article_url(link, profile):
             continue
         canonical = canonical_url(link, profile)
         if canonical != own:
