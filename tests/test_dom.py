@@ -10,14 +10,19 @@ from __future__ import annotations
 
 import gzip
 from functools import cache
+from html import escape
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from lxml import etree
 from parsel import Selector
 
+from newscrawl.extract import article
 from newscrawl.extract.article import ALWAYS_DROP
-from newscrawl.extract.dom import Doc, compile_css, parse_html, text_of
+from newscrawl.extract.dom import Doc, Element, compile_css, parse_html, text_of
+from newscrawl.extract.text import fold
 from newscrawl.networks import all_profiles
 
 TESTS = Path(__file__).resolve().parent
@@ -158,3 +163,35 @@ def test_invalid_utf8_keeps_the_text_after_the_bad_byte() -> None:
 def test_a_doc_from_a_parsel_selector_reads_the_same_tree() -> None:
     sel = Selector(text="<html><body><h1 class='t'>Judul</h1></body></html>")
     assert [text_of(el) for el in Doc.of(sel).elements_of("h1.t")] == ["Judul"]
+
+
+# --- bounded reads: a prefix of the text decides what the whole text would ----------------------
+
+_PIECES = st.one_of(
+    st.sampled_from(["Baca", " juga", "Baca Juga: ", "BACA JUGA", "  ", "\n", "\xa0", "▶ ", "Simak juga ", "x" * 30,
+                     "Editor: Budi", "Sumber: Antara", "pula", "lihat  juga"]),
+    st.text(alphabet="ab ,.:\n", max_size=40),
+)
+
+
+def _element(pieces: list[str], split: int) -> Element:
+    # The pieces spread over nested inline elements, as a CMS writes them.
+    inner = "".join(f"<b>{escape(p)}</b>" if i % 3 == 1 else escape(p) for i, p in enumerate(pieces[split:]))
+    head = "".join(escape(p) for p in pieces[:split])
+    return Doc.parse(f"<div>{head}<span>{inner}</span></div>").elements_of("div")[0]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=14), st.integers(min_value=0, max_value=14))
+@example(["▶ baca", " " * 70, "juga"], 3)  # the lead is cut by a long run of whitespace
+def test_a_blocks_opening_decides_a_lead_as_its_whole_text_would(pieces: list[str], split: int) -> None:
+    el = _element(pieces, split)
+    assert article._is_lead(article._opening(el)) == article._is_lead(fold(text_of(el)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=14), st.integers(min_value=0, max_value=14), st.integers(min_value=1, max_value=80))
+def test_a_short_text_is_read_whole_and_a_long_one_not_at_all(pieces: list[str], split: int, limit: int) -> None:
+    el = _element(pieces, split)
+    whole = fold(text_of(el))
+    assert article._short_text(el, limit) == (whole if len(whole) < limit else None)
