@@ -5,11 +5,17 @@ own text (Baca Juga lines, datelines, captions, credits, pager and share text, t
 move credits into their fields. Each rule has a name (counted in the crawl stats as
 ``newscrawl/boilerplate/<name>``) and a test that shows it firing. This module must never drop a
 paragraph that no rule names: unknown text stays in the body.
+
+Cleaning runs on every article, so a rule can also carry a cheap precondition (`Rule.starts`,
+`Rule.hints`, `Rule.ends`) that holds whenever its pattern can match: most paragraphs are plain
+article text and skip most patterns without running them. A precondition only saves time; it never
+changes a result.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 from enum import Enum
@@ -24,9 +30,29 @@ class Action(Enum):
     STRIP = "strip"  # remove the matched text, keep the rest of the paragraph
 
 
+# IGNORECASE lets a pattern's "i" match the dotted capital and the dotless small i (U+0130,
+# U+0131) and its "s" the long s (U+017F); str.lower() keeps the last two and makes the first two
+# characters. Folding them first keeps every text a pattern can match holding the pattern's ASCII
+# letters, one for one. tests/test_fastpaths.py checks this against every code point.
+_CASE_TWINS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+
+
+def _fold_case(text: str) -> str:
+    """`text` lower-cased so that a hint found by ``in`` agrees with an IGNORECASE pattern."""
+    return text.lower() if text.isascii() else text.translate(_CASE_TWINS).lower()
+
+
 @dataclass(frozen=True)
 class Rule:
-    """One boilerplate rule: a pattern over a whole paragraph (or its end, for STRIP)."""
+    """One boilerplate rule: a pattern over a whole paragraph (or its end, for STRIP).
+
+    `starts`, `hints` and `ends` only make cleaning fast and must never decide anything: every
+    paragraph `pattern` can match must pass them (`admits`). A paragraph passes `starts` and
+    `hints` when, case-folded, it opens with one of `starts` or contains one of `hints`; these are
+    written in lower-case ASCII or characters without case ("©"), for which folding agrees with
+    IGNORECASE. It passes `ends` (STRIP rules) when it ends with one of them, trailing whitespace
+    aside. A rule without them is tried on every paragraph.
+    """
 
     name: str
     pattern: re.Pattern[str]
@@ -34,6 +60,32 @@ class Rule:
     field: str | None = None
     # Longer paragraphs are article text even if they start like boilerplate.
     max_len: int = 400
+    starts: tuple[str, ...] = ()
+    hints: tuple[str, ...] = ()
+    ends: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        # A word that folding never produces would silently switch the rule off; a cased non-ASCII
+        # character may have IGNORECASE twins that folding does not map to it.
+        words = (*self.starts, *self.hints)
+        if any(not word or _fold_case(word) != word for word in words) or not all(
+            c.isascii() or c.lower() == c.upper() == c for word in words for c in word
+        ):
+            raise ValueError(f"rule {self.name}: starts and hints must be lower-case ASCII or uncased characters")
+        # Only a STRIP pattern is anchored at the paragraph's end; the others read it from its start.
+        if self.ends and (self.action is not Action.STRIP or not all(self.ends)):
+            raise ValueError(f"rule {self.name}: ends are for STRIP rules and must be non-empty: {self.ends!r}")
+
+    def admits(self, text: str, folded: str) -> bool:
+        """Whether `text` (`folded`: it case-folded) passes the precondition: False only if `pattern` cannot match."""
+        if self.ends and not text.rstrip().endswith(self.ends):
+            return False
+        if folded.startswith(self.starts):
+            return True
+        for hint in self.hints:
+            if hint in folded:
+                return True
+        return not (self.starts or self.hints)
 
 
 def _re(pattern: str) -> re.Pattern[str]:
@@ -53,6 +105,10 @@ _SHARE_WORDS = (
     r"salin(?: tautan| link)?|x|fb|wa|share|bagikan|sebarkan|kirim"
 )
 
+_CAPTION_WORDS = (
+    "foto", "ilustrasi", "dok", "sumber foto", "sumber gambar", "image", "photo", "tangkapan layar", "screenshot",
+)
+
 RULES: tuple[Rule, ...] = (
     Rule(
         "baca_juga",
@@ -62,24 +118,44 @@ RULES: tuple[Rule, ...] = (
         Action.DROP,
         max_len=300,
     ),
-    Rule("editor", _re(r"^(?:editor|redaktur|penyunting)\s*:\s*(?P<value>.{2,100})$"), Action.FIELD, "editor"),
-    Rule("source", _re(r"^sumber(?: berita)?\s*:\s*(?P<value>.{2,150})$"), Action.FIELD, "source"),
+    Rule(
+        "editor",
+        _re(r"^(?:editor|redaktur|penyunting)\s*:\s*(?P<value>.{2,100})$"),
+        Action.FIELD,
+        "editor",
+        starts=("editor", "redaktur", "penyunting"),
+    ),
+    Rule(
+        "source",
+        _re(r"^sumber(?: berita)?\s*:\s*(?P<value>.{2,150})$"),
+        Action.FIELD,
+        "source",
+        starts=("sumber",),
+    ),
     Rule(
         "author_line",
         _re(r"^(?:penulis|reporter|pewarta|kontributor|wartawan|laporan wartawan)\s*:\s*(?P<value>.{2,150})$"),
         Action.FIELD,
         "author",
+        starts=("penulis", "reporter", "pewarta", "kontributor", "wartawan", "laporan wartawan"),
     ),
     Rule("end_blocks", _re(rf"^(?:{_HEADINGS}|simak [\w ]{{0,30}} lainnya)\s*[:!]*$"), Action.CUT, max_len=60),
-    Rule("copyright", _re(r"^(?:copyright|hak cipta)\b.*$|^©.*$"), Action.CUT, max_len=200),
-    Rule("tags_line", _re(r"^tags?\s*:\s*.*$"), Action.CUT, max_len=600),
-    Rule("stars", re.compile(r"(?:\s*\*{3,})+\s*$"), Action.STRIP),
+    Rule(
+        "copyright",
+        _re(r"^(?:copyright|hak cipta)\b.*$|^©.*$"),
+        Action.CUT,
+        max_len=200,
+        starts=("copyright", "hak cipta", "©"),
+    ),
+    Rule("tags_line", _re(r"^tags?\s*:\s*.*$"), Action.CUT, max_len=600, starts=("tag",)),
+    Rule("stars", re.compile(r"(?:\s*\*{3,})+\s*$"), Action.STRIP, ends=("***",)),
     # CSS that leaked into the text of a page saved without its <style> tag.
     Rule(
         "css_leak",
         re.compile(r"(?:\s*[.#][\w-]+(?:[ >][\w.#:-]+)*\s*\{[^{}]*\})+\s*$"),
         Action.STRIP,
         max_len=100_000,
+        ends=("}",),
     ),
     # Editor initials closing a paragraph: "(bgs/rul)", "(asp/asp)", or one lower-case code after a sentence.
     Rule(
@@ -87,6 +163,7 @@ RULES: tuple[Rule, ...] = (
         re.compile(r"(?:\s*\(\s*[a-z]{2,5}(?:\s*/\s*[a-z]{2,5})+\s*\)|(?<=[.!?\"”])\s+\([a-z]{2,4}\))\s*$"),
         Action.STRIP,
         max_len=100_000,
+        ends=(")",),
     ),
     # ... or standing alone, in any case and brackets: "(FHM)", "[ian]", "(ren)".
     Rule(
@@ -109,6 +186,7 @@ RULES: tuple[Rule, ...] = (
         _re(r"^(?:artikel|berita) ini (?:telah|sudah)? ?(?:tayang|terbit|dimuat|diterbitkan)\b.*$"),
         Action.CUT,
         max_len=600,
+        starts=("artikel ini", "berita ini"),
     ),
     Rule("embed_marker", _re(r"^\[(?:gambas|video|embed)\s*:[^\]]*\]$"), Action.DROP, max_len=120),
     Rule(
@@ -140,6 +218,9 @@ RULES: tuple[Rule, ...] = (
             r"install aplikasi whatsapp)\b.{0,200}$"),
         Action.DROP,
         max_len=320,
+        hints=(
+            "google news", "whatsapp", "telegram", "unduh aplikasi", "download aplikasi", "follow us", "follow kami",
+        ),
     ),
     Rule(
         "follow_us",
@@ -147,6 +228,7 @@ RULES: tuple[Rule, ...] = (
             r"tiktok|youtube|saluran|channel|aplikasi|berita terkini|update berita)\b.*$"),
         Action.DROP,
         max_len=400,
+        starts=("ikuti", "simak", "dapatkan", "cek", "pantau", "gabung"),
     ),
     Rule(
         "caption",
@@ -155,6 +237,9 @@ RULES: tuple[Rule, ...] = (
             r".{3,250}[.,]\s*\(?(?:foto|photo|dok|ilustrasi)\s*:\s*[\w .&@/,'-]{1,40}\)?\.?)$"),
         Action.DROP,
         max_len=320,
+        # A credit opening the line, after a slash (" /Radar Bogor/"), or after a colon ("Foto: Grammy").
+        starts=tuple(f"{bracket}{word}" for bracket in ("", "(") for word in _CAPTION_WORDS),
+        hints=("/", ":"),
     ),
 )
 
@@ -190,8 +275,11 @@ def split_dateline(paragraph: str) -> tuple[str | None, str]:
     if not match:
         return None, paragraph
     dateline, rest = match.group("dateline").strip().removesuffix("."), match.group("rest")
+    if not _is_dateline(dateline):
+        return None, paragraph
     # The rest must not open with another dateline, so that cleaning twice changes nothing.
-    if not _is_dateline(dateline) or (_DATELINE.match(rest) and _is_dateline(_DATELINE.match(rest).group("dateline"))):  # type: ignore[union-attr]
+    again = _DATELINE.match(rest)
+    if again and _is_dateline(again.group("dateline")):
         return None, paragraph
     return dateline, rest
 
@@ -206,44 +294,103 @@ class Cleaned:
     fired: Counter[str] = field(default_factory=Counter)
 
 
+_NON_WORD = re.compile(r"\W+")
+_FIRST_WORD = re.compile(r"\W*(\w+)")
+
+
 def _fold_key(text: str) -> str:
-    return re.sub(r"\W+", " ", text).strip().lower()
+    return _NON_WORD.sub(" ", text).strip().lower()
 
 
-def _apply_rules(text: str, index: int, rules: tuple[Rule, ...], out: Cleaned) -> tuple[str | None, bool]:
-    """One pass of `rules` over a paragraph: (the text left, None when removed; whether to cut here)."""
-    for rule in rules:
-        if len(text) > rule.max_len:
-            continue
-        if rule.action is Action.STRIP:
-            stripped = rule.pattern.sub("", text)
-            if stripped != text:
-                out.fired[rule.name] += 1
-                text = stripped.strip()
-            continue
-        match = rule.pattern.match(text)
-        if not match or (rule.action is Action.CUT and index == 0):
-            continue
-        out.fired[rule.name] += 1
-        if rule.action is Action.FIELD and rule.field:
-            out.fields.setdefault(rule.field, match.group("value").strip())
-        return None, rule.action is Action.CUT
-    return text, False
+def _may_be_caption(text: str, caption_key: str) -> bool:
+    """False when `text` cannot fold to `caption_key`, found without folding all of `text`.
+
+    The fold of `text` opens with its first run of word characters, lower-cased (folding turns
+    every non-word run into one space and lower-casing a word does not depend on what follows a
+    space), so the caption must open with that word.
+    """
+    first = _FIRST_WORD.match(text)
+    return first is not None and caption_key.startswith(first.group(1).lower())
+
+
+class _Plan:
+    """`rules` by paragraph length: the rules that read a paragraph of a given length, in order.
+
+    Most paragraphs are longer than most rules' `max_len`; looking the rules up by length spares
+    going through every rule for every paragraph.
+    """
+
+    __slots__ = ("by_length", "lengths", "rules")
+
+    def __init__(self, rules: tuple[Rule, ...]) -> None:
+        self.rules = rules
+        self.lengths = sorted({rule.max_len for rule in rules})
+        # (position in `rules`, rule) of each rule whose max_len is at least lengths[i]; () past the longest.
+        self.by_length: tuple[tuple[tuple[int, Rule], ...], ...] = (
+            *(tuple((n, rule) for n, rule in enumerate(rules) if rule.max_len >= size) for size in self.lengths),
+            (),
+        )
+
+    def reading(self, length: int) -> tuple[tuple[int, Rule], ...]:
+        """The rules (with their positions) that read a paragraph of `length` characters."""
+        return self.by_length[bisect_left(self.lengths, length)]
+
+
+# By id(rules); each plan holds its tuple, so an id is not reused while its plan is here.
+_PLANS: dict[int, _Plan] = {}
+
+
+def _plan(rules: tuple[Rule, ...]) -> _Plan:
+    plan = _PLANS.get(id(rules))
+    if plan is None or plan.rules is not rules:
+        if len(_PLANS) >= 32:  # callers with rule tuples of their own; RULES comes straight back
+            _PLANS.clear()
+        plan = _PLANS[id(rules)] = _Plan(rules)
+    return plan
+
+
+def _apply_rules(text: str, index: int, plan: _Plan, out: Cleaned) -> tuple[str | None, bool]:
+    """One pass of the rules over a paragraph: (the text left, None when removed; whether to cut here)."""
+    folded = _fold_case(text)
+    start = 0  # rules before this position have read the paragraph in this pass
+    while True:
+        for position, rule in plan.reading(len(text)):
+            if position < start or not rule.admits(text, folded):
+                continue
+            if rule.action is Action.STRIP:
+                stripped = rule.pattern.sub("", text)
+                if stripped != text:
+                    out.fired[rule.name] += 1
+                    text, start = stripped.strip(), position + 1
+                    folded = _fold_case(text)
+                    # The pass goes on with the next rule, over the shorter text: rules that the
+                    # old length ruled out may read it now.
+                    break
+                continue
+            match = rule.pattern.match(text)
+            if not match or (rule.action is Action.CUT and index == 0):
+                continue
+            out.fired[rule.name] += 1
+            if rule.action is Action.FIELD and rule.field:
+                out.fields.setdefault(rule.field, match.group("value").strip())
+            return None, rule.action is Action.CUT
+        else:
+            return text, False
 
 
 def _clean_paragraph(
-    text: str, index: int, caption_key: str | None, rules: tuple[Rule, ...], out: Cleaned,
+    text: str, index: int, caption_key: str | None, plan: _Plan, out: Cleaned,
 ) -> str | None:
-    """Apply `rules` to one paragraph until none changes it; "" when it is removed, None to cut here.
+    """Apply the rules to one paragraph until none changes it; "" when it is removed, None to cut here.
 
     Repeating matters: a STRIP rule can uncover text that an earlier rule removes, and cleaning
     must be idempotent (a cleaned body, cleaned again, is unchanged).
     """
     while text:
-        if caption_key and _fold_key(text) == caption_key:
+        if caption_key and _may_be_caption(text, caption_key) and _fold_key(text) == caption_key:
             out.fired["caption"] += 1
             return ""
-        after, cut = _apply_rules(text, index, rules, out)
+        after, cut = _apply_rules(text, index, plan, out)
         if cut:
             return None
         if after is None or after == text:
@@ -255,9 +402,10 @@ def _clean_paragraph(
 def clean(paragraphs: list[str], *, caption: str | None = None, rules: tuple[Rule, ...] = RULES) -> Cleaned:
     """Apply `rules` to `paragraphs`; move credits to fields and the dateline out of the text."""
     out = Cleaned(paragraphs=[])
+    plan = _plan(rules)
     caption_key = _fold_key(caption) if caption else None
     for index, paragraph in enumerate(paragraphs):
-        text = _clean_paragraph(paragraph.strip(), index, caption_key, rules, out)
+        text = _clean_paragraph(paragraph.strip(), index, caption_key, plan, out)
         if text is None:
             break
         if text:
@@ -273,10 +421,10 @@ def clean(paragraphs: list[str], *, caption: str | None = None, rules: tuple[Rul
         if dateline:
             out.fired["dateline"] += 1
             out.dateline = out.dateline or dateline
-            text = _clean_paragraph(rest, 0, caption_key, rules, out)  # never cuts: CUT rules skip index 0
+            text = _clean_paragraph(rest, 0, caption_key, plan, out)  # never cuts: CUT rules skip index 0
         elif merged:
             # Joined, but no dateline after all: the joined paragraph is read by the rules like any other.
-            text = _clean_paragraph(out.paragraphs[0], 0, caption_key, rules, out)
+            text = _clean_paragraph(out.paragraphs[0], 0, caption_key, plan, out)
         else:
             break
         out.paragraphs[:1] = [text] if text else []

@@ -1,11 +1,17 @@
 """URL rules: canonical article URLs, deduplication keys, and what kind of page a link is.
 
 Pure string functions driven by a family profile. Nothing here fetches or knows a portal's host.
+
+They run for every link of every page, so the common cases take short cuts that give exactly what
+the general code gives (tests/test_fastpaths.py compares them with it): a plain link needs no
+urljoin/quote round trip, and results for URLs that come back page after page (navigation, the
+page's own URL) are remembered.
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -22,6 +28,27 @@ TRACKING_PARAMS = re.compile(
 )
 _SCHEMES = ("http", "https")
 _MAX_URL = 2048
+# How many results each remembering helper keeps: a crawl's recurring links, not every link it sees.
+_CACHE_SIZE = 4096
+
+# Links that resolve to themselves (less any fragment, spaces in the path quoted), or to the base's
+# origin plus that: ASCII only, no "%" (unquote/quote would rewrite it), no ";" (urljoin splits
+# path parameters off), no empty "?" (dropped), no userinfo or brackets in the host. Anything else
+# takes the general path.
+_PATH_CHARS = r"[A-Za-z0-9_/:@!$&'()*+,=~. -]*"
+_QUERY = r"""(?:\?[ -"$-~]+)?"""  # printable ASCII but "#"; a query is kept as it is
+_PLAIN_URL = re.compile(
+    rf"(?P<origin>https?://[A-Za-z0-9.-]+(?::(?P<port>[0-9]{{1,5}}))?)(?P<path>(?:/{_PATH_CHARS})?)(?P<query>{_QUERY})",
+)
+_PLAIN_PATH = re.compile(rf"(?P<path>/(?!/){_PATH_CHARS})(?P<query>{_QUERY})")
+_SCHEME = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.-]*):")
+# A plain http(s) URL, which urlsplit would split just so: nothing before the fragment that it
+# removes first (tab, CR, LF), and a host without userinfo, brackets or non-ASCII (what it checks).
+_PLAIN_SPLIT = re.compile(
+    r"(?P<scheme>https?)://(?P<netloc>[A-Za-z0-9.-]+(?::[0-9]*)?)(?P<path>(?:/[^?#\t\r\n]*)?)"
+    r"(?:\?(?P<query>[^#\t\r\n]*))?(?:#.*)?",
+    re.DOTALL,
+)
 
 
 def absolute(href: str | None, base: str) -> str | None:
@@ -31,6 +58,49 @@ def absolute(href: str | None, base: str) -> str | None:
     href = href.strip()
     if not href or href.startswith("#") or len(href) > _MAX_URL:
         return None
+    plain = href.split("#", 1)[0]  # the fragment never reaches the result
+    if plain[:1] == "/":
+        # Root-relative: the base's scheme and host, then the link, unless a "." or ".." segment
+        # needs resolving.
+        if "/." not in plain and (match := _PLAIN_PATH.fullmatch(plain)):
+            origin = _origin(base)
+            if origin is not None:
+                return origin + _quoted(match)
+    elif match := _PLAIN_URL.fullmatch(plain):
+        # Already absolute: only a base that does not parse, or a port out of range, makes it fail.
+        port = match.group("port")
+        if (port is None or int(port) <= 65535) and _parses(base):
+            return match.group("origin") + _quoted(match)
+    elif (scheme := _SCHEME.match(href)) and scheme.group(1).lower() not in _SCHEMES:
+        # javascript:, mailto:, ...: urljoin keeps a link's own scheme, so this never becomes HTTP.
+        return None
+    return _resolve(href, base)
+
+
+def _quoted(match: re.Match[str]) -> str:
+    """Path and query of a plain link as `_resolve` writes them: only a space needs quoting."""
+    path = match.group("path")
+    return (path.replace(" ", "%20") if " " in path else path) + match.group("query")
+
+
+@lru_cache(maxsize=256)
+def _origin(base: str) -> str | None:
+    """``scheme://host[:port]`` that a root-relative link gets from `base`; None if it gets no URL."""
+    root = _resolve("/", base)
+    return root[:-1] if root else None
+
+
+@lru_cache(maxsize=256)
+def _parses(base: str) -> bool:
+    try:
+        urlsplit(base)
+    except ValueError:
+        return False
+    return True
+
+
+def _resolve(href: str, base: str) -> str | None:
+    """`absolute` for a stripped `href`, the general way."""
     try:
         url = urljoin(base, href)
         parts = urlsplit(url)
@@ -44,8 +114,23 @@ def absolute(href: str | None, base: str) -> str | None:
     return urlunsplit((parts.scheme.lower(), parts.netloc, path, parts.query, ""))
 
 
+def _split(url: str) -> tuple[str, str, str, str]:
+    """(scheme, netloc, path, query) of `url` as urlsplit gives them; ValueError where it raises one."""
+    if plain := _PLAIN_SPLIT.fullmatch(url):
+        return plain.group("scheme"), plain.group("netloc"), plain.group("path"), plain.group("query") or ""
+    parts = urlsplit(url)
+    return parts.scheme, parts.netloc, parts.path, parts.query
+
+
 def host_of(url: str) -> str:
     """Lower-case host of `url`, without port ('' when there is none)."""
+    return _host_of(url)
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _host_of(url: str) -> str:
+    if plain := _PLAIN_SPLIT.fullmatch(url):
+        return plain.group("netloc").partition(":")[0].lower()
     try:
         return (urlsplit(url).hostname or "").lower()
     except ValueError:
@@ -65,14 +150,28 @@ def netloc(url: str) -> str:
 
 def path_query(url: str) -> str:
     """The path plus ``?query`` of `url`, which the profiles' URL patterns are matched against."""
-    parts = urlsplit(url)
-    return parts.path + (f"?{parts.query}" if parts.query else "")
+    return _path_query(url)
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _path_query(url: str) -> str:
+    _, _, path, query = _split(url)
+    return path + (f"?{query}" if query else "")
 
 
 def page_number(url: str, profile: Profile) -> int:
     """Which page of an article `url` shows (1 when it carries no page parameter)."""
-    for key, value in parse_qsl(urlsplit(url).query):
-        if key == profile.page_param and value.isdigit():
+    return _page_number(url, profile.page_param)
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _page_number(url: str, page_param: str) -> int:
+    query = _split(url)[3]
+    # parse_qsl decodes only "%" escapes and "+": without them, a key equal to the parameter is in the query as it is.
+    if "%" not in query and "+" not in query and page_param not in query:
+        return 1
+    for key, value in parse_qsl(query):
+        if key == page_param and value.isdigit():
             return max(1, int(value))
     return 1
 
@@ -87,24 +186,44 @@ def _rewrite_amp(path: str, profile: Profile) -> str:
         path = new
 
 
+# canonical_url results by (url, amp_rewrite, keep_query): the only parts of a profile it reads.
+# Keyed by those, not by the profile, whose hash goes through every field on each call.
+_CANONICAL: dict[tuple[str, tuple[tuple[str, str], ...], tuple[str, ...]], str] = {}
+
+
 def canonical_url(url: str, profile: Profile) -> str:
     """The URL of page 1 of an article: no fragment, no tracking or page query, not AMP.
 
     Scheme and path are kept as given (a server may redirect either); the host is lower-cased.
     A string that is no URL at all is returned as it is.
     """
+    key = (url, profile.amp_rewrite, profile.keep_query)
+    canonical = _CANONICAL.get(key)
+    if canonical is None:
+        canonical = _canonical_url(url, profile)
+        if len(_CANONICAL) >= _CACHE_SIZE:
+            _CANONICAL.clear()
+        _CANONICAL[key] = canonical
+    return canonical
+
+
+def _canonical_url(url: str, profile: Profile) -> str:
     try:
-        parts = urlsplit(url)
+        scheme, netloc, path, query = _split(url)
     except ValueError:
         return url
-    path = _rewrite_amp(parts.path or "/", profile) or "/"
-    kept = [
-        (k, v)
-        for k, v in parse_qsl(parts.query, keep_blank_values=True)
-        if k in profile.keep_query and not TRACKING_PARAMS.match(k)
-    ]
-    netloc = parts.netloc.lower()
-    return urlunsplit((parts.scheme.lower(), netloc, path, urlencode(kept), ""))
+    path = _rewrite_amp(path or "/", profile) or "/"
+    # An empty query, or a profile that keeps no parameter, keeps nothing: no need to parse it.
+    if query and profile.keep_query:
+        kept = [
+            (k, v)
+            for k, v in parse_qsl(query, keep_blank_values=True)
+            if k in profile.keep_query and not TRACKING_PARAMS.match(k)
+        ]
+        query = urlencode(kept)
+    else:
+        query = ""
+    return urlunsplit((scheme.lower(), netloc.lower(), path, query, ""))
 
 
 def listing_url(url: str) -> str:
@@ -189,9 +308,6 @@ def is_listing_url(url: str, profile: Profile) -> bool:
 def is_denied(url: str, profile: Profile) -> bool:
     """Whether `url` matches a deny rule of the family."""
     return _matches(profile.deny_res, path_query(url))
-
-
-_SCHEME = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.-]*):")
 
 
 def unusable_link(href: str | None) -> str | None:
