@@ -501,8 +501,10 @@ def _canonical(doc: Doc, url: str, meta: Structured) -> str:
     Trusted only on the same host (some CMSs point every page at the home page) and when it does
     not point up the path (an AMP page's ``rel=canonical href="."``).
     """
-    canonical_link = doc.first(('link[rel="canonical"]::attr(href)',))
-    for href in (canonical_link if isinstance(canonical_link, str) else None, meta.url):
+    canonical_link = next(
+        (h for el in doc.tagged("link") if el.get("rel") == "canonical" and (h := el.get("href")) is not None), None,
+    )
+    for href in (canonical_link, meta.url):
         canonical = absolute(href, url)
         if canonical is None or host_of(canonical) != host_of(url):
             continue

@@ -628,8 +628,12 @@ class Doc:
             out.update((scope if scope is not None else self.root).iter(*plan.tags))
         whole = scope is None or scope is self.root
         for name, compound in plan.by_class:
-            for el in self._by_class.get(name, ()):
-                if matches(el, compound) and (whole or self.contains(scope, el)):
+            found = self._by_class.get(name)
+            if not found:
+                continue
+            rest = _residual(compound, "class")
+            for el in found:
+                if (whole or self.contains(scope, el)) and (rest is None or matches(el, rest)):
                     out.add(el)
         for chain in plan.chains:
             out.update(self._select_chain(chain, scope))
