@@ -394,29 +394,28 @@ class Doc:
         elements: list[Element] = []
         by_class: dict[str, list[Element]] = {}
         by_tag: dict[str, list[Element]] = {}
-        with_class: list[Element] = []
         # The text nodes, as parallel lists: (owner, text) tuples would cost an allocation each, and
         # the owner of a tail (its element's parent) is only looked up for the few a search finds.
         holders: list[Element] = []
         is_tail: list[bool] = []
         values: list[str] = []
         add, add_holder, add_is_tail, add_value = elements.append, holders.append, is_tail.append, values.append
+        tag_list, class_list = by_tag.get, by_class.get
         for el in root.iter():
             tag = el.tag
-            if isinstance(tag, str):
+            if tag.__class__ is str:  # not a comment or processing instruction
                 add(el)
-                same = by_tag.get(tag)
+                same = tag_list(tag)
                 if same is None:
                     by_tag[tag] = [el]
                 else:
                     same.append(el)
                 cls = el.get("class")
                 if cls is not None:
-                    with_class.append(el)
                     if " " not in cls and cls.isprintable():
                         # One class name (no whitespace of any kind, all of which is non-printable but
                         # " "): the common case, without a split.
-                        found = by_class.get(cls)
+                        found = class_list(cls)
                         if found is None:
                             if cls:
                                 by_class[cls] = [el]
@@ -424,7 +423,7 @@ class Doc:
                             found.append(el)
                     else:
                         for name in cls.split():
-                            found = by_class.get(name)
+                            found = class_list(name)
                             if found is None:
                                 by_class[name] = [el]
                             elif found[-1] is not el:  # class="a a"
@@ -448,7 +447,7 @@ class Doc:
         self._by_class = by_class
         self._by_tag = by_tag
         self._by_id: dict[str, list[Element]] | None = None
-        self._with_attr: dict[str, list[Element]] = {"class": with_class}
+        self._with_attr: dict[str, list[Element]] = {}
         self._order: dict[Element, int] | None = None
         self._subtrees: dict[Element, set[Element]] = {}
         self._joined: str | None = None
