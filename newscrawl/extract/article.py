@@ -322,6 +322,19 @@ def _pages(doc: Doc, url: str, profile: Profile) -> tuple[int, dict[int, str]]:
     return last, {n: u for n, u in urls.items() if n <= last}
 
 
+def _holding_links(node: Element, dead: set[Element]) -> set[Element]:
+    """The elements below `node` that hold a link that is not left out."""
+    holders: set[Element] = set()
+    for a in node.iter("a"):
+        if a in dead:
+            continue
+        parent = a.getparent()
+        while parent is not None and parent is not node and parent not in holders:
+            holders.add(parent)
+            parent = parent.getparent()
+    return holders
+
+
 def _left_out(doc: Doc, node: Element, profile: Profile) -> set[Element]:
     """The elements of a body that are not its text: furniture, "Baca juga" boxes, link lists.
 
@@ -334,16 +347,18 @@ def _left_out(doc: Doc, node: Element, profile: Profile) -> set[Element]:
     dead: set[Element] = set()
     for el in skip:
         dead.update(el.iter())
+    linked = _holding_links(node, dead)
     for block in node.iter("p", "div", "section", "aside", "table", "ul"):
         # A "Baca juga:" box with its links (the links may follow <br>s, outside any <a>-only line).
-        if block is node or block in dead or all(a in dead for a in block.iter("a")):
+        if block not in linked or block in dead:
             continue
         text = fold(text_of(block, skip))
         if len(text) < _MAX_RELATED_BOX and RELATED_LEAD.match(text):
             skip.add(block)
             dead.update(block.iter())
+    linked = _holding_links(node, dead)
     for box in node.iter(*_LINK_BOXES):
-        if box is node or box in dead:
+        if box not in linked or box in dead:
             continue
         links = [n for a in box.iter("a") if a not in dead and (n := len(fold(text_of(a, skip))))]
         if len(links) >= 2 and sum(links) >= _LINK_BOX_DENSITY * len(fold(text_of(box, skip))):
