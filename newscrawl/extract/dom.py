@@ -385,13 +385,24 @@ class Doc:
     """A parsed page with its class index and text nodes, read in one walk over the tree."""
 
     __slots__ = (
-        "_by_class", "_by_id", "_by_tag", "_joined", "_lower", "_order", "_starts", "_subtrees", "_with_attr",
-        "elements", "root", "text_holders", "text_is_tail", "text_values",
+        "_by_class",
+        "_by_id",
+        "_by_tag",
+        "_elements",
+        "_joined",
+        "_lower",
+        "_order",
+        "_starts",
+        "_subtrees",
+        "_with_attr",
+        "root",
+        "text_holders",
+        "text_is_tail",
+        "text_values",
     )
 
     def __init__(self, root: Element) -> None:  # noqa: C901, PLR0912, PLR0915 - the one walk, inlined: it runs per element
         self.root = root
-        elements: list[Element] = []
         by_class: dict[str, list[Element]] = {}
         by_tag: dict[str, list[Element]] = {}
         # The text nodes, as parallel lists: (owner, text) tuples would cost an allocation each, and
@@ -399,12 +410,11 @@ class Doc:
         holders: list[Element] = []
         is_tail: list[bool] = []
         values: list[str] = []
-        add, add_holder, add_is_tail, add_value = elements.append, holders.append, is_tail.append, values.append
+        add_holder, add_is_tail, add_value = holders.append, is_tail.append, values.append
         tag_list, class_list = by_tag.get, by_class.get
         for el in root.iter():
             tag = el.tag
             if tag.__class__ is str:  # not a comment or processing instruction
-                add(el)
                 same = tag_list(tag)
                 if same is None:
                     by_tag[tag] = [el]
@@ -439,8 +449,9 @@ class Doc:
                 add_holder(el)
                 add_is_tail(True)  # noqa: FBT003 - a list of flags
                 add_value(tail)
-        # Keeping the elements alive keeps lxml's Python proxies, so identity and sets work on them.
-        self.elements = elements
+        # Holding every element (in `by_tag`) keeps lxml's Python proxies alive: an element is the same
+        # object each time it is reached, so identity and sets work on them.
+        self._elements: list[Element] | None = None
         self.text_holders = holders
         self.text_is_tail = is_tail
         self.text_values = values
@@ -468,6 +479,13 @@ class Doc:
             return cls.parse(page)
         root = page.root
         return cls(root if isinstance(root, Element) else parse_html(str(root)))
+
+    @property
+    def elements(self) -> list[Element]:
+        """Every element of the page, in document order (comments left out)."""
+        if self._elements is None:
+            self._elements = [el for el in self.root.iter() if isinstance(el.tag, str)]
+        return self._elements
 
     def _positions(self) -> dict[Element, int]:
         if self._order is None:
