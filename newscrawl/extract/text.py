@@ -66,6 +66,13 @@ def block_texts(root: Element, skip: set[Element] | frozenset[Element] = frozens
         if is_block or tag == "br":
             flush()
         text = el.text
+        if is_block and len(el) == 0:
+            # A paragraph with no markup inside, the most common block: its text is the paragraph.
+            if text:
+                folded = fold(text)
+                if folded:
+                    out.append(folded)
+            return
         if text:
             buf.append(text)
         for child in el:
