@@ -55,7 +55,7 @@ def block_texts(root: Element, skip: set[Element] | frozenset[Element] = frozens
             if text:
                 out.append(text)
 
-    def walk(el: Element) -> None:
+    def walk(el: Element) -> None:  # noqa: C901 - the per-element hot path, kept inline
         tag = el.tag
         if not isinstance(tag, str):  # comments and processing instructions
             return
