@@ -99,6 +99,17 @@ def text_of(el: Element, skip: set[Element] | None = None) -> str:
     return "".join(parts)
 
 
+def _inside(el: Element, other: Element) -> bool:
+    """Whether `el` (after `other` in document order) is inside `other`: a walk up no higher than it."""
+    stop = other.getparent()
+    node = el.getparent()
+    while node is not None and node is not stop:
+        if node is other:
+            return True
+        node = node.getparent()
+    return False
+
+
 def within(el: Element | None, scope: Element) -> bool:
     """Whether `el` is `scope` or inside it."""
     while el is not None:
@@ -388,6 +399,7 @@ class Doc:
         "_by_class",
         "_by_id",
         "_by_tag",
+        "_class_names",
         "_elements",
         "_joined",
         "_lower",
@@ -461,6 +473,7 @@ class Doc:
         self._with_attr: dict[str, list[Element]] = {}
         self._order: dict[Element, int] | None = None
         self._subtrees: dict[Element, set[Element]] = {}
+        self._class_names: str | None = None
         self._joined: str | None = None
         self._lower: str | None = None
         self._starts: list[int] = []
@@ -525,6 +538,10 @@ class Doc:
         if name != "class" or op == "" or not value or not value.isprintable() or " " in value:
             return self._attr_holders(name)
         # A class attribute holding `value` (no whitespace in it) has a class name holding it.
+        if self._class_names is None:
+            self._class_names = "\x00".join(self._by_class)
+        if value not in self._class_names:
+            return []
         lists = [found for token, found in self._by_class.items() if value in token]
         if len(lists) <= 1:
             return lists[0] if lists else []
@@ -556,6 +573,14 @@ class Doc:
             return self._attr_candidates(*compound.attrs[0]), compound
         return self.elements, _residual(compound, "tag")
 
+    def _indexed(self, compound: Compound) -> int | None:
+        """How many elements the index gives for `compound`'s id or classes (None: it has neither)."""
+        if compound.id is not None:
+            return len(self._ids().get(compound.id, ()))
+        if compound.classes:
+            return min(len(self._by_class.get(name, ())) for name in compound.classes)
+        return None
+
     def _chain_holds(self, el: Element, chain: Chain, i: int, scope: Element | None) -> bool:
         """Whether compounds[:i] match the ancestors of `el` (compounds[i] matched `el`)."""
         if i == 0:
@@ -572,16 +597,20 @@ class Doc:
             parent = parent.getparent()
         return False
 
-    def _select_chain(self, chain: Chain, scope: Element | None) -> list[Element]:
+    def _select_chain(self, chain: Chain, scope: Element | None) -> list[Element]:  # noqa: C901 - one plan
         # Start from the rightmost compound the index answers (a class or an id), check the
         # compounds before it on its ancestors, and walk down for the ones after it: "a" in
         # "section.read__tagging ul li a" would otherwise make every link of the page a candidate.
         compounds = chain.compounds
         anchor = len(compounds) - 1
-        while anchor > 0 and compounds[anchor].id is None and not compounds[anchor].classes:
-            anchor -= 1
-        if compounds[anchor].id is None and not compounds[anchor].classes:
-            anchor = len(compounds) - 1
+        if len(compounds) > 1:
+            # Of the compounds the index answers, the one with the fewest elements on this page
+            # ("div.paging--article" rather than every "a.paging__link"); ties go to the right.
+            best = None
+            for i, compound in enumerate(compounds):
+                size = self._indexed(compound)
+                if size is not None and (best is None or size <= best):
+                    anchor, best = i, size
         whole = scope is None or scope is self.root
         found = []
         candidates, check = self._candidates(compounds[anchor], scope)
@@ -611,7 +640,7 @@ class Doc:
             for el in below:
                 if isinstance(el.tag, str) and matches(el, compound):
                     out[el] = None
-        if len(parents) > 1 and any(within(b, a) for a, b in pairwise(parents)):
+        if len(parents) > 1 and any(_inside(b, a) for a, b in pairwise(parents)):
             # Nested parents reach their elements out of order. (Parents are in document order, and a
             # subtree is a contiguous stretch of it: checking neighbours finds any nesting.)
             return sorted(out, key=self.position)
