@@ -28,6 +28,7 @@ TRACKING_PARAMS = re.compile(
 )
 _SCHEMES = ("http", "https")
 _MAX_URL = 2048
+_MAX_PORT = 65535
 # How many results each remembering helper keeps: a crawl's recurring links, not every link it sees.
 _CACHE_SIZE = 4096
 
@@ -69,7 +70,7 @@ def absolute(href: str | None, base: str) -> str | None:
     elif match := _PLAIN_URL.fullmatch(plain):
         # Already absolute: only a base that does not parse, or a port out of range, makes it fail.
         port = match.group("port")
-        if (port is None or int(port) <= 65535) and _parses(base):
+        if (port is None or int(port) <= _MAX_PORT) and _parses(base):
             return match.group("origin") + _quoted(match)
     elif (scheme := _SCHEME.match(href)) and scheme.group(1).lower() not in _SCHEMES:
         # javascript:, mailto:, ...: urljoin keeps a link's own scheme, so this never becomes HTTP.
@@ -83,15 +84,27 @@ def _quoted(match: re.Match[str]) -> str:
     return (path.replace(" ", "%20") if " " in path else path) + match.group("query")
 
 
-@lru_cache(maxsize=256)
 def _origin(base: str) -> str | None:
     """``scheme://host[:port]`` that a root-relative link gets from `base`; None if it gets no URL."""
+    # Every page is a new base: a plain one (most) is read off directly rather than resolved.
+    plain = _PLAIN_SPLIT.fullmatch(base)
+    if plain is not None:
+        netloc = plain.group("netloc")
+        port = netloc.partition(":")[2]
+        if not port or int(port) <= _MAX_PORT:
+            return f"{plain.group('scheme')}://{netloc}"
+    return _origin_resolved(base)
+
+
+@lru_cache(maxsize=256)
+def _origin_resolved(base: str) -> str | None:
     root = _resolve("/", base)
     return root[:-1] if root else None
 
 
-@lru_cache(maxsize=256)
 def _parses(base: str) -> bool:
+    if _PLAIN_SPLIT.fullmatch(base) is not None:  # urlsplit never fails on these
+        return True
     try:
         urlsplit(base)
     except ValueError:
