@@ -136,6 +136,12 @@ class Compound:
     attrs: tuple[tuple[str, str, str], ...] = ()  # (name, operator or "", value)
     pseudo: tuple[str, ...] = ()
 
+    @property
+    def one_class(self) -> str:
+        """The class of a compound that names exactly one."""
+        (name,) = self.classes
+        return name
+
 
 @dataclass(frozen=True, slots=True)
 class Chain:
@@ -332,7 +338,7 @@ def _attr_ok(el: Element, name: str, op: str, value: str) -> bool:  # noqa: PLR0
     return value in got.split()  # "~="
 
 
-def matches(el: Element, compound: Compound) -> bool:
+def matches(el: Element, compound: Compound) -> bool:  # noqa: C901 - one test per part, cheapest first
     """Whether `el` matches one compound selector."""
     if compound.tag is not None and el.tag != compound.tag:
         return False
@@ -342,10 +348,15 @@ def matches(el: Element, compound: Compound) -> bool:
         cls = el.get("class")
         if cls is None or not compound.classes.issubset(cls.split()):
             return False
-    for name, op, value in compound.attrs:
-        if not _attr_ok(el, name, op, value):
-            return False
-    return all(_pseudo_ok(el, pseudo) for pseudo in compound.pseudo)
+    if compound.attrs:
+        for name, op, value in compound.attrs:
+            if not _attr_ok(el, name, op, value):
+                return False
+    if compound.pseudo:
+        for pseudo in compound.pseudo:
+            if not _pseudo_ok(el, pseudo):
+                return False
+    return True
 
 
 def _pseudo_ok(el: Element, pseudo: str) -> bool:
@@ -560,6 +571,8 @@ class Doc:
         if compound.id is not None:
             return self._ids().get(compound.id, ()), _residual(compound, "id")
         if compound.classes:
+            if len(compound.classes) == 1:
+                return self._by_class.get(compound.one_class, ()), _residual(compound, "class")
             lists = [self._by_class.get(name, ()) for name in compound.classes]
             return min(lists, key=len), _residual(compound, "class")
         if scope is not None and scope is not self.root:
@@ -578,6 +591,8 @@ class Doc:
         if compound.id is not None:
             return len(self._ids().get(compound.id, ()))
         if compound.classes:
+            if len(compound.classes) == 1:
+                return len(self._by_class.get(compound.one_class, ()))
             return min(len(self._by_class.get(name, ())) for name in compound.classes)
         return None
 
