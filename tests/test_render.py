@@ -104,7 +104,9 @@ class Seen:
 
     @property
     def playwright_driver(self) -> bool:
-        return "node" in self.names
+        # Node names its main thread, and so the process as ps shows it, "node-MainThread" soon
+        # after it starts: a sampler sees either name.
+        return any(name == "node" or name.startswith("node-") for name in self.names)
 
 
 @contextlib.contextmanager
