@@ -2,8 +2,8 @@
 
 Extraction asks a page a few dozen questions (a profile's selectors, the Baca Juga, credit and
 "Halaman" searches). Asked as XPath, each is a walk over the whole document, and those walks were
-most of the extraction time. A `Doc` walks the tree once, indexing elements by class and keeping
-the text nodes, and answers the CSS selectors the profiles use from that index. A selector outside
+most of the extraction time. A `Doc` walks the tree once, indexing elements by class and by tag and
+keeping the text nodes, and answers the CSS selectors the profiles use from that index. A selector outside
 the supported subset (type, ``#id``, ``.class``, ``[attr]``, ``[attr=|^=|*=|$=|~=value]``,
 ``:first-child``/``:last-child``/``:first-of-type``/``:last-of-type``, descendant and ``>``
 combinators, ``::attr(name)`` and ``::text``) is translated to XPath as parsel would, so every CSS
