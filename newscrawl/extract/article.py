@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from newscrawl.extract.density import densest_block
-from newscrawl.extract.dom import Doc, Element, Node, text_of
+from newscrawl.extract.dom import Doc, Element, Node, text_head, text_of
 from newscrawl.extract.links import (
     absolute,
     canonical_url,
@@ -257,15 +257,8 @@ _MAX_CREDIT_LINE = 160
 
 def _short_text(el: Element, limit: int) -> str | None:
     """The folded text of `el` if it is shorter than `limit`, else None (read no further than that)."""
-    parts: list[str] = []
-    size = 0
-    for piece in el.itertext():
-        parts.append(piece)
-        size += len(piece)
-        if size >= limit and len(fold("".join(parts))) >= limit:
-            return None
-    text = fold("".join(parts))
-    return text if len(text) < limit else None
+    text, whole = text_head(el, limit)
+    return text if whole and len(text) < limit else None
 
 
 def _credit(doc: Doc, labels: tuple[str, ...]) -> str | None:
@@ -367,22 +360,28 @@ def _left_out(doc: Doc, node: Element, profile: Profile) -> set[Element]:
     return skip
 
 
-def _body(doc: Doc, profile: Profile) -> tuple[list[str], str | None]:
-    """The article's paragraphs, from the first body selector that holds real text, else by density."""
+def _body(doc: Doc, profile: Profile) -> tuple[list[str], str | None, Element | None]:
+    """The article's paragraphs, from the first body selector that holds real text, else by density.
+
+    Also the first element a body selector names (the scope of the Baca Juga search), whichever
+    block the paragraphs came from.
+    """
     found: list[str] = []
+    first: Element | None = None
     for css in profile.body:
         for node in doc.elements_of(css):
+            first = first if first is not None else node
             paragraphs = block_texts(node, _left_out(doc, node, profile))
             if _word_count(paragraphs) >= profile.min_body_words:
-                return paragraphs, "selector"
+                return paragraphs, "selector", first
             found = found or paragraphs
     block = densest_block(doc)
     if block is not None:
         dense = block_texts(block, _left_out(doc, block, profile))
         # A short selected body stays unless the densest block clearly holds the article.
         if _word_count(dense) >= max(profile.min_body_words, 3 * _word_count(found)):
-            return dense, "density"
-    return found, "selector" if found else None
+            return dense, "density", first
+    return found, "selector" if found else None, first
 
 
 def _word_count(paragraphs: list[str]) -> int:
@@ -421,18 +420,9 @@ _LEAD_REACH = _MAX_BULLET + 1 + _LONGEST_LEAD
 
 def _opening(el: Element) -> str:
     """The folded text `el` opens with: enough of it for `_is_lead`, without reading a whole body."""
-    parts: list[str] = []
-    size = 0
-    complete = True
-    for piece in el.itertext():
-        parts.append(piece)
-        size += len(piece)
-        if size >= _OPENING:
-            complete = False
-            break
-    if complete:
-        return fold("".join(parts))
-    head = fold("".join(parts)[:_OPENING])
+    head, whole = text_head(el, _OPENING)
+    if whole:
+        return head
     first_space = head.find(" ")
     # Enough once the word after the first one can be compared with the longest lead.
     if first_space >= 0 and len(head) - first_space > _LONGEST_LEAD + 1:
@@ -456,9 +446,8 @@ def _lead_links(doc: Doc, scope: Element | None) -> list[str]:
     return hrefs
 
 
-def _related(doc: Doc, url: str, profile: Profile) -> list[str]:
-    body = doc.first(profile.body)
-    hrefs = _lead_links(doc, body if isinstance(body, Element) else None)
+def _related(doc: Doc, url: str, profile: Profile, body: Element | None) -> list[str]:
+    hrefs = _lead_links(doc, body)
     for css in profile.related:
         found = [href for el in doc.elements_of(css) if (href := el.get("href")) is not None]
         if found:  # first selector that finds links wins, as for every other field
@@ -516,10 +505,8 @@ def _canonical(doc: Doc, url: str, meta: Structured) -> str:
     Trusted only on the same host (some CMSs point every page at the home page) and when it does
     not point up the path (an AMP page's ``rel=canonical href="."``).
     """
-    canonical_link = next(
-        (h for el in doc.tagged("link") if el.get("rel") == "canonical" and (h := el.get("href")) is not None), None,
-    )
-    for href in (canonical_link, meta.url):
+    canonical_link = doc.first(('link[rel="canonical"]::attr(href)',))
+    for href in (canonical_link if isinstance(canonical_link, str) else None, meta.url):
         canonical = absolute(href, url)
         if canonical is None or host_of(canonical) != host_of(url):
             continue
@@ -562,10 +549,10 @@ def extract_article(page: str | bytes | Selector | Doc, url: str, profile: Profi
         if isinstance(img, Element):
             out.image_url = absolute(img.get("src") or img.get("data-src"), url)
     out.image_caption = _first_text(doc, profile.caption)
-    out.paragraphs, out.body_from = _body(doc, profile)
+    out.paragraphs, out.body_from, body = _body(doc, profile)
     while out.paragraphs and out.title and _fold_key(out.paragraphs[0]) == _fold_key(out.title):
         out.paragraphs.pop(0)
-    out.related_urls = _related(doc, url, profile)
+    out.related_urls = _related(doc, url, profile, body)
     out.language = (meta.language or "").split("-")[0].lower() or None
     out.site_name = meta.site_name
     out.structured_type = meta.type

@@ -28,12 +28,14 @@ from lxml import etree
 from lxml.etree import _Element as Element
 from parsel.csstranslator import HTMLTranslator
 
+from newscrawl.extract.text import fold
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from parsel import Selector
 
-__all__ = ["Doc", "Element", "Node", "TextNodes", "compile_css", "parse_html", "text_of", "within"]
+__all__ = ["Doc", "Element", "Node", "TextNodes", "compile_css", "parse_html", "text_head", "text_of"]
 
 # What a selector yields: elements, or strings for ``::attr(name)`` and ``::text``.
 Node: TypeAlias = "Element | str"
@@ -110,13 +112,21 @@ def _inside(el: Element, other: Element) -> bool:
     return False
 
 
-def within(el: Element | None, scope: Element) -> bool:
-    """Whether `el` is `scope` or inside it."""
-    while el is not None:
-        if el is scope:
-            return True
-        el = el.getparent()
-    return False
+def text_head(el: Element, limit: int) -> tuple[str, bool]:
+    """The folded text `el` opens with (at least `limit` characters of it), and whether that is all.
+
+    Reads no further than that: a whole body need not be read to see how it starts.
+    """
+    parts: list[str] = []
+    size = 0
+    for piece in el.itertext():
+        parts.append(piece)
+        size += len(piece)
+        if size >= limit:
+            head = fold("".join(parts))
+            if len(head) >= limit:
+                return head, False
+    return fold("".join(parts)), True
 
 
 # --- the CSS subset -----------------------------------------------------------------------------

@@ -172,7 +172,7 @@ def read_structured(doc: Doc) -> Structured:  # noqa: C901, PLR0912 - one fallba
     """Read JSON-LD and meta tags of a page."""
     out = Structured()
     objs: list[dict[str, Any]] = []
-    for raw in (el.text for el in doc.tagged("script") if el.get("type") == "application/ld+json" and el.text):
+    for raw in doc.css('script[type="application/ld+json"]::text'):
         try:
             objs.extend(_objects(_loads(raw)))
         except ValueError:

@@ -45,6 +45,13 @@ def block_texts(root: Element, skip: set[Element] | frozenset[Element] = frozens
     ``<br>`` breaks a paragraph too: several portals separate paragraphs with ``<br><br>`` only.
     Elements in `skip` are read as if removed; their tails stay in the flow.
     """
+    if len(root) == 0:
+        # A leaf (a paragraph, a headline, a tag link, a date): its own text is all there is.
+        tag = root.tag
+        if not isinstance(tag, str) or tag.lower() in SKIP_TAGS or root in skip:
+            return []
+        text = fold(root.text)
+        return [text] if text else []
     out: list[str] = []
     buf: list[str] = []
 
@@ -90,7 +97,4 @@ def block_texts(root: Element, skip: set[Element] | frozenset[Element] = frozens
 
 def element_text(el: Element) -> str:
     """All visible text of `el`, folded into one line."""
-    if len(el) == 0:  # a leaf (a tag link, a headline, a date): its own text, without the walk
-        tag = el.tag
-        return fold(el.text) if isinstance(tag, str) and tag.lower() not in SKIP_TAGS else ""
     return fold(" ".join(block_texts(el)))
