@@ -79,6 +79,7 @@ _SECRET_SETTINGS = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_T
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _RUN_FILE = re.compile(r"^(?P<name>.+)\.(?P<run>[0-9a-f]{12})\.(?P<stage>part|ready)$")
 _LOCKS = ".locks"
+_OPEN_ATTEMPTS = 50
 
 
 class DeliveryConfigError(ValueError):
@@ -205,8 +206,16 @@ class Spool:
     def open_part(self, uri: str) -> tuple[Path, IO[bytes]]:
         """A new ``.part`` file for the batch going to `uri`."""
         final = self.path_for(uri)
-        final.parent.mkdir(parents=True, exist_ok=True)
         part = final.with_name(f"{final.name}.{self.run}.part")
+        for _ in range(_OPEN_ATTEMPTS - 1):
+            try:
+                final.parent.mkdir(parents=True, exist_ok=True)
+                return part, part.open("wb")
+            except (FileNotFoundError, FileExistsError):
+                # An upload finishing in another thread (or crawl) removed the directory as empty
+                # while it was being made or after: make it again.
+                continue
+        final.parent.mkdir(parents=True, exist_ok=True)
         return part, part.open("wb")
 
     def advance(self, path: Path) -> Path:
@@ -403,11 +412,7 @@ class S3Delivery:
             batch.file = None
             ready = self.spool.advance(batch.path)
         except OSError as exc:
-            self._count("errors/spool_write_failed")
-            logger.error("could not write batch %s to the spool (%s); its %d articles stay new for the next crawl",  # noqa: TRY400 - the reason is in the line
-                         batch.uri, exc, len(batch.versions))
-            with contextlib.suppress(OSError):
-                batch.path.unlink(missing_ok=True)
+            self.discard(batch, exc)
             return False
         try:
             self.ledger.deliver(batch.versions)
@@ -419,6 +424,23 @@ class S3Delivery:
         batch.path = self.spool.advance(ready)
         self.targets.add(batch.uri.rsplit("/", 1)[0] + "/")
         return True
+
+    def discard(self, batch: Batch, exc: OSError, *, extra: int = 0) -> None:
+        """Give up a batch the spool could not take: its articles were not committed, so they stay new."""
+        if batch.file is not None:
+            with contextlib.suppress(OSError):
+                batch.file.close()
+            batch.file = None
+        with contextlib.suppress(OSError):
+            batch.path.unlink(missing_ok=True)
+        self.lost_write(batch.uri, exc, len(batch.versions) + extra)
+
+    def lost_write(self, uri: str, exc: OSError, articles: int) -> None:
+        """Count and log articles the spool could not take (the next crawl emits them again)."""
+        self._count("errors/spool_write_failed")
+        self._count("delivery/not_spooled", articles)
+        logger.error("could not write batch %s to the spool (%s); its %d articles stay new for the next crawl",
+                     uri, exc, articles)
 
     async def deliver(self, batch: Batch) -> None:
         """Upload a sealed batch; keep it spooled if S3 fails."""
@@ -576,10 +598,19 @@ class SpoolingS3FeedStorage:
         if self._batch is None:
             self._number += 1
             uri = self.batch_uri(self._number)
-            path, file = self.delivery.spool.open_part(uri)
+            try:
+                path, file = self.delivery.spool.open_part(uri)
+            except OSError as exc:
+                self.delivery.lost_write(uri, exc, 1)
+                return
             self._batch = Batch(self._number, uri, path, file)
         assert self._batch.file is not None  # noqa: S101 - an open batch has its file
-        self._batch.file.write(line)
+        try:
+            self._batch.file.write(line)
+        except OSError as exc:
+            batch, self._batch = self._batch, None
+            self.delivery.discard(batch, exc, extra=1)
+            return
         self._batch.versions.append(Version(article_key(item["url"]), digest, int(time.time())))
         if len(self._batch.versions) >= self.delivery.batch_items:
             self._close_batch()

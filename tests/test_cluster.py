@@ -89,7 +89,11 @@ class Process:
     log: Path
 
     def items(self) -> list[dict[str, Any]]:
-        return [json.loads(line) for line in self.feed.read_bytes().splitlines()] if self.feed.exists() else []
+        """The articles written so far: whole lines only (a line may be half-way through its write())."""
+        data = self.feed.read_bytes() if self.feed.exists() else b""
+        if self.proc.poll() == 0:
+            assert data.endswith(b"\n") or not data, f"{self.feed}: a finished crawl left a broken last line"
+        return [json.loads(line) for line in data[: data.rfind(b"\n") + 1].splitlines()]
 
     def stats(self) -> dict[str, Any]:
         return json.loads(self.stats_file.read_text())["stats"] if self.stats_file.exists() else {}
@@ -435,6 +439,9 @@ NEWSCRAWL_BATCH_ITEMS = 20
 NEWSCRAWL_CLUSTER_LEASE = 3
 AUTOTHROTTLE_ENABLED = false
 CONCURRENT_REQUESTS_PER_DOMAIN = 16
+# Paced, so that b still holds requests when it is killed and a outlives b's lease: on a fast
+# machine an unpaced crawl of this portal can end before the lease lapses, with nothing to take back.
+DOWNLOAD_DELAY = 0.02
 
 {nodes}
 [[group]]

@@ -247,3 +247,27 @@ def check_time_batches(objects: dict[str, bytes], spool: Path) -> None:
     assert len(objects) >= 2, "a crawl of several seconds closes several one-second batches"
     assert sorted(objects) == [f"{next(iter(objects))[:-11]}{n:05d}.jsonl" for n in range(1, len(objects) + 1)]
     assert not list((spool / ".locks").iterdir()), "the crawl's lock is released"
+
+
+def test_a_spool_that_cannot_take_a_batch_counts_its_articles_and_the_next_crawl_emits_them(
+    klikdemo: str, s3: S3Server, tmp_path: Path,
+) -> None:
+    s3.create_bucket("unspoolable")
+    # A group name longer than a file name may be: every batch file fails to open on the spool's disk.
+    settings = settings_for(tmp_path, "unspoolable", NEWSCRAWL_FEED_GROUP="g" * 300)
+    (tmp_path / "1").mkdir()
+    first = run_kabar(tmp_path / "1", args={"start_urls": f"{klikdemo}/", "network": "prmn"}, settings=settings,
+                      env=s3.env())
+    assert first.returncode == 0, first.log[-3000:]
+    assert first.stat("newscrawl/delivery/not_spooled") == len(EXPECTED)
+    assert first.stat("newscrawl/errors/spool_write_failed") >= 1
+    assert "File name too long" in first.log
+    assert f"not_spooled={len(EXPECTED)}" in first.log, "the summary says what waits for the next crawl"
+    assert s3.articles("unspoolable") == []
+
+    (tmp_path / "2").mkdir()
+    second = run_kabar(tmp_path / "2", args={"start_urls": f"{klikdemo}/", "network": "prmn"},
+                       settings={**settings, "NEWSCRAWL_FEED_GROUP": "demo"}, env=s3.env())
+    assert second.returncode == 0, second.log[-3000:]
+    assert second.stat("newscrawl/skipped/unchanged") == 0, "nothing was committed as delivered"
+    once_each(s3.articles("unspoolable"))
