@@ -8,6 +8,7 @@ fixtures, the test sites, the shared real-world pages).
 
 from __future__ import annotations
 
+import gc
 import gzip
 from functools import cache
 from html import escape
@@ -195,3 +196,20 @@ def test_a_short_text_is_read_whole_and_a_long_one_not_at_all(pieces: list[str],
     el = _element(pieces, split)
     whole = fold(text_of(el))
     assert article._short_text(el, limit) == (whole if len(whole) < limit else None)
+
+
+@pytest.mark.parametrize("path", PAGES[::5], ids=[str(p.relative_to(p.parents[2])) for p in PAGES[::5]])
+def test_a_page_is_freed_as_soon_as_its_extraction_is_done(path: Path) -> None:
+    # No reference cycles: a page's tree (megabytes on a real portal) goes when the spider drops it,
+    # not whenever the garbage collector next runs, so memory stays flat over a long crawl.
+    body = _read(path)
+    gc.collect()
+    gc.disable()
+    try:
+        for profile in all_profiles():
+            doc = Doc.parse(body)
+            article.extract_article(doc, "https://portal.example.id/read/1/judul", profile)
+            del doc
+        assert gc.collect() == 0
+    finally:
+        gc.enable()

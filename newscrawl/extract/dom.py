@@ -87,18 +87,20 @@ def text_of(el: Element, skip: set[Element] | None = None) -> str:
     if not skip or not any(d in skip for d in el.iterdescendants()):
         return "".join(el.itertext())
     parts: list[str] = []
-
-    def walk(node: Element) -> None:
-        if node.text and isinstance(node.tag, str):
-            parts.append(node.text)
-        for child in node:
-            if child not in skip:
-                walk(child)
-            if child.tail:
-                parts.append(child.tail)
-
-    walk(el)
+    _gather(el, skip, parts)
     return "".join(parts)
+
+
+def _gather(node: Element, skip: set[Element], parts: list[str]) -> None:
+    # Not a closure: a nested function calling itself is a reference cycle that would keep the page's
+    # tree alive (through `skip`) until the garbage collector runs.
+    if node.text and isinstance(node.tag, str):
+        parts.append(node.text)
+    for child in node:
+        if child not in skip:
+            _gather(child, skip, parts)
+        if child.tail:
+            parts.append(child.tail)
 
 
 def _inside(el: Element, other: Element) -> bool:

@@ -39,7 +39,7 @@ def fold(text: str | None) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-def block_texts(root: Element, skip: set[Element] | frozenset[Element] = frozenset()) -> list[str]:  # noqa: C901 - one recursive walk with its flush points
+def block_texts(root: Element, skip: set[Element] | frozenset[Element] = frozenset()) -> list[str]:
     """Return the text of `root` as paragraphs: one string per block, inline markup flattened.
 
     ``<br>`` breaks a paragraph too: several portals separate paragraphs with ``<br><br>`` only.
@@ -54,45 +54,49 @@ def block_texts(root: Element, skip: set[Element] | frozenset[Element] = frozens
         return [text] if text else []
     out: list[str] = []
     buf: list[str] = []
-
-    def flush() -> None:
-        if buf:
-            text = fold("".join(buf))
-            buf.clear()
-            if text:
-                out.append(text)
-
-    def walk(el: Element) -> None:  # noqa: C901 - the per-element hot path, kept inline
-        tag = el.tag
-        if not isinstance(tag, str):  # comments and processing instructions
-            return
-        tag = tag.lower()
-        if tag in SKIP_TAGS or el in skip:
-            return
-        is_block = tag in BLOCK_TAGS
-        if is_block or tag == "br":
-            flush()
-        text = el.text
-        if is_block and len(el) == 0:
-            # A paragraph with no markup inside, the most common block: its text is the paragraph.
-            if text:
-                folded = fold(text)
-                if folded:
-                    out.append(folded)
-            return
-        if text:
-            buf.append(text)
-        for child in el:
-            walk(child)
-            tail = child.tail
-            if tail:
-                buf.append(tail)
-        if is_block:
-            flush()
-
-    walk(root)
-    flush()
+    _walk_blocks(root, skip, out, buf)
+    _flush(buf, out)
     return out
+
+
+# The walk is a module-level function, not a closure: a nested function that calls itself is a
+# reference cycle, which would keep the page's whole tree (through `skip`) alive until the garbage
+# collector runs, instead of freeing it as soon as the page is done.
+def _flush(buf: list[str], out: list[str]) -> None:
+    if buf:
+        text = fold("".join(buf))
+        buf.clear()
+        if text:
+            out.append(text)
+
+
+def _walk_blocks(el: Element, skip: set[Element] | frozenset[Element], out: list[str], buf: list[str]) -> None:  # noqa: C901 - the per-element hot path, kept inline
+    tag = el.tag
+    if not isinstance(tag, str):  # comments and processing instructions
+        return
+    tag = tag.lower()
+    if tag in SKIP_TAGS or el in skip:
+        return
+    is_block = tag in BLOCK_TAGS
+    if is_block or tag == "br":
+        _flush(buf, out)
+    text = el.text
+    if is_block and len(el) == 0:
+        # A paragraph with no markup inside, the most common block: its text is the paragraph.
+        if text:
+            folded = fold(text)
+            if folded:
+                out.append(folded)
+        return
+    if text:
+        buf.append(text)
+    for child in el:
+        _walk_blocks(child, skip, out, buf)
+        tail = child.tail
+        if tail:
+            buf.append(tail)
+    if is_block:
+        _flush(buf, out)
 
 
 def element_text(el: Element) -> str:
