@@ -291,16 +291,9 @@ def crawl(
 
 
 @contextlib.contextmanager
-def slow_serving(root: Path, delay: float) -> Iterator[str]:
-    """Serve a demo site like tests/sites/serve.py does, but `delay` seconds late for every request."""
-    from serve import SiteHandler  # noqa: PLC0415 - tests/sites is put on sys.path by tests/conftest.py
-
-    class SlowHandler(SiteHandler):
-        def _respond(self, *, body: bool) -> None:
-            time.sleep(delay)
-            super()._respond(body=body)
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(SlowHandler, directory=str(root)))
+def serving_with(handler: type[Any], root: Path) -> Iterator[str]:
+    """Serve `root` on 127.0.0.1 (a free port) with a request handler of the test's own; the base URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(root)))
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -310,3 +303,17 @@ def slow_serving(root: Path, delay: float) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+@contextlib.contextmanager
+def slow_serving(root: Path, delay: float) -> Iterator[str]:
+    """Serve a demo site like tests/sites/serve.py does, but `delay` seconds late for every request."""
+    from serve import SiteHandler  # noqa: PLC0415 - tests/sites is put on sys.path by tests/conftest.py
+
+    class SlowHandler(SiteHandler):
+        def _respond(self, *, body: bool) -> None:
+            time.sleep(delay)
+            super()._respond(body=body)
+
+    with serving_with(SlowHandler, root) as base:
+        yield base

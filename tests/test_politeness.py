@@ -10,13 +10,12 @@ from __future__ import annotations
 import json
 import threading
 import time
-from functools import partial
-from http.server import ThreadingHTTPServer
 from typing import TYPE_CHECKING
 
 import pytest
 
 from tests.conftest import SITES, run_kabar
+from tests.servers import serving_with
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -60,16 +59,8 @@ def gauged_portal() -> Iterator[tuple[str, Gauge]]:
             finally:
                 gauge.leave()
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(GaugedHandler, directory=str(SITES / "klikdemo")))
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", gauge
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with serving_with(GaugedHandler, SITES / "klikdemo") as base:
+        yield base, gauge
 
 
 @pytest.mark.parametrize("limit", [2, 4])

@@ -14,8 +14,6 @@ import contextlib
 import json
 import threading
 from dataclasses import dataclass, field
-from functools import partial
-from http.server import ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -32,6 +30,7 @@ from newscrawl.networks.base import PageAction, Profile
 from newscrawl.registry import Portal
 from newscrawl.spiders.kabar import Target
 from tests.conftest import SITES, CrawlResult, run_kabar
+from tests.servers import serving_with
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -64,15 +63,8 @@ class RecordingHandler(SiteHandler):
 def serving_recorded(root: Path) -> Iterator[tuple[str, list[str]]]:
     asked: list[str] = []
     handler = type("Recording", (RecordingHandler,), {"asked": asked})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(root)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", asked
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with serving_with(handler, root) as base:
+        yield base, asked
 
 
 @dataclass
