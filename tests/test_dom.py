@@ -8,6 +8,7 @@ fixtures, the test sites, the shared real-world pages).
 
 from __future__ import annotations
 
+import codecs
 import gc
 import gzip
 from functools import cache
@@ -19,12 +20,14 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 from parsel import Selector
+from scrapy.http import HtmlResponse
 
 from newscrawl.extract import article
 from newscrawl.extract.article import ALWAYS_DROP
 from newscrawl.extract.dom import Doc, Element, compile_css, parse_html, text_of
 from newscrawl.extract.text import fold
-from newscrawl.networks import all_profiles
+from newscrawl.networks import all_profiles, get_profile
+from newscrawl.spiders.kabar import page_source
 
 TESTS = Path(__file__).resolve().parent
 REALWORLD = TESTS.parent.parent / "shared" / "realworld"
@@ -213,3 +216,31 @@ def test_a_page_is_freed_as_soon_as_its_extraction_is_done(path: Path) -> None:
         assert gc.collect() == 0
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize("path", PAGES[::3], ids=[str(p.relative_to(p.parents[2])) for p in PAGES[::3]])
+def test_a_utf8_page_read_from_its_bytes_is_the_page_read_from_its_text(path: Path) -> None:
+    # The spider hands libxml2 a UTF-8 body as it came (no decoding to str and back): what is
+    # extracted must be what the decoded text gives.
+    body = _read(path)
+    response = HtmlResponse("https://portal.example.id/read/1/judul", body=body,
+                            headers={"Content-Type": "text/html; charset=utf-8"})
+    source = page_source(response)
+    assert isinstance(source, bytes) or body.startswith(codecs.BOM_UTF8)
+    for profile in (get_profile("prmn"), get_profile("generic")):
+        from_bytes = article.extract_article(Doc.parse(source), response.url, profile)
+        from_text = article.extract_article(Doc.parse(response.text), response.url, profile)
+        assert from_bytes == from_text
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        ("<p>Kota Banggai \u2014 caf\u00e9</p>".encode("cp1252"), "text/html; charset=windows-1252"),
+        (codecs.BOM_UTF8 + "<p>caf\u00e9</p>".encode(), "text/html; charset=utf-8"),
+    ],
+)
+def test_a_page_in_another_charset_or_with_a_bom_is_parsed_from_its_text(body: bytes, content_type: str) -> None:
+    response = HtmlResponse("https://portal.example.id/", body=body, headers={"Content-Type": content_type})
+    assert page_source(response) == response.text
+    assert "caf\u00e9" in text_of(Doc.parse(page_source(response)).root)
