@@ -33,8 +33,9 @@ arguments, so identical command lines meet) works on one crawl:
   the S3 feed: its batch committed to the crawl state), then *committed* at once. A request is
   acknowledged only after the articles it produced are committed, so a reaped process's work is
   redone exactly where its output was not durable. The one window left is the microseconds
-  between a line's ``write()`` and the commit's ``send()``: a SIGKILL landing exactly there
-  duplicates that article.
+  between a line's ``write()`` to a local feed and the commit's ``send()``: a SIGKILL landing
+  exactly there duplicates that article (only the process's last line can be in that state).
+  The S3 feed has no such window: its batch is committed to the shared crawl state first.
 * **The crawl ends when the cluster's does**: the start requests are all pushed, the queue is
   empty and no live process has a request in flight. The last process to leave deletes the
   frontier; if every process died, the next ones started for the group (the next scheduled round)
