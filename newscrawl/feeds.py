@@ -207,16 +207,17 @@ class Spool:
         """A new ``.part`` file for the batch going to `uri`."""
         final = self.path_for(uri)
         part = final.with_name(f"{final.name}.{self.run}.part")
-        for _ in range(_OPEN_ATTEMPTS - 1):
+        attempt = 1
+        while True:
             try:
                 final.parent.mkdir(parents=True, exist_ok=True)
                 return part, part.open("wb")
             except (FileNotFoundError, FileExistsError):
                 # An upload finishing in another thread (or crawl) removed the directory as empty
                 # while it was being made or after: make it again.
-                continue
-        final.parent.mkdir(parents=True, exist_ok=True)
-        return part, part.open("wb")
+                if attempt == _OPEN_ATTEMPTS:
+                    raise
+                attempt += 1
 
     def advance(self, path: Path) -> Path:
         """``.part`` -> ``.ready`` -> final name; the rename is made durable before returning."""
