@@ -278,8 +278,8 @@ def measure_extraction(server: Server, sample: int, html: dict[str, bytes]) -> E
     import trafilatura  # noqa: PLC0415 - a dev-only dependency
     from scrapy.http import HtmlResponse  # noqa: PLC0415
 
-    from newscrawl.cleaning import clean_body, page_fields, set_dates  # noqa: PLC0415
     from newscrawl.extract.article import extract_article  # noqa: PLC0415
+    from newscrawl.extract.clean import clean_body, page_fields, set_dates  # noqa: PLC0415
     from newscrawl.extract.dom import Doc  # noqa: PLC0415
     from newscrawl.networks import get_profile  # noqa: PLC0415
     from newscrawl.spiders.kabar import page_source  # noqa: PLC0415

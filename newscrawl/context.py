@@ -19,6 +19,8 @@ from weakref import WeakKeyDictionary
 from newscrawl.params import KabarParams
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from scrapy.crawler import Crawler
 
     from newscrawl.registry import Portal
@@ -31,6 +33,8 @@ class CrawlContext:
     params: KabarParams
     portals: tuple[Portal, ...] = ()
     spider_name: str = ""
+    # Whether a URL belongs to one of the crawl's portals (None: the crawl is not limited).
+    in_scope: Callable[[str], bool] | None = None
 
     @classmethod
     def bind(cls, crawler: Crawler, context: CrawlContext) -> None:

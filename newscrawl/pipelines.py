@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
-from newscrawl.cleaning import clean_body, set_dates
 from newscrawl.component import CrawlerComponent
+from newscrawl.extract.clean import clean_body, set_dates
 from newscrawl.extract.links import dedup_key
 from newscrawl.state import Ledger, article_key, content_hash, key_digest, state_configured
 

@@ -28,7 +28,7 @@ AUTOTHROTTLE_START_DELAY = 0.5
 AUTOTHROTTLE_MAX_DELAY = 10.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 # Scrapy's downloader, made to hold CONCURRENT_REQUESTS_PER_DOMAIN under the asyncio reactor.
-DOWNLOADER = "newscrawl.downloader.PoliteDownloader"
+DOWNLOADER = "newscrawl.compat.PoliteDownloader"
 COOKIES_ENABLED = False
 DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
@@ -44,13 +44,13 @@ NEWSCRAWL_MAX_LISTINGS_PER_PORTAL = 2000
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 
-# Hostile input gets a counted outcome (newscrawl/middlewares.py). Order numbers place each one
+# Hostile input gets a counted outcome (newscrawl/crawl/middlewares.py). Order numbers place each one
 # around Scrapy's own: scope before robots.txt (100), the redirect guard before RedirectMiddleware
 # (600) sees a 3xx, the response checks after retries (550) and decompression (590).
 DOWNLOADER_MIDDLEWARES = {
-    "newscrawl.middlewares.PortalScopeMiddleware": 40,
-    "newscrawl.middlewares.RedirectGuardMiddleware": 650,
-    "newscrawl.middlewares.ResponseChecksMiddleware": 540,
+    "newscrawl.crawl.middlewares.PortalScopeMiddleware": 40,
+    "newscrawl.crawl.middlewares.RedirectGuardMiddleware": 650,
+    "newscrawl.crawl.middlewares.ResponseChecksMiddleware": 540,
 }
 
 ITEM_PIPELINES = {
@@ -106,7 +106,7 @@ NEWSCRAWL_CLUSTER = os.environ.get("NEWSCRAWL_CLUSTER", "")
 NEWSCRAWL_CLUSTER_GROUP = os.environ.get("NEWSCRAWL_CLUSTER_GROUP", "")
 NEWSCRAWL_CLUSTER_LEASE = float(os.environ.get("NEWSCRAWL_CLUSTER_LEASE", "15"))
 
-# JS rendering (newscrawl/render.py). The browser download handler is NOT installed here: the
+# JS rendering (newscrawl/crawl/render/policy.py). The browser download handler is NOT installed here: the
 # spider installs it at start-up only when some target may need JS, so plain crawls never start
 # Playwright or Chromium. These values only matter once it is installed.
 # Debian's Chromium (`playwright install` cannot download browsers on our machines).
@@ -127,6 +127,6 @@ PLAYWRIGHT_MAX_CONTEXTS = 2
 PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 8
 PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000
 # Images, fonts and media are never downloaded by the browser.
-PLAYWRIGHT_ABORT_REQUEST = "newscrawl.render.abort_request"
+PLAYWRIGHT_ABORT_REQUEST = "newscrawl.crawl.render.policy.abort_request"
 
 LOG_LEVEL = os.environ.get("NEWSCRAWL_LOG_LEVEL", "INFO")

@@ -19,7 +19,7 @@ from typing import Any
 
 from scrapy.http import HtmlResponse
 
-from newscrawl import cleaning
+from newscrawl.extract import clean as cleaning
 from newscrawl.extract.article import extract_article
 from newscrawl.extract.dom import Doc
 from newscrawl.networks import get_profile

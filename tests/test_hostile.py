@@ -19,7 +19,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 
-from newscrawl.middlewares import FAILURE_REASONS, Counted, failure_key, real_encoding
+from newscrawl.crawl.middlewares import FAILURE_REASONS, Counted, failure_key, real_encoding
 from tests.conftest import SITES, CrawlResult, run_kabar
 
 if TYPE_CHECKING:

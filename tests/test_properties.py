@@ -13,9 +13,9 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newscrawl.cleaning import clean_body
 from newscrawl.extract import boilerplate
 from newscrawl.extract.article import extract_article
+from newscrawl.extract.clean import clean_body
 from newscrawl.extract.detect import detect_profile
 from newscrawl.extract.links import absolute, canonical_url, dedup_key, listing_url, netloc, unusable_link
 from newscrawl.extract.text import fold

@@ -24,11 +24,11 @@ from playwright.async_api import async_playwright
 from scrapy.settings import Settings
 from serve import SiteHandler
 
-from newscrawl import render
+from newscrawl.crawl.render import page as browser_page
+from newscrawl.crawl.render import policy as render
 from newscrawl.networks import all_profiles, get_profile
 from newscrawl.networks.base import PageAction, Profile
 from newscrawl.registry import Portal
-from newscrawl.spiders.kabar import Target
 from tests.conftest import SITES, CrawlResult, run_kabar
 from tests.servers import serving_with
 
@@ -314,9 +314,9 @@ async def _render(url: str, actions: tuple[PageAction, ...]) -> tuple[dict[str, 
         browser = await pw.chromium.launch(executable_path=CHROMIUM, headless=True)
         try:
             page = await browser.new_page()
-            await render.watch_page(page, None)
+            await browser_page.watch_page(page, None)
             await page.goto(url)
-            done = await render.run_actions(page, actions, 300, 5000)
+            done = await browser_page.run_actions(page, actions, 300, 5000)
             links = await page.eval_on_selector_all("#list a, .entry-content a", HREFS_JS)
         finally:
             await browser.close()
@@ -345,9 +345,9 @@ def test_a_wait_that_never_comes_is_counted_not_fatal(jsportal: Served) -> None:
             browser = await pw.chromium.launch(executable_path=CHROMIUM, headless=True)
             try:
                 page = await browser.new_page()
-                await render.watch_page(page, None)
+                await browser_page.watch_page(page, None)
                 await page.goto(f"{jsportal.base}/")
-                done = await render.run_actions(page, (PageAction("wait", "#never"),), 300, 2000)
+                done = await browser_page.run_actions(page, (PageAction("wait", "#never"),), 300, 2000)
                 links = await page.eval_on_selector_all("#list a", HREFS_JS)
             finally:
                 await browser.close()
@@ -356,7 +356,7 @@ def test_a_wait_that_never_comes_is_counted_not_fatal(jsportal: Served) -> None:
     done, links = asyncio.run(go())
     assert done == {"failed_wait_TimeoutError": 1}
     assert len(links) == 4
-    assert render.action_stats(done) == {"newscrawl/warnings/render_failed_wait_TimeoutError": 1}
+    assert browser_page.action_stats(done) == {"newscrawl/warnings/render_failed_wait_TimeoutError": 1}
 
 
 CONTROLS = """
@@ -382,7 +382,7 @@ def test_load_more_finds_the_controls_and_skips_links_and_prose() -> None:
                 found = []
                 for i in range(await matches.count()):
                     control = matches.nth(i)
-                    if await control.is_visible() and not await control.evaluate(render._NAVIGATES_JS):
+                    if await control.is_visible() and not await control.evaluate(browser_page._NAVIGATES_JS):
                         found.append(await control.evaluate("el => el.closest('[id]').id"))
             finally:
                 await browser.close()
@@ -435,9 +435,11 @@ def test_needs_browser(  # noqa: PLR0913, PLR0917 - one parameter per column of 
     assert render.needs_browser(url, _portal(portal_render), profile, mode, frozenset(js_portals)) is browser
 
 
-def _target(render_mode: str = "http", profile: Profile | None = GENERIC, pid: str = "example.id") -> Target:
-    portal = _portal(render_mode, pid)
-    return Target(portal, profile, (f"https://{pid}/",), frozenset({pid}))
+def _target(
+    render_mode: str = "http", profile: Profile | None = GENERIC, pid: str = "example.id",
+) -> tuple[Portal, Profile | None]:
+    """A portal of the crawl with its family, as the spider hands them to the render policy."""
+    return _portal(render_mode, pid), profile
 
 
 @pytest.mark.parametrize(
@@ -453,7 +455,9 @@ def _target(render_mode: str = "http", profile: Profile | None = GENERIC, pid: s
         ([], "js", (), False),
     ],
 )
-def test_may_need_browser(targets: list[Target], mode: str, js_portals: tuple[str, ...], handler: bool) -> None:
+def test_may_need_browser(
+    targets: list[tuple[Portal, Profile | None]], mode: str, js_portals: tuple[str, ...], handler: bool,
+) -> None:
     assert render.may_need_browser(targets, mode, frozenset(js_portals)) is handler
 
 
@@ -495,17 +499,17 @@ def test_every_declared_action_is_known() -> None:
 
 def test_decorate_marks_only_browser_requests() -> None:
     renderer = render.Renderer(mode="auto", enabled=True, quiet_ms=200, settle_ms=4000)
-    plain = renderer.decorate({"kabar": {"kind": "start"}}, "https://example.id/", _target())
+    plain = renderer.decorate({"kabar": {"kind": "start"}}, "https://example.id/", *_target())
     assert plain == {"kabar": {"kind": "start"}}
-    meta = renderer.decorate({"kabar": {"kind": "tag"}}, "https://example.id/tag/x", _target("js"))
+    meta = renderer.decorate({"kabar": {"kind": "tag"}}, "https://example.id/tag/x", *_target("js"))
     assert meta["playwright"] is True
     assert meta["playwright_include_page"] is False
-    assert meta["playwright_page_init_callback"] == "newscrawl.render.watch_page"
+    assert meta["playwright_page_init_callback"] == "newscrawl.crawl.render.page.watch_page"
     (method,) = meta["playwright_page_methods"]
-    assert method.method is render.run_actions
+    assert method.method is browser_page.run_actions
     assert method.args == (render.DEFAULT_ACTIONS, 200, 4000)
     off = render.Renderer(mode="js", enabled=False)
-    assert off.decorate({"kabar": {}}, "https://example.id/", _target("js")) == {"kabar": {}}
+    assert off.decorate({"kabar": {}}, "https://example.id/", *_target("js")) == {"kabar": {}}
 
 
 @pytest.mark.parametrize(

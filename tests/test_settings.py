@@ -108,7 +108,7 @@ def test_feeds_are_utf8(settings: dict[str, Any]) -> None:
 def test_hostile_input_middlewares_are_on(settings: dict[str, Any]) -> None:
     enabled = settings["DOWNLOADER_MIDDLEWARES"]
     for name in ("PortalScopeMiddleware", "RedirectGuardMiddleware", "ResponseChecksMiddleware"):
-        assert enabled.get(f"newscrawl.middlewares.{name}") is not None, name
+        assert enabled.get(f"newscrawl.crawl.middlewares.{name}") is not None, name
     order = {k.rsplit(".", 1)[1]: v for k, v in enabled.items()}
     # Scope before robots.txt (100); the guard sees a 3xx before RedirectMiddleware (600); checks after Retry (550).
     assert order["PortalScopeMiddleware"] < 100

@@ -1,6 +1,7 @@
 """`scrapy crawl`, checking the kabar spider's arguments before anything starts.
 
-A wrong argument prints one line (``error: ...``) and exits with status 2, before Scrapy sets up
+A wrong argument, or an installed framework that lacks an internal newscrawl relies on
+(`newscrawl.compat`), prints one line (``error: ...``) and exits with status 2, before Scrapy sets up
 its engine or makes a request, instead of a traceback from inside the engine. Other spiders run
 exactly as with Scrapy's own command.
 """
@@ -12,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from scrapy.commands.crawl import Command as ScrapyCrawl
 
+from newscrawl.compat import problems
 from newscrawl.params import KabarParams, ParamError
 from newscrawl.registry import RegistryError, load_registry
 
@@ -28,6 +30,10 @@ class Command(ScrapyCrawl):
         """Parse options as Scrapy does, then validate kabar's arguments."""
         super().process_options(args, opts)
         if args and args[0] == "kabar":
+            broken = problems()
+            if broken:
+                sys.stderr.write(f"error: {broken[0]}\n")
+                sys.exit(EXIT_USAGE)
             try:
                 KabarParams.parse(opts.spargs, load_registry())
             except (ParamError, RegistryError) as exc:

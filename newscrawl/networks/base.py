@@ -14,7 +14,7 @@ from functools import cached_property
 
 @dataclass(frozen=True)
 class PageAction:
-    """One browser action on a JS-rendered page, declared as data (see `newscrawl.render`)."""
+    """One browser action on a JS-rendered page, declared as data (see `newscrawl.crawl.render`)."""
 
     kind: str  # "wait" (for selector), "click" (selector, repeat times), "scroll" (repeat times)
     selector: str = ""

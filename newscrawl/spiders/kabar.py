@@ -9,19 +9,20 @@ module never parses a field itself, and never leaves the hosts of the portals it
 from __future__ import annotations
 
 import codecs
-import re
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.http import HtmlResponse, TextResponse
 
-from newscrawl import render
-from newscrawl.cleaning import page_fields
+from newscrawl.config import Config
+from newscrawl.context import CrawlContext
+from newscrawl.crawl.middlewares import failure_key
+from newscrawl.crawl.render.policy import Renderer, configure
 from newscrawl.extract import dates
 from newscrawl.extract.article import ArticlePage, extract_article
+from newscrawl.extract.clean import before_since, on_local_clock, page_fields, published_at
 from newscrawl.extract.detect import detect_profile
 from newscrawl.extract.dom import Doc, text_of
 from newscrawl.extract.links import (
@@ -30,15 +31,15 @@ from newscrawl.extract.links import (
     is_article_url,
     link_kind,
     listing_url,
-    netloc,
     unusable_link,
     with_query,
 )
+from newscrawl.extract.pages import later_pages, merge_page
+from newscrawl.extract.sitemap import is_sitemap, read_sitemap
 from newscrawl.items import Article
-from newscrawl.middlewares import failure_key
-from newscrawl.networks import get_profile
 from newscrawl.params import KabarParams
-from newscrawl.registry import Portal, load_registry
+from newscrawl.registry import load_registry
+from newscrawl.spiders.targets import Target, Targets, build_targets
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator
@@ -47,12 +48,6 @@ if TYPE_CHECKING:
     from twisted.python.failure import Failure
 
     from newscrawl.networks.base import Profile
-
-_SITEMAP_LOC = re.compile(r"<loc>\s*(?:<!\[CDATA\[)?\s*([^<\]]+?)\s*(?:\]\]>)?\s*</loc>", re.IGNORECASE)
-_SITEMAP_DATE = re.compile(
-    r"<(?:news:publication_date|lastmod|pubDate|published|updated)>\s*([^<]+?)\s*<", re.IGNORECASE,
-)
-_XML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(urlset|sitemapindex|rss|feed)\b", re.DOTALL)
 
 
 def page_source(response: TextResponse) -> str | bytes:
@@ -67,36 +62,12 @@ def page_source(response: TextResponse) -> str | bytes:
     return response.text
 
 
-@dataclass
-class Target:
-    """One portal being crawled: where it lives, how to read it, what time zone it writes in."""
-
-    portal: Portal
-    profile: Profile | None  # None until detected from the first page (start_urls without network)
-    start_urls: tuple[str, ...]
-    netlocs: frozenset[str]
-    listings_seen: int = 0
-    # Ad-hoc targets learn their family from the first page; its index and sitemap pages follow.
-    family_starts_done: bool = False
-    # A family detected as generic from one page is checked again on the next few pages: a home
-    # page may lack the markers that every article page of its CMS carries.
-    redetect_left: int = 0
-    stats_key: str = field(init=False)
-    # The scheme the portal answers on (from its start URLs, then its responses): an http link on
-    # an https portal, or the reverse, is fetched on this one.
-    scheme: str = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.stats_key = self.portal.id
-        self.scheme = urlsplit(self.start_urls[0]).scheme if self.start_urls else "https"
-
-
 class KabarSpider(scrapy.Spider):
     """Crawl registered portals (or any site given by start_urls) into Article items."""
 
     name = "kabar"
     # Plain HTTP unless from_crawler finds a target that may need the browser.
-    renderer = render.Renderer(mode="http", enabled=False)
+    renderer = Renderer(mode="http", enabled=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         registry = load_registry()
@@ -104,11 +75,7 @@ class KabarSpider(scrapy.Spider):
         # Arguments are not passed on: Spider.__init__ would set them as raw string attributes.
         super().__init__(*args)
         self.registry = registry
-        self.targets: list[Target] = self._targets()
-        self._by_netloc: dict[str, list[Target]] = {}
-        for target in self.targets:
-            for host_port in target.netlocs:
-                self._by_netloc.setdefault(host_port, []).append(target)
+        self.targets = Targets(build_targets(self.params, registry))
         # Both sets hold the links' 64-bit hashes (str caches its own), not the links: a quarter of
         # the memory over a long crawl. Two links share a hash about once in 10^7 crawls of a
         # million links; the hash seed changes every run, so a link missed that way is not missed twice.
@@ -117,81 +84,32 @@ class KabarSpider(scrapy.Spider):
         # Links already requested: Scrapy's duplicate filter would drop them again, but only after
         # a Request, the spider middlewares and a fingerprint each (~70 us a link, ~35 links a page).
         self._followed: set[int] = set()
+        self.config = Config()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> KabarSpider:
-        """Create the spider; add the default feed when none is given, and the article cap."""
+        """Create the spider, share its arguments and portals with the crawl, decide on rendering."""
         spider = super().from_crawler(crawler, *args, **kwargs)
         assert isinstance(spider, KabarSpider)  # noqa: S101 - narrows the type for mypy
+        CrawlContext.bind(crawler, CrawlContext(
+            spider.params,
+            tuple(t.as_started for t in spider.targets),
+            spider.name,
+            in_scope=lambda url: spider.targets.owner(url) is not None,
+        ))
+        spider.config = Config.from_settings(crawler.settings)
         settings = crawler.settings
-        if not settings.getdict("FEEDS") and settings.get("NEWSCRAWL_DEFAULT_FEED"):
+        if not settings.getdict("FEEDS") and spider.config.default_feed:
             feed = {"format": "jsonlines", "encoding": "utf-8"}
-            settings.set("FEEDS", {settings["NEWSCRAWL_DEFAULT_FEED"]: feed}, priority="spider")
+            settings.set("FEEDS", {spider.config.default_feed: feed}, priority="spider")
         if spider.params.max_articles:
             crawler.settings.set("CLOSESPIDER_ITEMCOUNT", spider.params.max_articles, priority="spider")
-        spider.renderer = render.configure(settings, spider)
+        spider.renderer = configure(crawler.settings, spider.params, ((t.portal, t.profile) for t in spider.targets))
         return spider
-
-    # --- what to crawl -------------------------------------------------------------------------
-
-    def _targets(self) -> list[Target]:
-        p = self.params
-        if p.start_urls:
-            return self._adhoc_targets(p.start_urls)
-        if p.portals:
-            portals = [self.registry.get(pid) for pid in p.portals]
-        elif p.network:
-            portals = list(self.registry.by_network(p.network))
-        else:
-            portals = list(self.registry)
-        out = []
-        for portal in portals:
-            if portal is None:
-                continue
-            profile = get_profile(portal.network)
-            starts = portal.start_urls or tuple(
-                portal.home_url.rstrip("/") + path for path in (*profile.start_paths, *profile.sitemaps)
-            )
-            netlocs = frozenset(h.lower() for h in portal.hosts)
-            out.append(Target(portal, profile, starts, netlocs, family_starts_done=True))
-        return out
-
-    def _adhoc_targets(self, urls: tuple[str, ...]) -> list[Target]:
-        grouped: dict[str, list[str]] = {}
-        for url in urls:
-            grouped.setdefault(netloc(url), []).append(url)
-        out = []
-        for host_port, starts in grouped.items():
-            known = self.registry.for_url(starts[0])
-            network = self.params.network or (known.network if known else None)
-            timezone = self.params.timezone or (known.timezone if known else "WIB")
-            portal = Portal(
-                id=host_port,
-                host=host_port.split(":")[0],
-                path_prefix="",
-                name=known.name if known else host_port,
-                network=network or "generic",
-                group=known.group if known else "adhoc",
-                region=known.region if known else "",
-                timezone=timezone,
-                start_urls=tuple(starts),
-                hosts=(host_port,),
-                render=known.render if known else "http",
-            )
-            profile = get_profile(network) if network else None
-            out.append(Target(portal, profile, tuple(starts), frozenset({host_port})))
-        return out
 
     def target_for(self, url: str) -> Target | None:
         """The target whose hosts (and path prefix) own `url`; None means off-site."""
-        candidates = self._by_netloc.get(netloc(url))
-        if not candidates:
-            return None
-        if len(candidates) == 1:
-            return candidates[0]
-        path = urlsplit(url).path
-        best = max(candidates, key=lambda t: len(t.portal.path_prefix) if path.startswith(t.portal.path_prefix) else -1)
-        return best if path.startswith(best.portal.path_prefix) else None
+        return self.targets.owner(url)
 
     async def start(self) -> AsyncIterator[Any]:
         """Yield the start pages of every target."""
@@ -202,13 +120,14 @@ class KabarSpider(scrapy.Spider):
     # --- requests ------------------------------------------------------------------------------
 
     def _request(self, url: str, target: Target, *, kind: str, depth: int = 0, **meta: Any) -> scrapy.Request:
-        url = _on_scheme(url, target.scheme)
+        url = target.on_scheme(url)
         return scrapy.Request(
             url,
             callback=self.parse,
             errback=self.on_error,
             meta=self.renderer.decorate(
-                {"kabar": {"portal": target.portal.id, "kind": kind, "depth": depth, **meta}}, url, target,
+                {"kabar": {"portal": target.portal.id, "kind": kind, "depth": depth, **meta}},
+                url, target.portal, target.profile,
             ),
             priority={"article": 10, "page": 20}.get(kind, 0),
         )
@@ -232,7 +151,7 @@ class KabarSpider(scrapy.Spider):
     def parse(self, response: scrapy.http.Response, **kwargs: Any) -> Iterator[Any]:  # noqa: ARG002
         """Classify a response (sitemap, article, listing) and hand it to the right handler."""
         info = response.meta.get("kabar", {})
-        target = self.target_for(response.url) or self._target_by_id(info.get("portal"))
+        target = self.target_for(response.url) or self.targets.by_id(info.get("portal"))
         if target is None:
             self._count("skipped/offsite_redirect")
             return
@@ -244,7 +163,7 @@ class KabarSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             self._count("skipped/not_html")
             return
-        if _XML_START.match(response.body[:4096]):
+        if is_sitemap(response.body[:4096]):
             yield from self._sitemap(response, target)
             return
         if not isinstance(response, HtmlResponse) and b"<html" not in response.body[:2048].lower():
@@ -290,35 +209,24 @@ class KabarSpider(scrapy.Spider):
             if path != "/":
                 yield self._request(home + path, target, kind="start")
 
-    def _target_by_id(self, portal_id: str | None) -> Target | None:
-        return next((t for t in self.targets if t.portal.id == portal_id), None)
-
     def _sitemap(self, response: TextResponse, target: Target) -> Iterator[scrapy.Request]:
-        text = response.text
-        locs = _SITEMAP_LOC.findall(text)
-        is_index = "<sitemapindex" in text[:2000]
+        sitemap = read_sitemap(response.text)
         since = self.params.since
-        # Dates in a news sitemap follow their <loc>: pair them up by position.
-        chunks = re.split(r"</(?:url|item|entry|sitemap)>", text)
-        for chunk in chunks:
-            loc = _SITEMAP_LOC.search(chunk)
-            if not loc:
-                continue
-            url = absolute(loc.group(1), response.url)
+        tz = dates.zone(target.portal.timezone)
+        for entry in sitemap.entries:
+            url = absolute(entry.loc, response.url)
             if not url or self.target_for(url) is not target:
                 continue
-            if since:
-                stamp = _SITEMAP_DATE.search(chunk)
-                tz = dates.zone(target.portal.timezone)
-                parsed = dates.parse_machine_date(stamp.group(1), tz=tz) if stamp else None
-                if parsed and parsed.value.date() < since:
+            if since and entry.date:
+                parsed = dates.parse_machine_date(entry.date, tz=tz)
+                if parsed and before_since(on_local_clock(parsed.value, tz), since):
                     self._count("skipped/older_than_since")
                     continue
-            if is_index:
+            if sitemap.is_index:
                 yield self._request(url, target, kind="start")
             else:
                 yield self._article_request(url, target)
-        if not locs:
+        if not sitemap.entries:
             self._count("errors/empty_sitemap", target)
 
     def _article(self, response: TextResponse, doc: Doc, target: Target, page: ArticlePage) -> Iterator[Any]:
@@ -329,25 +237,16 @@ class KabarSpider(scrapy.Spider):
             yield self._article_request(page.url, target)
             return
         item = self._item(target, page)
-        old = self._older_than_since(page, target)
+        old = self.params.since is not None and before_since(
+            published_at(page, target.portal.timezone), self.params.since,
+        )
         if self.params.follow and not old:
             yield from self._follow_from_article(response, doc, target, page)
-        if page.last_page > 1 and not profile.single_page_query:
-            remaining = [
-                page.page_urls.get(n) or with_query(page.url, [(profile.page_param, str(n))])
-                for n in range(2, page.last_page + 1)
-            ]
+        remaining = later_pages(page, profile)
+        if remaining:
             yield self._next_page_request(item, remaining, target)
         else:
             yield item
-
-    def _older_than_since(self, page: ArticlePage, target: Target) -> bool:
-        since = self.params.since
-        if since is None:
-            return False
-        tz = dates.zone(target.portal.timezone)
-        parsed = dates.parse_machine_date(page.published_meta, tz=tz) or dates.parse_date(page.published_raw, tz=tz)
-        return parsed is not None and parsed.value.date() < since
 
     def _next_page_request(self, item: Article, remaining: list[str], target: Target) -> scrapy.Request:
         # dont_filter: the article is already unique by its page 1, and a later page may have been
@@ -360,7 +259,7 @@ class KabarSpider(scrapy.Spider):
         )
 
     def _more_pages(self, response: scrapy.http.Response, item: Article, remaining: list[str]) -> Iterator[Any]:
-        target = self.target_for(response.url) or self._target_by_id(item["portal"])
+        target = self.target_for(response.url) or self.targets.by_id(item["portal"])
         if target is None or target.profile is None or not isinstance(response, TextResponse):
             self._count("errors/page_unreadable")
             item["_pages_missing"] = (item.get("_pages_missing") or 0) + 1 + len(remaining)
@@ -368,16 +267,8 @@ class KabarSpider(scrapy.Spider):
             return
         doc = Doc.parse(page_source(response))
         page = extract_article(doc, response.url, target.profile)
-        if page.paragraphs:
-            item["body"] = "\n\n".join([item["body"], *page.paragraphs] if item["body"] else page.paragraphs)
-        item["pages"] += 1
+        merge_page(item, page)
         self._count("pages_merged")
-        item["related_urls"] = _merge(item["related_urls"], page.related_urls)
-        item["tags"] = item["tags"] or page.tags
-        item["image_caption"] = item["image_caption"] or page.image_caption
-        for name in ("editor", "source"):
-            if not item.get(name) and getattr(page, name):
-                item[name] = getattr(page, name)
         if self.params.follow:
             yield from self._follow_from_article(response, doc, target, page)
         if remaining:
@@ -431,8 +322,7 @@ class KabarSpider(scrapy.Spider):
         if self._listing_is_old(doc, target):
             self._count("skipped/listing_older_than_since")
             return
-        max_depth = int(self.settings.getint("NEWSCRAWL_MAX_LISTING_DEPTH", 30))
-        if depth + 1 > max_depth:
+        if depth + 1 > self.config.max_listing_depth:
             self._count("skipped/listing_depth")
             return
         for css in profile.listing_next:
@@ -453,18 +343,18 @@ class KabarSpider(scrapy.Spider):
             for text in (text_of(el) for el in doc.elements_of(css)):
                 parsed = dates.parse_date(text, tz=tz)
                 if parsed:
-                    seen.append(parsed.value.date())
+                    seen.append(on_local_clock(parsed.value, tz))
             if seen:
                 break
-        return bool(seen) and max(seen) < since
+        return bool(seen) and before_since(max(seen), since)
 
     def _links(
         self, response: TextResponse, doc: Doc, target: Target, *, depth: int, listings: bool,
     ) -> Iterator[scrapy.Request]:
         profile = target.profile
         assert profile is not None  # noqa: S101 - set in parse()
-        max_listings = self.settings.getint("NEWSCRAWL_MAX_LISTINGS_PER_PORTAL", 2000)
-        max_depth = self.settings.getint("NEWSCRAWL_MAX_LISTING_DEPTH", 30)
+        max_listings = self.config.max_listings_per_portal
+        max_depth = self.config.max_listing_depth
         capped = False
         page = urlsplit(response.url)
         origin = f"{page.scheme}://{page.netloc}"
@@ -526,14 +416,3 @@ class KabarSpider(scrapy.Spider):
             self._count(key, self.target_for(request.url))
         self.logger.info("failed %s: %s", request.url, failure.getErrorMessage())
 
-
-def _on_scheme(url: str, scheme: str) -> str:
-    parts = urlsplit(url)
-    if parts.scheme == scheme or parts.scheme not in ("http", "https") or scheme not in ("http", "https"):
-        return url
-    return urlunsplit((scheme, *parts[1:]))
-
-
-def _merge(first: list[str], more: list[str]) -> list[str]:
-    seen = set(first)
-    return first + [u for u in more if not (u in seen or seen.add(u))]  # type: ignore[func-returns-value]

@@ -1,6 +1,6 @@
 """The browser download handler: scrapy-playwright with recycled contexts and per-portal counts.
 
-`newscrawl.render.configure` installs it for http and https only when a crawl may render JS.
+`newscrawl.crawl.render.policy.configure` installs it for http and https only when a crawl may render JS.
 Requests without ``playwright`` meta go through Scrapy's HTTP/1.1 downloader (its base class).
 Playwright's driver starts with the engine, Chromium with the first page that needs it (that is
 scrapy-playwright's own behaviour, 0.0.48). Browser pages go to one context at a
@@ -23,14 +23,15 @@ from typing import TYPE_CHECKING, cast
 from playwright.async_api import Error as PlaywrightError
 from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 
-from newscrawl.render import action_stats
+from newscrawl.compat import browser_context
+from newscrawl.config import Config
+from newscrawl.crawl.render.page import action_stats
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.http import Request, Response
 
 logger = logging.getLogger(__name__)
-DEFAULT_PAGES_PER_CONTEXT = 100
 
 
 class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):  # type: ignore[misc] # untyped base
@@ -38,8 +39,7 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):  # type: ignore[m
 
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
-        budget = crawler.settings.getint("NEWSCRAWL_RENDER_PAGES_PER_CONTEXT", DEFAULT_PAGES_PER_CONTEXT)
-        self.pages_per_context = max(1, budget)
+        self.pages_per_context = max(1, Config.of(crawler).render_pages_per_context)
         self._generation = 0
         self._assigned = 0  # pages given to the current context
         self._open: Counter[str] = Counter()  # pages in progress, per context name
@@ -89,10 +89,10 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):  # type: ignore[m
             return
         self._retired.discard(name)
         del self._open[name]
-        wrapper = self.context_wrappers.get(name)
-        if wrapper is None:
+        context = browser_context(self, name)
+        if context is None:
             return
         # A browser that crashed has closed it already; the page's own outcome is what counts.
         with suppress(PlaywrightError):
-            await wrapper.context.close()
+            await context.close()
         self.stats.inc_value("newscrawl/render/contexts_recycled")

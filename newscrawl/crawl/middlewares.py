@@ -23,6 +23,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse
 
 from newscrawl.component import CrawlerComponent
+from newscrawl.context import CrawlContext
 
 if TYPE_CHECKING:
     from scrapy import Request
@@ -94,15 +95,14 @@ class PortalScopeMiddleware(_StatsMiddleware):
     """Refuse any request outside the crawled portals, before robots.txt or DNS is touched.
 
     The spider only follows links on its portals' hosts; this catches what it cannot see: a
-    redirect to another host. The spider decides what is in scope (its ``target_for``); spiders
-    without one are not limited here.
+    redirect to another host. The crawl context says what is in scope (its ``in_scope``, bound by
+    the spider); crawls without one are not limited here.
     """
 
     def process_request(self, request: Request) -> None:
         """Let an in-scope request through; refuse the others with a counted reason."""
-        spider = self.crawler.spider
-        target_for = getattr(spider, "target_for", None)
-        if target_for is None or target_for(request.url) is not None:
+        in_scope = CrawlContext.of(self.crawler).in_scope
+        if in_scope is None or in_scope(request.url):
             return
         # robots.txt requests come from RobotsTxtMiddleware, for hosts that already passed here.
         if request.meta.get("dont_obey_robotstxt") and urlsplit(request.url).path == "/robots.txt":

@@ -8,7 +8,7 @@ engine or stats: each step returns what happened and the caller counts it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from newscrawl.extract import boilerplate, dates
@@ -98,7 +98,32 @@ def set_dates(fields: MutableMapping[str, Any], *, now: datetime | None = None) 
         return DateOutcome("future")
     # A machine date in UTC is shown on the portal's clock: the same instant, written as readers see it.
     # A date that names its own zone ("14:00 WITA") keeps it.
-    value = chosen.value.astimezone(tz) if chosen.value.utcoffset() == timedelta(0) else chosen.value
-    fields["published_at"] = value.isoformat(timespec="seconds")
+    fields["published_at"] = on_local_clock(chosen.value, tz).isoformat(timespec="seconds")
     fields["published_from"] = _FROM.get(reason) or fields.get("_published_meta_from") or "meta"
     return DateOutcome("ok", zone_fixed=reason == "machine_zone_fixed")
+
+
+def on_local_clock(value: datetime, tz: tzinfo) -> datetime:
+    """A machine time in UTC shown on the portal's clock (`tz`); a time with a local offset as it is."""
+    return value.astimezone(tz) if value.utcoffset() == timedelta(0) else value
+
+
+def published_at(page: ArticlePage, timezone: str) -> str | None:
+    """The ``published_at`` a crawl delivers for `page` of a portal in `timezone` (WIB, WITA, WIT)."""
+    fields = page_fields(page)
+    fields["_timezone"] = timezone
+    set_dates(fields)
+    value: str | None = fields["published_at"]
+    return value
+
+
+def before_since(published: str | datetime | None, since: date | None) -> bool:
+    """The one ``since`` rule, for articles, listings and sitemaps alike.
+
+    Older means: the calendar day of the publication, on the clock it was published on (the
+    offset of ``published_at``, see `on_local_clock`), is before `since`. No date is never older.
+    """
+    if since is None or published is None:
+        return False
+    day = published[:10] if isinstance(published, str) else published.date().isoformat()
+    return day < since.isoformat()

@@ -1,0 +1,148 @@
+"""Every use of a private internal of Scrapy, scrapy-redis or scrapy-playwright, in one place.
+
+What it is for
+    Frameworks have no public hook for a few things newscrawl needs: counting a request as
+    transferring when it leaves a download slot's queue (politeness under the asyncio reactor),
+    seeing which requests the engine still holds and waking it (cluster mode), flushing the feed
+    exporter's open files (cluster mode), and closing one browser context of scrapy-playwright
+    (context recycling). Each such use is a small function or class here, and `problems()` checks
+    every one of them against the installed versions, so that a release that renames one stops
+    the crawl at start-up with one line naming what broke, not mid-crawl.
+
+What it must never do
+    Hold any behaviour of its own beyond reaching the internal; be imported for a private name by
+    any other module (they call the functions here).
+"""
+
+from __future__ import annotations
+
+import inspect
+from importlib import metadata
+from typing import TYPE_CHECKING, Any
+
+from scrapy.core.downloader import Downloader
+
+if TYPE_CHECKING:
+    from collections.abc import Coroutine
+
+    from scrapy import Request
+    from scrapy.core.downloader import Slot
+    from scrapy.crawler import Crawler
+    from twisted.internet.defer import Deferred
+
+# The versions each use was written and tested against (the one-line errors name them).
+TESTED = {"scrapy": "2.13-2.19", "scrapy-playwright": "0.0.48-0.0.x", "scrapy-redis": "0.9"}
+
+
+class CompatError(RuntimeError):
+    """An internal newscrawl relies on is missing from an installed framework; one line."""
+
+
+def _broken(package: str, what: str) -> str:
+    try:
+        installed = metadata.version(package)
+    except metadata.PackageNotFoundError:
+        installed = "not installed"
+    return (
+        f"{package} {installed} has no {what} (newscrawl was written for {package} {TESTED[package]}); "
+        "pin the tested version or update newscrawl/compat.py"
+    )
+
+
+# --- Scrapy's downloader: CONCURRENT_REQUESTS_PER_DOMAIN under the asyncio reactor ----------------
+
+
+class PoliteDownloader(Downloader):
+    """DOWNLOADER: Scrapy's downloader, counting a request as transferring as soon as it is dequeued.
+
+    Scrapy 2.19's downloader takes requests off a slot's queue while the slot has fewer than
+    ``CONCURRENT_REQUESTS_PER_DOMAIN`` requests *transferring*, but a request only counts as
+    transferring once its download task first runs, and under the asyncio reactor that is on a
+    later turn of the event loop. With no download delay (AutoThrottle off, DOWNLOAD_DELAY 0) one
+    pass therefore starts the whole queue at once: measured, 18 requests at a time against one
+    portal whose limit was 4. Here a request counts from the moment it leaves the queue.
+    """
+
+    def _wait_for_download(
+        self, slot: Slot, request: Request, queue_dfd: Deferred[Any],
+    ) -> Coroutine[Any, Any, None]:
+        # Not a coroutine function: this line runs when the request leaves the queue, before the
+        # next request is considered. The download adds it again (a set) and removes it when done.
+        slot.transferring.add(request)
+        return super()._wait_for_download(slot, request, queue_dfd)
+
+
+def _downloader_problem() -> str | None:
+    method = getattr(Downloader, "_wait_for_download", None)
+    if method is None or list(inspect.signature(method).parameters)[1:] != ["slot", "request", "queue_dfd"]:
+        return _broken("scrapy", "Downloader._wait_for_download(slot, request, queue_dfd)")
+    return None
+
+
+# --- Scrapy's engine and feed exporter: cluster mode ----------------------------------------------
+
+
+def _engine_slot(crawler: Crawler) -> Any:
+    slot = getattr(crawler.engine, "_slot", None)
+    if slot is None or not hasattr(slot, "inprogress") or not hasattr(slot, "nextcall"):
+        raise CompatError(_broken("scrapy", "ExecutionEngine._slot.inprogress/_slot.nextcall"))
+    return slot
+
+
+def engine_in_progress(crawler: Crawler) -> set[Request]:
+    """Requests the engine is downloading or whose callbacks' output it is still processing."""
+    return _engine_slot(crawler).inprogress  # type: ignore[no-any-return]
+
+
+def engine_wake(crawler: Crawler) -> None:
+    """Make the engine ask the scheduler for requests again now, not at its 5 s heartbeat."""
+    _engine_slot(crawler).nextcall.schedule()
+
+
+def check_engine(crawler: Crawler) -> None:
+    """Raise CompatError now (at start-up) if the engine internals cluster mode needs moved."""
+    _engine_slot(crawler)
+
+
+def flush_feed_files(crawler: Crawler) -> None:
+    """Push every open feed file's buffered lines to the kernel (they then survive the process)."""
+    from scrapy.extensions.feedexport import FeedExporter  # noqa: PLC0415 - cluster mode only
+
+    assert crawler.extensions is not None  # noqa: S101 - built before any item
+    for extension in crawler.extensions.middlewares:
+        if isinstance(extension, FeedExporter):
+            for slot in extension.slots:
+                if slot.file is not None and not getattr(slot.file, "closed", False):
+                    slot.file.flush()
+
+
+def _feed_problem() -> str | None:
+    from scrapy.extensions.feedexport import FeedExporter, FeedSlot  # noqa: PLC0415
+
+    if "self.slots" not in inspect.getsource(FeedExporter.__init__) or "self.file" not in inspect.getsource(FeedSlot):
+        return _broken("scrapy", "FeedExporter.slots of FeedSlot(file=...)")
+    return None
+
+
+# --- scrapy-playwright: closing one browser context -----------------------------------------------
+
+
+def browser_context(handler: Any, name: str) -> Any | None:
+    """The Playwright BrowserContext scrapy-playwright keeps under `name`, if it is open."""
+    wrapper = handler.context_wrappers.get(name)
+    return None if wrapper is None else wrapper.context
+
+
+def _playwright_problem() -> str | None:
+    try:
+        from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler  # noqa: PLC0415
+    except ImportError:
+        return _broken("scrapy-playwright", "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler")
+    if "context_wrappers" not in inspect.getsource(ScrapyPlaywrightDownloadHandler):
+        return _broken("scrapy-playwright", "ScrapyPlaywrightDownloadHandler.context_wrappers")
+    return None
+
+
+def problems() -> list[str]:
+    """Every internal above that the installed frameworks no longer have, one line each."""
+    return [p for p in (_downloader_problem(), _feed_problem(), _playwright_problem()) if p]
