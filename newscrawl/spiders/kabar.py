@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
@@ -20,6 +20,7 @@ from scrapy.http import HtmlResponse, TextResponse
 
 from newscrawl import render
 from newscrawl.cleaning import page_fields
+from newscrawl.context import CrawlContext
 from newscrawl.extract import dates
 from newscrawl.extract.article import ArticlePage, extract_article
 from newscrawl.extract.detect import detect_profile
@@ -123,6 +124,7 @@ class KabarSpider(scrapy.Spider):
         """Create the spider; add the default feed when none is given, and the article cap."""
         spider = super().from_crawler(crawler, *args, **kwargs)
         assert isinstance(spider, KabarSpider)  # noqa: S101 - narrows the type for mypy
+        CrawlContext.bind(crawler, CrawlContext(spider.params, tuple(replace(t.portal, start_urls=t.start_urls) for t in spider.targets), spider.name))
         settings = crawler.settings
         if not settings.getdict("FEEDS") and settings.get("NEWSCRAWL_DEFAULT_FEED"):
             feed = {"format": "jsonlines", "encoding": "utf-8"}
