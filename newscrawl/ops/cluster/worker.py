@@ -74,7 +74,7 @@ class Worker:
         self.frontier = Frontier(client, group_name(config, CrawlContext.of(crawler)))
         self.mark = secrets.token_hex(3)  # tells this process's S3 keys from its peers' (newscrawl/feeds.py)
         self.name = f"{socket.gethostname()}:{os.getpid()}:{self.mark}"
-        self.lease_ms = int(1000 * (config.cluster_lease or Config().cluster_lease))
+        self.lease_ms = int(1000 * (config.cluster_lease or Config().cluster_lease))  # 0: the default lease
         self.run = config.cluster_run
         self.engine = EngineView(crawler)
         self.ledger = Ledger.of(crawler) if config.state else None
