@@ -41,7 +41,7 @@ from bench_site import Server, start_server  # noqa: E402
 from scrapy import Request  # noqa: E402
 from scrapy.utils.request import RequestFingerprinter  # noqa: E402
 
-from newscrawl.cluster import Frontier  # noqa: E402
+from newscrawl.ops.cluster.frontier import Frontier  # noqa: E402
 from newscrawl.state import Version, content_hash, key_digest, open_state  # noqa: E402
 from newscrawl.state_redis import redis_client  # noqa: E402
 from tests.redis_server import RedisServer, running_redis  # noqa: E402
@@ -154,8 +154,8 @@ def memory(redis: RedisServer, million: int) -> dict[str, float]:
 
 def request_blobs(redis: RedisServer) -> dict[str, float]:
     """Sizes of typical queued requests, as the scheduler stores them (a listing, a multi-page article's page 2)."""
-    from newscrawl.cluster import RequestQueue  # noqa: PLC0415
     from newscrawl.items import Article  # noqa: PLC0415
+    from newscrawl.ops.cluster.scheduler import RequestQueue  # noqa: PLC0415
 
     class Spider:
         name = "kabar"

@@ -82,7 +82,7 @@ def _downloader_problem() -> str | None:
 # --- Scrapy's engine and feed exporter: cluster mode ----------------------------------------------
 
 
-def _engine_slot(crawler: Crawler) -> Any:
+def _engine_slot(crawler: Crawler) -> Any:  # ExecutionEngine._slot, and on it inprogress and nextcall
     slot = getattr(crawler.engine, "_slot", None)
     if slot is None or not hasattr(slot, "inprogress") or not hasattr(slot, "nextcall"):
         raise CompatError(_broken("scrapy", "ExecutionEngine._slot.inprogress/_slot.nextcall"))
@@ -99,9 +99,13 @@ def engine_wake(crawler: Crawler) -> None:
     _engine_slot(crawler).nextcall.schedule()
 
 
-def check_engine(crawler: Crawler) -> None:
-    """Raise CompatError now (at start-up) if the engine internals cluster mode needs moved."""
-    _engine_slot(crawler)
+def engine_problem(crawler: Crawler) -> str | None:
+    """One line if the running engine lacks the internals cluster mode needs, else None."""
+    try:
+        _engine_slot(crawler)
+    except CompatError as exc:
+        return str(exc)
+    return None
 
 
 def flush_feed_files(crawler: Crawler) -> None:
@@ -143,6 +147,34 @@ def _playwright_problem() -> str | None:
     return None
 
 
-def problems() -> list[str]:
-    """Every internal above that the installed frameworks no longer have, one line each."""
-    return [p for p in (_downloader_problem(), _feed_problem(), _playwright_problem()) if p]
+# --- scrapy-redis: its request serializer (cluster mode) -------------------------------------------
+
+
+def encode_request(queue: Any, request: Request) -> bytes:
+    """`request` as a scrapy-redis queue stores it (its private serializer: pickled ``Request.to_dict``)."""
+    return queue._encode_request(request)  # type: ignore[no-any-return] # noqa: SLF001
+
+
+def decode_request(queue: Any, blob: bytes) -> Request:
+    """The request a scrapy-redis queue stored as `blob`."""
+    return queue._decode_request(blob)  # type: ignore[no-any-return] # noqa: SLF001
+
+
+def _redis_problem() -> str | None:
+    from scrapy_redis.queue import Base  # noqa: PLC0415 - cluster mode only
+
+    if not (hasattr(Base, "_encode_request") and hasattr(Base, "_decode_request")):
+        return _broken("scrapy-redis", "queue.Base._encode_request/_decode_request")
+    return None
+
+
+def problems(*, cluster: bool = False) -> list[str]:
+    """Every internal above that the installed frameworks no longer have, one line each.
+
+    The engine's internals exist only once a crawl runs: cluster mode checks them when a process
+    joins its group (`engine_problem`).
+    """
+    checks = [_downloader_problem(), _feed_problem(), _playwright_problem()]
+    if cluster:
+        checks.append(_redis_problem())
+    return [p for p in checks if p]

@@ -133,7 +133,7 @@ def uri_params(params: dict[str, Any], spider: Spider) -> dict[str, Any]:
     params["time"] = datetime.now(UTC).strftime("%Y-%m-%dT%H-%M-%SZ")
     params["batch"] = BATCH_MARK
     if spider.crawler.settings.get("NEWSCRAWL_CLUSTER"):
-        from newscrawl.cluster import Worker  # noqa: PLC0415 - cluster mode only (it needs redis)
+        from newscrawl.ops.cluster.worker import Worker  # noqa: PLC0415 - cluster mode only (it needs redis)
 
         # The processes of one cluster crawl start in the same second: their keys must differ.
         params["time"] += f"-{Worker.of(spider.crawler).mark}"

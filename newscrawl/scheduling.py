@@ -15,7 +15,7 @@ auth from environment variables), and calls ``schedule.json`` for every group th
   while a round runs, so ``--once`` from cron only starts what is due;
 * a *cluster* group (``cluster = true``, with the schedule's ``cluster = "redis://..."``) starts
   ``processes`` jobs at once (job ids ``<group>.<time>-<n>``), each on the least loaded node that
-  is up, all sharing one frontier and crawl state on that Redis (newscrawl/cluster.py): a node
+  is up, all sharing one frontier and crawl state on that Redis (newscrawl/ops/cluster/): a node
   that dies mid-job loses nothing, its requests go back to the shared queue.
 
 Only the standard library talks to Scrapyd (urllib). This module must never put a credential in

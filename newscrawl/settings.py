@@ -95,9 +95,9 @@ NEWSCRAWL_BATCH_SECONDS = float(os.environ.get("NEWSCRAWL_BATCH_SECONDS", "300")
 # Attempts per S3 upload (boto3 "standard" retries with backoff) before a batch stays spooled.
 NEWSCRAWL_S3_ATTEMPTS = 3
 FEED_STORAGES = {"s3": "newscrawl.feeds.SpoolingS3FeedStorage"}
-ADDONS = {"newscrawl.feeds.S3FeedAddon": 0, "newscrawl.cluster.ClusterAddon": 0}
+ADDONS = {"newscrawl.feeds.S3FeedAddon": 0, "newscrawl.ops.cluster.addon.ClusterAddon": 0}
 
-# Cluster mode (newscrawl/cluster.py): redis://host:port/db makes this process one of several that
+# Cluster mode (newscrawl/ops/cluster/): redis://host:port/db makes this process one of several that
 # share a frontier (queue, duplicate filter, seeding, article claims) on that Redis; the crawl
 # state must then be shared too (NEWSCRAWL_STATE=redis://...). Processes meet in a group:
 # NEWSCRAWL_CLUSTER_GROUP, else NEWSCRAWL_FEED_GROUP, else one per spider arguments. A process that

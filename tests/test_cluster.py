@@ -23,9 +23,14 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from scrapy.settings import Settings
+from scrapy.utils.test import get_crawler
 
-from newscrawl.cluster import ClusterAddon, ClusterConfigError, Frontier
+from newscrawl.config import Config
+from newscrawl.context import CrawlContext
+from newscrawl.ops.cluster.addon import ClusterAddon, ClusterConfigError, group_name
+from newscrawl.ops.cluster.frontier import Frontier
 from newscrawl.scheduling import ConfigError, Ran, Scheduler, ScheduleState, group_of, load_schedule
+from newscrawl.spiders.kabar import KabarSpider
 from newscrawl.state_redis import redis_client
 from tests.conftest import REPO
 from tests.servers import SCRAPYD_PASSWORD, SCRAPYD_USER, free_port, wait_until
@@ -146,7 +151,7 @@ def check_exactly_once(
             assert item["title"], item["url"]
     doubled = sorted(url for url, n in delivered.items() if n > 1)
     if killed is not None and doubled:
-        # The one window cluster mode leaves open (newscrawl/cluster.py): killed between writing an
+        # The one window cluster mode leaves open (newscrawl/ops/cluster/): killed between writing an
         # article's line and sending its claim's confirmation, the process leaves that article
         # unconfirmed, and another delivers it again. Only its last line can be in that state: every
         # earlier line was confirmed before the next article was written.
@@ -313,16 +318,18 @@ def addon_settings(**values: str) -> Settings:
 def test_cluster_mode_is_one_setting(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("NEWSCRAWL_CLUSTER", raising=False)
     monkeypatch.delenv("NEWSCRAWL_STATE", raising=False)
-    assert addon_settings().get("SCHEDULER") != "newscrawl.cluster.ClusterScheduler"
+    assert addon_settings().get("SCHEDULER") != "newscrawl.ops.cluster.scheduler.ClusterScheduler"
     on = addon_settings(NEWSCRAWL_CLUSTER="redis://10.0.0.5:6379/0", NEWSCRAWL_STATE="redis://10.0.0.5:6379/0")
-    assert on["SCHEDULER"] == "newscrawl.cluster.ClusterScheduler"
-    assert on["DUPEFILTER_CLASS"] == "newscrawl.cluster.ClusterDupeFilter"
+    assert on["SCHEDULER"] == "newscrawl.ops.cluster.scheduler.ClusterScheduler"
+    assert on["DUPEFILTER_CLASS"] == "newscrawl.ops.cluster.scheduler.ClusterDupeFilter"
     assert on.getdict("ITEM_PIPELINES") == {
-        "newscrawl.pipelines.DedupPipeline": 500, "newscrawl.cluster.ClusterClaimPipeline": 800,
+        "newscrawl.pipelines.DedupPipeline": 500, "newscrawl.ops.cluster.components.ClusterClaimPipeline": 800,
     }
-    assert "newscrawl.cluster.SeedMiddleware" in on.getdict("SPIDER_MIDDLEWARES")
+    assert "newscrawl.ops.cluster.components.SeedMiddleware" in on.getdict("SPIDER_MIDDLEWARES")
     monkeypatch.setenv("NEWSCRAWL_CLUSTER", "redis://10.0.0.5:6379/0")
-    assert addon_settings()["SCHEDULER"] == "newscrawl.cluster.ClusterScheduler", "or one environment variable"
+    assert addon_settings()["SCHEDULER"] == "newscrawl.ops.cluster.scheduler.ClusterScheduler", (
+        "or one environment variable"
+    )
 
 
 @pytest.mark.parametrize(
@@ -344,6 +351,26 @@ def test_cluster_mistakes_get_one_clear_line(
         addon_settings(**values)
     assert message in str(caught.value)
     assert "secret" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("arguments", "group"),
+    [
+        # The names deployed nodes' frontiers have (computed before cluster mode moved to newscrawl/ops/cluster/).
+        ({"start_urls": "http://127.0.0.1:8123/", "network": "prmn"}, "args-6412e297cfc4"),
+        ({"network": "prmn"}, "args-58d26002f4b3"),
+        ({"portals": "riau.antaranews.com,aksarajabar.pikiran-rakyat.com"}, "args-508b4a0f0fbd"),
+        ({}, "args-f32c88c37560"),
+    ],
+)
+def test_processes_started_alike_meet_in_a_group_named_as_before(arguments: dict[str, str], group: str) -> None:
+    crawler = get_crawler(KabarSpider)
+    KabarSpider.from_crawler(crawler, **arguments)
+    context = CrawlContext.of(crawler)
+    assert group_name(Config(), context) == group
+    assert group_name(Config(feed_group="daily"), context) == "daily", "a scheduled group's name"
+    named = Config(cluster_group="{crawl}", feed_group="daily")
+    assert group_name(named, context) == "(crawl)", "the cluster group first; no braces (Redis hash tags)"
 
 
 # --- newscrawl schedule: a cluster group on real Scrapyd nodes -----------------------------------------

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from scrapy.commands.crawl import Command as ScrapyCrawl
 
 from newscrawl.compat import problems
+from newscrawl.config import Config
 from newscrawl.params import KabarParams, ParamError
 from newscrawl.registry import RegistryError, load_registry
 
@@ -30,7 +31,7 @@ class Command(ScrapyCrawl):
         """Parse options as Scrapy does, then validate kabar's arguments."""
         super().process_options(args, opts)
         if args and args[0] == "kabar":
-            broken = problems()
+            broken = problems(cluster=bool(self.settings and Config.from_settings(self.settings).cluster))
             if broken:
                 sys.stderr.write(f"error: {broken[0]}\n")
                 sys.exit(EXIT_USAGE)
