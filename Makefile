@@ -29,12 +29,15 @@ system:
 demo: install
 	$(BIN)/python scripts/demo.py
 
+# The layer contracts (pyproject's [tool.importlinter]) first: a broken layer fails CI at once.
 test: install system
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest -q
 
 lint: install
 	$(BIN)/ruff check newscrawl tests scripts benchmarks
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 # Scrapyd with deploy/scrapyd.example.conf, outside the source tree (see README, "Scrapyd").
 scrapyd: install

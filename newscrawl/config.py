@@ -30,6 +30,21 @@ DEFAULT_STATE = ".state/kabar.sqlite"
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
 
 
+# AWS credentials given as Scrapy settings are refused: Scrapy writes settings to the log.
+SECRET_SETTINGS = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN")
+
+
+def secret_refusal(settings: Mapping[str, Any]) -> str | None:
+    """The one-line refusal when a credential is given as a setting (never its value), else None."""
+    given = [name for name in SECRET_SETTINGS if settings.get(name)]
+    if not given:
+        return None
+    return (
+        f"{given[0]} is set as a Scrapy setting; AWS credentials are taken only from the environment "
+        "(settings are written to the log)"
+    )
+
+
 class ConfigError(ValueError):
     """A ``NEWSCRAWL_*`` value cannot be read; the message names it, in one line."""
 

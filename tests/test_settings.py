@@ -189,3 +189,17 @@ def test_secrets_in_the_environment_never_reach_log_feed_or_stats(klikdemo: str,
         assert not [text for text in written if value in text], name
     project = json.dumps(_project_settings(secret_env))
     assert not [name for name, value in secret_env.items() if value in project]
+
+
+@pytest.mark.parametrize("name", ["AWS_SECRET_ACCESS_KEY", "AWS_ACCESS_KEY_ID", "AWS_SESSION_TOKEN"])
+@pytest.mark.parametrize("s3", [False, True])
+def test_a_credential_given_as_a_setting_is_refused_in_one_line(name: str, s3: bool, tmp_path: Path) -> None:
+    secret = f"sekrit-{secrets.token_hex(8)}"
+    settings = {name: secret, **({"NEWSCRAWL_S3_URI": "s3://bucket/kabar"} if s3 else {})}
+    result = run_kabar(tmp_path, {"start_urls": "http://127.0.0.1:9/"}, settings)
+    assert result.returncode == 2
+    lines = result.log.strip().splitlines()
+    assert len(lines) == 1, result.log
+    assert lines[0].startswith(f"error: {name} is set as a Scrapy setting")
+    assert secret not in result.log
+    assert not result.items

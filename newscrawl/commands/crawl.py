@@ -1,6 +1,6 @@
 """`scrapy crawl`, checking the kabar spider's arguments before anything starts.
 
-A wrong argument, or an installed framework that lacks an internal newscrawl relies on
+A wrong argument, a credential given as a setting (any spider), or an installed framework that lacks an internal newscrawl relies on
 (`newscrawl.compat`), prints one line (``error: ...``) and exits with status 2, before Scrapy sets up
 its engine or makes a request, instead of a traceback from inside the engine. Other spiders run
 exactly as with Scrapy's own command.
@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from scrapy.commands.crawl import Command as ScrapyCrawl
 
 from newscrawl.compat import problems
-from newscrawl.config import Config
+from newscrawl.config import Config, secret_refusal
 from newscrawl.params import KabarParams, ParamError
 from newscrawl.registry import RegistryError, load_registry
 
@@ -30,6 +30,10 @@ class Command(ScrapyCrawl):
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
         """Parse options as Scrapy does, then validate kabar's arguments."""
         super().process_options(args, opts)
+        refused = secret_refusal(self.settings) if self.settings is not None else None
+        if refused:
+            sys.stderr.write(f"error: {refused}\n")
+            sys.exit(EXIT_USAGE)
         if args and args[0] == "kabar":
             broken = problems(cluster=bool(self.settings and Config.from_settings(self.settings).cluster))
             if broken:
