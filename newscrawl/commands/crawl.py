@@ -1,9 +1,9 @@
-"""`scrapy crawl`, checking the kabar spider's arguments before anything starts.
+"""`scrapy crawl`, checking the crawl's input before anything starts.
 
-A wrong argument, a credential given as a setting (any spider), or an installed framework that lacks an internal newscrawl relies on
-(`newscrawl.compat`), prints one line (``error: ...``) and exits with status 2, before Scrapy sets up
-its engine or makes a request, instead of a traceback from inside the engine. Other spiders run
-exactly as with Scrapy's own command.
+A wrong kabar argument, a credential given as a setting (any spider), or an installed framework
+that lacks an internal newscrawl relies on (`newscrawl.compat`) prints one line (``error: ...``)
+and exits with status 2, before Scrapy sets up its engine or makes a request, instead of a
+traceback from inside the engine. Otherwise every spider runs exactly as with Scrapy's own command.
 """
 
 from __future__ import annotations
