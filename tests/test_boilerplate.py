@@ -33,6 +33,9 @@ FIRES: list[tuple[str, str, str | None]] = [
     ("tags_line", "Tags: uji emisi, Kota Bogor, DLH", "CUT"),
     ("stars", "Jadi para pemain, secara mental harus lebih kuat dari tahun kemarin,” katanya.***",
      "Jadi para pemain, secara mental harus lebih kuat dari tahun kemarin,” katanya."),
+    # The closing stars at the end of a last paragraph longer than every other rule's length cap.
+    ("stars", "Pemerintah kota menambah titik uji emisi gratis. " * 12 + "***",
+     ("Pemerintah kota menambah titik uji emisi gratis. " * 12).strip()),
     ("css_leak", ("gol ke gawang PSS Sleman pada pertandingan perdana Bali Island Cup. "
      ".title-patnership{width:100%;height:auto;text-align:right;} .title-patnership img{border:none;}"),
      "gol ke gawang PSS Sleman pada pertandingan perdana Bali Island Cup."),

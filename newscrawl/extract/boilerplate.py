@@ -148,7 +148,8 @@ RULES: tuple[Rule, ...] = (
         starts=("copyright", "hak cipta", "©"),
     ),
     Rule("tags_line", _re(r"^tags?\s*:\s*.*$"), Action.CUT, max_len=600, starts=("tag",)),
-    Rule("stars", re.compile(r"(?:\s*\*{3,})+\s*$"), Action.STRIP, ends=("***",)),
+    # The closing stars end a paragraph of any length: the pattern only reads its end.
+    Rule("stars", re.compile(r"(?:\s*\*{3,})+\s*$"), Action.STRIP, max_len=100_000, ends=("***",)),
     # CSS that leaked into the text of a page saved without its <style> tag.
     Rule(
         "css_leak",

@@ -34,11 +34,12 @@ from newscrawl.extract.links import (
     unusable_link,
     with_query,
 )
+from newscrawl.extract.structured import identity
 from newscrawl.items import Article
 from newscrawl.middlewares import failure_key
 from newscrawl.networks import get_profile
 from newscrawl.params import KabarParams
-from newscrawl.registry import Portal, load_registry
+from newscrawl.registry import ADHOC, Portal, load_registry
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator
@@ -171,7 +172,7 @@ class KabarSpider(scrapy.Spider):
                 path_prefix="",
                 name=known.name if known else host_port,
                 network=network or "generic",
-                group=known.group if known else "adhoc",
+                group=known.group if known else ADHOC,
                 region=known.region if known else "",
                 timezone=timezone,
                 start_urls=tuple(starts),
@@ -268,7 +269,9 @@ class KabarSpider(scrapy.Spider):
     def _profile(self, doc: Doc, target: Target) -> Profile:
         """The target's family: detected from its first page when not given, re-checked while generic."""
         if target.profile is None:
-            target.profile = detect_profile(doc)
+            # A site reached by URL that says it is a registered portal is read by that portal's family.
+            owner = self.registry.for_identity(*identity(doc)) if target.portal.group == ADHOC else None
+            target.profile = get_profile(owner.network) if owner is not None else detect_profile(doc)
             target.redetect_left = 5 if target.profile.name == "generic" else 0
             self.logger.info("%s: detected network %s", target.portal.id, target.profile.name)
         elif target.redetect_left > 0:
@@ -401,12 +404,10 @@ class KabarSpider(scrapy.Spider):
         portal = target.portal
         return Article(
             page_fields(page),
-            portal=portal.id,
-            # A portal not in the registry is named as it names itself (og:site_name), else by host.
-            portal_name=page.site_name if portal.group == "adhoc" and page.site_name else portal.name,
+            # portal, portal_name, _timezone: the registered portal the page says it is, else the crawled one.
+            **self.registry.page_portal(portal, page.identity, page.site_name),
             network=target.profile.name if target.profile else portal.network,
             crawled_at=datetime.now(UTC).isoformat(timespec="seconds"),
-            _timezone=portal.timezone,
             _pages_missing=0,
         )
 
