@@ -26,7 +26,7 @@ from newscrawl.extract.links import (
     path_query,
 )
 from newscrawl.extract.structured import ARTICLE_TYPES, identity, read_structured
-from newscrawl.extract.text import block_texts, element_text, fold, without_site_name
+from newscrawl.extract.text import block_texts, element_text, fold, looks_indonesian, site_key, without_site_name
 
 if TYPE_CHECKING:
     from parsel import Selector
@@ -569,7 +569,13 @@ def extract_article(page: str | bytes | Selector | Doc, url: str, profile: Profi
         out.paragraphs.pop(0)
     out.related_urls = _related(doc, url, profile, body.first)
     out.language = (meta.language or "").split("-")[0].lower() or None
+    # A CMS left on its default "en-US" does not make Indonesian text English.
+    if out.language not in (None, "id") and looks_indonesian(" ".join(out.paragraphs)):
+        out.language = "id"
     out.identity, out.site_name = identity(doc, meta)
+    # A site that signs as itself ("Mediariau.com") names no writer.
+    site = {site_key(out.site_name), site_key(host_of(out.url).removeprefix("www."))}
+    out.author = [name for name in out.author if site_key(name) not in site]
     out.structured_type = meta.type
     out.jsonld_broken = meta.jsonld_broken
     return out

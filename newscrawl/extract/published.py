@@ -206,8 +206,8 @@ def _modified(reads: list[_Read], published: datetime, zone: tzinfo, *, fixed: b
         if fixed and read.foreign and value.utcoffset() == timedelta(0):
             value = _relabel(value, published.tzinfo or zone)
         value = _in_zone(value, zone)
-        if value >= published - _SAME_INSTANT:
-            return value
+        # A modification before the publication is no modification of it (a decoy, or a date cut to the minute).
+        return value if value >= published else None
     return None
 
 

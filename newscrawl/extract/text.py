@@ -147,3 +147,17 @@ def without_site_name(title: str | None, names: tuple[str | None, ...]) -> str |
             break
     kept = fold(title[start:end])
     return None if not kept or site_key(kept) in keys else kept
+
+
+# Indonesian function words: in Indonesian text they are one word in six or more, in English text none.
+_INDONESIAN_WORDS = frozenset(
+    {"yang", "dan", "di", "ini", "itu", "dengan", "untuk", "tidak", "dari", "dalam", "akan", "pada", "juga",
+     "ke", "karena", "ada", "kata", "adalah", "saat", "oleh", "sudah", "bisa", "mereka", "kami", "telah"},
+)
+_WORD = re.compile(r"[a-z]+")
+
+
+def looks_indonesian(text: str, *, sample: int = 300) -> bool:
+    """Whether `text` reads as Indonesian: its first `sample` words hold Indonesian function words."""
+    words = _WORD.findall(text[: sample * 8].lower())[:sample]
+    return len(words) >= 20 and sum(w in _INDONESIAN_WORDS for w in words) >= 0.08 * len(words)
