@@ -157,8 +157,10 @@ class Registry:
         return None if split is None else self._owner(*split)
 
     def for_identity(self, urls: Iterable[str], site_name: str | None = None) -> Portal | None:
-        """Return the portal a page says it is: by its own URLs (og:url, canonical, JSON-LD url, with or
-        without "www."), else by the site name it gives itself (og:site_name) when one portal bears it.
+        """Return the portal a page says it is, or None.
+
+        By its own URLs (og:url, canonical, JSON-LD url, with or without "www."), else by the site
+        name it gives itself (og:site_name) when one portal bears it.
         """
         for url in urls:
             found = self.get(url) if "://" in url else None

@@ -52,7 +52,8 @@ def test_page_fetched_through_a_mirror_keeps_its_date_and_portal(golden: Golden)
     mirror = "http://127.0.0.1:8000" + path_query(golden.url)
     got = extract_fields(golden, url=mirror)
     assert got["published_at"] == golden.expected["published_at"]
-    owner = load_registry().for_identity(extract_article(Doc.parse(golden.html()), mirror, get_profile(golden.family)).identity)
+    page = extract_article(Doc.parse(golden.html()), mirror, get_profile(golden.family))
+    owner = load_registry().for_identity(page.identity)
     if owner is not None:
         assert got["portal_name"] == owner.name
 

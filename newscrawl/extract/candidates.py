@@ -71,7 +71,7 @@ URL_DATE: Final = re.compile(
     r"/(?P<year>(?:19|20)\d{2})/(?P<month>[01]\d)/(?P<day>[0-3]\d)/(?:(?P<clock>[0-2]\d[0-5]\d[0-5]\d)\d{2,3}/)?",
 )
 _BYLINE: Final = re.compile(r"^(?:by|oleh)\s+.{1,60}?\s+(?:on|pada)\s+", re.IGNORECASE)
-_DATE_DECOR: Final = re.compile(r"^[\s\-–—|•·:]+|[\s\-–—|•·]+$")  # noqa: RUF001 - dashes as printed
+_DATE_DECOR: Final = re.compile(r"^[\s\-–—|•·:]+|[\s\-–—|•·]+$")
 
 
 def date_text(text: str) -> str | None:
@@ -103,8 +103,10 @@ class _Frame:
 
 def _frame(doc: Doc, headline: Element | None, body: Element | None) -> _Frame:
     top = doc.position(headline) if headline is not None else None
-    body_start = doc.position(body) if body is not None else None
-    body_end = body_start + sum(1 for e in body.iter() if isinstance(e.tag, str)) - 1 if body is not None else None
+    body_start = body_end = None
+    if body is not None:
+        body_start = doc.position(body)
+        body_end = body_start + sum(1 for e in body.iter() if isinstance(e.tag, str)) - 1
     if top is None and body_start is None:
         return _Frame(None, 0, len(doc.elements))
     anchor = top if top is not None else body_start
@@ -139,10 +141,15 @@ def _role(el: Element, default: Role = "published") -> Role:
 
 
 def _head(meta: Structured) -> list[Candidate]:
-    return [Candidate(raw, source, role, "head") for source, role, raw in meta.dates]
+    return [
+        Candidate(
+            raw, "json-ld" if source == "json-ld" else "meta", "modified" if role == "modified" else "published", "head",
+        )
+        for source, role, raw in meta.dates
+    ]
 
 
-def _machine(doc: Doc, frame: _Frame) -> list[Candidate]:
+def _machine(doc: Doc, frame: _Frame) -> list[Candidate]:  # noqa: C901 - one loop per attribute kind, in order of trust
     """Dates in attributes: time@datetime, abbr@title, itemprop@content|datetime, title, data-* timestamps."""
     found: list[Candidate] = []
     seen: set[tuple[int, str]] = set()
@@ -171,12 +178,20 @@ def _machine(doc: Doc, frame: _Frame) -> list[Candidate]:
         title = el.get("title") or ""
         if el.tag != "abbr" and _MACHINE.match(title):
             add(el, title, "attr", _role(el))
-    lo, hi = frame.start, min(frame.end, frame.start + BEFORE_HEADLINE + VISIBLE_SCAN)
-    for el in doc.elements[lo : hi + 1]:
-        for name, value in el.attrib.items():
-            if ("time" in name or "date" in name) and name != "datetime" and _EPOCH_ATTR.match(value):
-                add(el, value, "attr", "published")
+    for el, value in _epochs(doc, frame):
+        add(el, value, "attr", "published")
     return found
+
+
+def _epochs(doc: Doc, frame: _Frame) -> list[tuple[Element, str]]:
+    """Unix timestamps in ``data-*``/``d-time`` attributes by the headline (detik's ``d-time``)."""
+    lo, hi = frame.start, min(frame.end, frame.start + BEFORE_HEADLINE + VISIBLE_SCAN)
+    return [
+        (el, value)
+        for el in doc.elements[lo : hi + 1]
+        for name, value in el.attrib.items()
+        if ("time" in name or "date" in name) and name != "datetime" and _EPOCH_ATTR.match(value)
+    ]
 
 
 def _visible(doc: Doc, frame: _Frame, date_nodes: list[Element], body: Element | None) -> list[Candidate]:
@@ -236,7 +251,7 @@ def url_candidate(url: str) -> Candidate | None:
     return Candidate(raw, "url", "published", "url")
 
 
-def collect(
+def collect(  # noqa: PLR0913 - the page and what extraction already found on it, by name
     doc: Doc,
     url: str,
     *,

@@ -135,7 +135,7 @@ def _mislabelled(machine: _Read, visible: _Read | None, locals_: list[_Read], zo
     return False
 
 
-def decide(candidates: Iterable[Candidate], *, zone: tzinfo, now: datetime) -> Decision:  # noqa: C901, PLR0912 - the rule, step by step
+def decide(candidates: Iterable[Candidate], *, zone: tzinfo, now: datetime) -> Decision:
     """Choose the published and modified dates from `candidates` (see the module docstring)."""
     candidates = tuple(candidates)
     if not candidates:

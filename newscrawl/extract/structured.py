@@ -170,7 +170,23 @@ def _meta(index: MetaIndex, attr: str, name: str) -> str:
     return ""
 
 
-def read_structured(doc: Doc) -> Structured:  # noqa: C901, PLR0912 - one fallback chain per field, read in order
+def _head_dates(art: dict[str, Any] | None, meta: MetaIndex) -> list[tuple[str, str, str]]:
+    """Every date of the head: JSON-LD datePublished, dateCreated, dateModified, then the meta tags."""
+    out: list[tuple[str, str, str]] = []
+    if art is not None:
+        for key, role in (("datePublished", "published"), ("dateCreated", "published"), ("dateModified", "modified")):
+            value = _first_str(art.get(key))
+            if value:
+                out.append(("json-ld", role, value))
+    for names, role in ((META_PUBLISHED, "published"), (META_MODIFIED, "modified")):
+        for attr, name in names:
+            value = _meta(meta, attr, name)
+            if value:
+                out.append(("meta", role, value))
+    return out
+
+
+def read_structured(doc: Doc) -> Structured:  # noqa: C901, PLR0912, PLR0915 - one fallback chain per field, read in order
     """Read JSON-LD and meta tags of a page."""
     out = Structured()
     objs: list[dict[str, Any]] = []
@@ -199,16 +215,8 @@ def read_structured(doc: Doc) -> Structured:  # noqa: C901, PLR0912 - one fallba
         out.language = _first_str(art.get("inLanguage"))
         if out.date_published:
             out.published_from = "json-ld"
-        for key, role in (("datePublished", "published"), ("dateCreated", "published"), ("dateModified", "modified")):
-            value = _first_str(art.get(key))
-            if value:
-                out.dates.append(("json-ld", role, value))
     meta = meta_index(doc)
-    for names, role in ((META_PUBLISHED, "published"), (META_MODIFIED, "modified")):
-        for attr, name in names:
-            value = _meta(meta, attr, name)
-            if value:
-                out.dates.append(("meta", role, value))
+    out.dates = _head_dates(art, meta)
     if not out.date_published:
         for attr, name in META_PUBLISHED:
             value = _meta(meta, attr, name)

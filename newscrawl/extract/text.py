@@ -108,7 +108,9 @@ _NAME_TAGLINE = re.compile(r"\s[-|\u2013\u2014:]\s")
 _DOMAIN_END = re.compile(r"\.(?:com|co\.id|id|net|org|or\.id|web\.id|news)$")
 _NOT_ALNUM = re.compile(r"[^a-z0-9]")
 # A headline's separators before a site name: "Judul - Kompas.com", "Judul | Tribun Timur".
-_TITLE_SEPARATORS = re.compile(r"\s*(?:\s[-|\u2013\u2014]|::|\s:)\s+|^\s*[-|\u2013\u2014:]+\s*|\s*[-|\u2013\u2014:]+\s*$")
+_TITLE_SEPARATORS = re.compile(
+    r"\s*(?:\s[-|\u2013\u2014]|::|\s:)\s+|^\s*[-|\u2013\u2014:]+\s*|\s*[-|\u2013\u2014:]+\s*$",
+)
 
 
 def site_key(name: str | None) -> str:
