@@ -143,13 +143,16 @@ def _role(el: Element, default: Role = "published") -> Role:
 def _head(meta: Structured) -> list[Candidate]:
     return [
         Candidate(
-            raw, "json-ld" if source == "json-ld" else "meta", "modified" if role == "modified" else "published", "head",
+            raw,
+            "json-ld" if source == "json-ld" else "meta",
+            "modified" if role == "modified" else "published",
+            "head",
         )
         for source, role, raw in meta.dates
     ]
 
 
-def _machine(doc: Doc, frame: _Frame) -> list[Candidate]:  # noqa: C901 - one loop per attribute kind, in order of trust
+def _machine(doc: Doc, frame: _Frame) -> list[Candidate]:  # noqa: C901 - a loop per attribute kind
     """Dates in attributes: time@datetime, abbr@title, itemprop@content|datetime, title, data-* timestamps."""
     found: list[Candidate] = []
     seen: set[tuple[int, str]] = set()
