@@ -196,6 +196,10 @@ def _headline_node(doc: Doc, profile: Profile, headline: str | None) -> Element 
     """The element showing the headline: the best title match, else any heading that reads like it."""
     nodes = [n for css in profile.title for n in doc.elements_of(css)]
     if headline:
+        # The headline was read from one of the family's title elements: that one, found cheaply.
+        shown = next((n for n in nodes if headline in _node_text(n) and next(n.iter("a"), None) is None), None)
+        if shown is not None:
+            return shown
         nodes += doc.elements_of("h1, h2, h3, [class*=judul], [class*=title]")
         # A heading that is a link points to the article from elsewhere on the page (a header, a list).
         nodes = [n for n in nodes if len(fold(" ".join(text_of(a) for a in n.iter("a")))) < len(_node_text(n))]
