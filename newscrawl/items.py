@@ -18,6 +18,7 @@ EXPORT_FIELDS: tuple[str, ...] = (
     "published_at",
     "published_raw",
     "published_from",
+    "published_precision",
     "modified_at",
     "author",
     "editor",
@@ -47,6 +48,7 @@ class Article(scrapy.Item):
     published_at = scrapy.Field()
     published_raw = scrapy.Field()
     published_from = scrapy.Field()
+    published_precision = scrapy.Field()
     modified_at = scrapy.Field()
     author = scrapy.Field()
     editor = scrapy.Field()
@@ -68,5 +70,6 @@ class Article(scrapy.Item):
     _published_meta = scrapy.Field()
     _published_meta_from = scrapy.Field()
     _modified_meta = scrapy.Field()
+    _dates = scrapy.Field()
     _timezone = scrapy.Field()
     _pages_missing = scrapy.Field()

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from newscrawl.extract.text import site_key
 from newscrawl.networks import NETWORK_NAMES
 
 if TYPE_CHECKING:
@@ -28,6 +29,8 @@ if TYPE_CHECKING:
 TIMEZONES: tuple[str, ...] = ("WIB", "WITA", "WIT")
 RENDER_MODES: tuple[str, ...] = ("http", "js")
 DEFAULT_RENDER = "http"
+# The group of a portal made up for a start URL that is not in the registry.
+ADHOC = "adhoc"
 PACKAGED_REGISTRY = "portals.toml"
 
 _REQUIRED_KEYS = ("id", "network", "group", "region", "timezone")
@@ -94,7 +97,7 @@ class Portal:
 class Registry:
     """All portals, with look-ups by id, by URL and by network family."""
 
-    __slots__ = ("_by_host", "_by_id", "_by_network", "portals")
+    __slots__ = ("_by_host", "_by_id", "_by_name", "_by_network", "portals")
 
     def __init__(self, portals: Iterable[Portal], *, source: str = "<registry>") -> None:
         self.portals: tuple[Portal, ...] = tuple(portals)
@@ -120,6 +123,12 @@ class Registry:
             # Longest prefix first: www.detik.com/jatim wins over a portal owning the whole host.
             sharing.sort(key=lambda portal: len(portal.path_prefix), reverse=True)
         self._by_network = {network: tuple(group) for network, group in by_network.items()}
+        by_name: dict[str, list[Portal]] = {}
+        for portal in self.portals:
+            if portal.name != portal.id:
+                by_name.setdefault(site_key(portal.name), []).append(portal)
+        # Only a name that one portal bears identifies it.
+        self._by_name = {key: found[0] for key, found in by_name.items() if key and len(found) == 1}
 
     def __len__(self) -> int:
         return len(self.portals)
@@ -146,6 +155,32 @@ class Registry:
         """Return the portal owning `url` (exact host, longest path prefix), or None."""
         split = _host_and_path(url)
         return None if split is None else self._owner(*split)
+
+    def for_identity(self, urls: Iterable[str], site_name: str | None = None) -> Portal | None:
+        """Return the portal a page says it is, or None.
+
+        By its own URLs (og:url, canonical, JSON-LD url, with or without "www."), else by the site
+        name it gives itself (og:site_name) when one portal bears it.
+        """
+        for url in urls:
+            found = self.get(url) if "://" in url else None
+            if found is not None:
+                return found
+        return self._by_name.get(site_key(site_name)) if site_name else None
+
+    def page_portal(self, crawled: Portal, identity: Iterable[str], site_name: str | None) -> dict[str, str]:
+        """The item's ``portal``, ``portal_name`` and ``_timezone`` for a page fetched as `crawled`.
+
+        The zone is the registered portal's the page says it is, else the crawled one's. A crawled
+        portal not in the registry (group "adhoc") also takes that portal's name, else the page's
+        own site name.
+        """
+        owner = self.for_identity(identity, site_name)
+        zone = (owner or crawled).timezone
+        if crawled.group != ADHOC:
+            return {"portal": crawled.id, "portal_name": crawled.name, "_timezone": zone}
+        name = owner.name if owner is not None else site_name or crawled.name
+        return {"portal": crawled.id, "portal_name": name, "_timezone": zone}
 
     def by_network(self, network: str) -> tuple[Portal, ...]:
         """Return the portals extracted by one network family, in registry order."""

@@ -33,6 +33,17 @@ FIRES: list[tuple[str, str, str | None]] = [
     ("tags_line", "Tags: uji emisi, Kota Bogor, DLH", "CUT"),
     ("stars", "Jadi para pemain, secara mental harus lebih kuat dari tahun kemarin,” katanya.***",
      "Jadi para pemain, secara mental harus lebih kuat dari tahun kemarin,” katanya."),
+    # The closing stars at the end of a last paragraph longer than every other rule's length cap.
+    ("stars", "Pemerintah kota menambah titik uji emisi gratis. " * 12 + "***",
+     ("Pemerintah kota menambah titik uji emisi gratis. " * 12).strip()),
+    ("script_leak", "googletag.cmd.push(function(){googletag.display(‘div-gpt-ad-1477642290967-0’);});", None),
+    ("related_tail", ("Dan kami memprediksikan 2-0 untuk kemenangan tuan rumah dalam laga nanti. Simak Juga : Piala "
+     "Presiden 2017 : 20 Tim Akan Bersaing di Pramusim Liga Indonesia. [om_brew-WartaSolo.com]"),
+     "Dan kami memprediksikan 2-0 untuk kemenangan tuan rumah dalam laga nanti."),
+    ("share", "Be Sociable, Share!", None),
+    ("reporter_byline", "Laporan Wartawan Tribun Timur, Hasim Arfah", None),
+    ("share", "Tweet", None),
+    ("source", "Source: bola okezone", None),
     ("css_leak", ("gol ke gawang PSS Sleman pada pertandingan perdana Bali Island Cup. "
      ".title-patnership{width:100%;height:auto;text-align:right;} .title-patnership img{border:none;}"),
      "gol ke gawang PSS Sleman pada pertandingan perdana Bali Island Cup."),

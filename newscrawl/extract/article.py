@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from newscrawl.extract.candidates import Candidate, collect, nearest_visible
 from newscrawl.extract.density import densest_block
 from newscrawl.extract.dom import Doc, Element, Node, text_head, text_of
 from newscrawl.extract.links import (
@@ -24,8 +25,8 @@ from newscrawl.extract.links import (
     page_number,
     path_query,
 )
-from newscrawl.extract.structured import ARTICLE_TYPES, read_structured
-from newscrawl.extract.text import block_texts, element_text, fold
+from newscrawl.extract.structured import ARTICLE_TYPES, identity, read_structured
+from newscrawl.extract.text import block_texts, element_text, fold, looks_indonesian, site_key, without_site_name
 
 if TYPE_CHECKING:
     from parsel import Selector
@@ -57,7 +58,6 @@ _AUTHOR_PREFIX = re.compile(
 # "Bagus Kurniawan - detiknews", "Nama | Tribun": the outlet after the name is not a name.
 _AUTHOR_OUTLET = re.compile(r"\s+[-–|]\s+\S*(?:detik|news|com|tribun|kompas|suara|\.id)\S*\s*$", re.IGNORECASE)
 _AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|&|\bdan\b|\band\b|\|)\s*", re.IGNORECASE)
-_DATE_DECOR = re.compile(r"^[\s\-–—|•·:]+|[\s\-–—|•·]+$")
 _PAGE_LABEL = re.compile(r"halaman\s+(\d+)\s*(?:/|dari|of)\s*(\d+)", re.IGNORECASE)
 # Site names glued to a headline in <title>/og:title: "Judul - Kompas.com", "Judul | Tribunnews".
 _TITLE_SUFFIX = re.compile(r"\s+[-–|:]\s+[^-–|:]{2,40}$")
@@ -73,6 +73,10 @@ ALWAYS_DROP = (
 # A list or box whose text is mostly links (breadcrumbs, related lists, tag clouds) inside a body.
 _LINK_BOXES = ("ul", "ol", "div", "table", "section", "aside", "nav", "dl")
 _LINK_BOX_DENSITY = 0.7
+# A related-article card (headline link + one-line teaser) in a body: this short, its link this much of it.
+_CARDS = ("div", "section", "aside", "figure", "li", "table", "p")
+_MAX_CARD = 400
+_CARD_LINK_SHARE = 0.4
 
 
 @dataclass(slots=True)
@@ -104,6 +108,10 @@ class ArticlePage:
     jsonld_broken: int = 0
     # How the body was found: "selector" (a profile body selector) or "density" (the fallback).
     body_from: str | None = None
+    # Every date the page states, with where it was found (`extract.candidates`).
+    dates: tuple[Candidate, ...] = ()
+    # The page's own URLs (rel=canonical, og:url, JSON-LD url): who it says it is.
+    identity: tuple[str, ...] = ()
 
     @property
     def looks_like_article(self) -> bool:
@@ -156,6 +164,11 @@ def _similar(a: str, b: str) -> bool:
 
 
 def _title(doc: Doc, profile: Profile, meta: Structured) -> str | None:
+    """The headline (`_headline`) without the site's name (og:site_name) glued to it."""
+    return without_site_name(_headline(doc, profile, meta), (meta.site_name,))
+
+
+def _headline(doc: Doc, profile: Profile, meta: Structured) -> str | None:
     """The headline: the first title selector whose text agrees with the page's own metadata.
 
     A page often has several ``<h1>`` (the channel name, a "TAG" box); the machine-readable
@@ -177,16 +190,16 @@ def _title(doc: Doc, profile: Profile, meta: Structured) -> str | None:
 
 
 _SIMILAR = 0.5
-_BYLINE = re.compile(r"^(?:by|oleh)\s+.{1,60}?\s+(?:on|pada)\s+", re.IGNORECASE)
-_CLOCK = re.compile(r"\d{1,2}[:.]\d{2}")
-_DATEISH = re.compile(r"\b(?:19|20)\d{2}\b|\d{1,2}[:.]\d{2}|\b(?:yang lalu|ago)\b", re.IGNORECASE)
-_MAX_DATE_TEXT = 120
 
 
 def _headline_node(doc: Doc, profile: Profile, headline: str | None) -> Element | None:
     """The element showing the headline: the best title match, else any heading that reads like it."""
     nodes = [n for css in profile.title for n in doc.elements_of(css)]
     if headline:
+        # The headline was read from one of the family's title elements: that one, found cheaply.
+        shown = next((n for n in nodes if headline in _node_text(n) and next(n.iter("a"), None) is None), None)
+        if shown is not None:
+            return shown
         nodes += doc.elements_of("h1, h2, h3, [class*=judul], [class*=title]")
         # A heading that is a link points to the article from elsewhere on the page (a header, a list).
         nodes = [n for n in nodes if len(fold(" ".join(text_of(a) for a in n.iter("a")))) < len(_node_text(n))]
@@ -194,34 +207,6 @@ def _headline_node(doc: Doc, profile: Profile, headline: str | None) -> Element 
         if scored:
             return max(scored, key=lambda x: (x[0], x[1]))[2]
     return nodes[0] if nodes else None
-
-
-def _near_title(doc: Doc, profile: Profile, headline: str | None) -> Element | None:
-    """The date element closest to the headline in document order (sidebars carry dates too)."""
-    title = _headline_node(doc, profile, headline)
-    candidates = [
-        node for css in profile.date for node in doc.elements_of(css)
-        if node.get("datetime") or _DATEISH.search(_node_text(node)[:_MAX_DATE_TEXT])
-    ]
-    if not candidates:
-        return None
-    if title is None:
-        return candidates[0]
-    anchor = doc.position(title)
-    # A date with a clock is the article's; sidebars often list bare dates.
-    return min(
-        candidates,
-        key=lambda n: (not _CLOCK.search(_node_text(n)), abs(doc.position(n) - anchor), doc.position(n)),
-    )
-
-
-def _date_text(text: str) -> str | None:
-    """The date part of a byline: "AFP, CHARLESTON | World | Fri, June 19 2015, 7:36 AM" -> the last part."""
-    text = _BYLINE.sub("", _DATE_DECOR.sub("", text))
-    parts = [p.strip() for p in text.split("|")]
-    while len(parts) > 1 and not re.search(r"\d", parts[0]):
-        parts.pop(0)
-    return " | ".join(parts) or None
 
 
 def split_authors(text: str) -> list[str]:
@@ -328,7 +313,7 @@ def _holding_links(node: Element, dead: set[Element]) -> set[Element]:
     return holders
 
 
-def _left_out(doc: Doc, node: Element, profile: Profile) -> set[Element]:
+def _left_out(doc: Doc, node: Element, profile: Profile, url: str) -> set[Element]:
     """The elements of a body that are not its text: furniture, "Baca juga" boxes, link lists.
 
     The page is never modified: the body's paragraphs are read around these elements, as if they
@@ -357,31 +342,60 @@ def _left_out(doc: Doc, node: Element, profile: Profile) -> set[Element]:
         if len(links) >= 2 and sum(links) >= _LINK_BOX_DENSITY * len(fold(text_of(box, skip))):
             skip.add(box)
             dead.update(box.iter())
+    for card in node.iter(*_CARDS):
+        if card is not node and card in linked and card not in dead and _is_card(card, skip, dead, url, profile):
+            skip.add(card)
+            dead.update(card.iter())
     return skip
 
 
-def _body(doc: Doc, profile: Profile) -> tuple[list[str], str | None, Element | None]:
-    """The article's paragraphs, from the first body selector that holds real text, else by density.
+def _is_card(block: Element, skip: set[Element], dead: set[Element], url: str, profile: Profile) -> bool:
+    """A related-article card: a short block whose text is mostly a link to another article of the site."""
+    text = fold(text_of(block, skip))
+    if not text or len(text) > _MAX_CARD:
+        return False
+    host, own = host_of(url), canonical_url(url, profile)
+    linked = 0
+    for a in block.iter("a"):
+        link = absolute(a.get("href"), url)
+        if a in dead or link is None or host_of(link) != host or canonical_url(link, profile) == own:
+            continue
+        if profile.article_url and not is_article_url(link, profile):
+            continue
+        linked += len(fold(text_of(a, skip)))
+    return linked >= _CARD_LINK_SHARE * len(text)
 
-    Also the first element a body selector names (the scope of the Baca Juga search), whichever
-    block the paragraphs came from.
-    """
+
+@dataclass(slots=True)
+class _Body:
+    paragraphs: list[str]
+    how: str | None
+    # The first element a body selector names (the scope of the Baca Juga search), and the block
+    # the paragraphs came from (the end of the article, for dates).
+    first: Element | None
+    block: Element | None
+
+
+def _body(doc: Doc, profile: Profile, url: str) -> _Body:
+    """The article's paragraphs, from the first body selector that holds real text, else by density."""
     found: list[str] = []
     first: Element | None = None
+    found_in: Element | None = None
     for css in profile.body:
         for node in doc.elements_of(css):
             first = first if first is not None else node
-            paragraphs = block_texts(node, _left_out(doc, node, profile))
+            paragraphs = block_texts(node, _left_out(doc, node, profile, url))
             if _word_count(paragraphs) >= profile.min_body_words:
-                return paragraphs, "selector", first
-            found = found or paragraphs
+                return _Body(paragraphs, "selector", first, node)
+            if not found and paragraphs:
+                found, found_in = paragraphs, node
     block = densest_block(doc)
     if block is not None:
-        dense = block_texts(block, _left_out(doc, block, profile))
+        dense = block_texts(block, _left_out(doc, block, profile, url))
         # A short selected body stays unless the densest block clearly holds the article.
         if _word_count(dense) >= max(profile.min_body_words, 3 * _word_count(found)):
-            return dense, "density", first
-    return found, "selector" if found else None, first
+            return _Body(dense, "density", first, block)
+    return _Body(found, "selector" if found else None, first, found_in)
 
 
 def _word_count(paragraphs: list[str]) -> int:
@@ -525,12 +539,6 @@ def extract_article(page: str | bytes | Selector | Doc, url: str, profile: Profi
     out = ArticlePage(url=canonical_url(_canonical(doc, url, meta), profile), page=page_number(url, profile))
     out.last_page, out.page_urls = _pages(doc, url, profile)
     out.title = _title(doc, profile, meta)
-    date_node = _near_title(doc, profile, out.title) if profile.date_near_title else doc.first(profile.date)
-    if isinstance(date_node, Element):
-        out.published_raw = _date_text(element_text(date_node))
-        machine = date_node.get("datetime") or date_node.get("content")
-        if machine and not meta.date_published:
-            meta.date_published, meta.published_from = fold(machine), "time"
     out.published_meta = meta.date_published
     out.published_meta_from = meta.published_from
     out.modified_meta = meta.date_modified
@@ -549,12 +557,29 @@ def extract_article(page: str | bytes | Selector | Doc, url: str, profile: Profi
         if isinstance(img, Element):
             out.image_url = absolute(img.get("src") or img.get("data-src"), url)
     out.image_caption = _first_text(doc, profile.caption)
-    out.paragraphs, out.body_from, body = _body(doc, profile)
+    body = _body(doc, profile, url)
+    out.paragraphs, out.body_from = body.paragraphs, body.how
+    out.dates = collect(
+        doc,
+        out.url,
+        meta=meta,
+        headline=_headline_node(doc, profile, out.title),
+        body=body.block,
+        date_nodes=[n for css in profile.date for n in doc.elements_of(css)],
+    )
+    shown = nearest_visible(out.dates)
+    out.published_raw = shown.raw if shown is not None else None
     while out.paragraphs and out.title and _fold_key(out.paragraphs[0]) == _fold_key(out.title):
         out.paragraphs.pop(0)
-    out.related_urls = _related(doc, url, profile, body)
+    out.related_urls = _related(doc, url, profile, body.first)
     out.language = (meta.language or "").split("-")[0].lower() or None
-    out.site_name = meta.site_name
+    # A CMS left on its default "en-US" does not make Indonesian text English.
+    if out.language not in (None, "id") and looks_indonesian(" ".join(out.paragraphs)):
+        out.language = "id"
+    out.identity, out.site_name = identity(doc, meta)
+    # A site that signs as itself ("Mediariau.com") names no writer.
+    site = {site_key(out.site_name), site_key(host_of(out.url).removeprefix("www."))}
+    out.author = [name for name in out.author if site_key(name) not in site]
     out.structured_type = meta.type
     out.jsonld_broken = meta.jsonld_broken
     return out

@@ -102,7 +102,7 @@ _HEADINGS = (
 )
 _SHARE_WORDS = (
     r"facebook|twitter|whatsapp|telegram|line|linkedin|pinterest|email|e-mail|copy(?: link)?|"
-    r"salin(?: tautan| link)?|x|fb|wa|share|bagikan|sebarkan|kirim"
+    r"salin(?: tautan| link)?|x|fb|wa|share|bagikan|sebarkan|kirim|tweet|be sociable"
 )
 
 _CAPTION_WORDS = (
@@ -127,10 +127,19 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "source",
-        _re(r"^sumber(?: berita)?\s*:\s*(?P<value>.{2,150})$"),
+        _re(r"^(?:sumber(?: berita)?|source)\s*:\s*(?P<value>.{2,150})$"),
         Action.FIELD,
         "source",
-        starts=("sumber",),
+        starts=("sumber", "source"),
+    ),
+    # "Laporan Wartawan Tribun Timur, Hasim Arfah": the byline that opens a Tribun regional body.
+    Rule(
+        "reporter_byline",
+        _re(r"^laporan (?:wartawan|reporter) [\w .\-]{2,40}, (?P<value>[^,]{2,60})$"),
+        Action.FIELD,
+        "author",
+        max_len=120,
+        starts=("laporan wartawan", "laporan reporter"),
     ),
     Rule(
         "author_line",
@@ -148,7 +157,24 @@ RULES: tuple[Rule, ...] = (
         starts=("copyright", "hak cipta", "©"),
     ),
     Rule("tags_line", _re(r"^tags?\s*:\s*.*$"), Action.CUT, max_len=600, starts=("tag",)),
-    Rule("stars", re.compile(r"(?:\s*\*{3,})+\s*$"), Action.STRIP, ends=("***",)),
+    # Ad-slot script that leaked into the text (a theme printing it as a paragraph).
+    Rule(
+        "script_leak",
+        _re(r"^(?:googletag\.|\(adsbygoogle|document\.write\().*$"),
+        Action.DROP,
+        max_len=600,
+        starts=("googletag.", "(adsbygoogle", "document.write("),
+    ),
+    # A "Simak juga: <headline>" link that closes a paragraph, with the writer's tag after it.
+    Rule(
+        "related_tail",
+        _re(r"\s+(?:baca|simak|lihat)\s+(?:juga|pula)\s*:[^:]{0,40}:?[^:]{0,160}?(?:\s*\[[^\]\s]{1,60}\])?$"),
+        Action.STRIP,
+        max_len=100_000,
+        hints=("juga", "pula"),
+    ),
+    # The closing stars end a paragraph of any length: the pattern only reads its end.
+    Rule("stars", re.compile(r"(?:\s*\*{3,})+\s*$"), Action.STRIP, max_len=100_000, ends=("***",)),
     # CSS that leaked into the text of a page saved without its <style> tag.
     Rule(
         "css_leak",
@@ -200,7 +226,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "share",
-        _re(rf"^(?:(?:share|bagikan|sebarkan)(?: artikel| berita)?\s*:?\s*)?(?:(?:{_SHARE_WORDS})\b\s*[:|/,]?\s*)+$"),
+        _re(rf"^(?:(?:share|bagikan|sebarkan)(?: artikel| berita)?\s*:?\s*)?(?:(?:{_SHARE_WORDS})\b\s*[:|/,!]?\s*)+$"),
         Action.DROP,
         max_len=120,
     ),
@@ -246,11 +272,11 @@ RULES: tuple[Rule, ...] = (
 # A dateline opens the first paragraph: "KLIK BANGGAI - ", "TRIBUNSOLO.COM, JAKARTA -- ",
 # "JAKARTA, KOMPAS.com - ", "Jakarta - ", "Suara.com - ".
 _DATELINE = re.compile(
-    r"^(?P<dateline>[A-Za-z0-9][\w.,'()/& ]{0,58}?[\w.)])(?:\s*(?:-{2,3}|–|—)\s*|\s*-\s+)(?P<rest>\S.*)$",
+    r"^(?P<dateline>[A-Za-z0-9][\w.,'()/&\- ]{0,58}?[\w.)])(?:\s*(?:-{2,3}|–|—)\s*|\s*-\s+)(?P<rest>\S.*)$",
     re.DOTALL,
 )
 # A first paragraph that is only a dateline ("Jakarta -"): the article text follows in the next block.
-_DATELINE_ALONE = re.compile(r"^(?P<dateline>[A-Za-z0-9][\w.,'()/& ]{0,58}?[\w.)])\s*(?:-{1,3}|–|—)$")
+_DATELINE_ALONE = re.compile(r"^(?P<dateline>[A-Za-z0-9][\w.,'()/&\- ]{0,58}?[\w.)])\s*(?:-{1,3}|–|—)$")
 _DOMAIN = re.compile(r"\.(?:com|id|co|net|news|org)\b", re.IGNORECASE)
 
 

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
-from newscrawl.extract import boilerplate, dates
+from newscrawl.extract import boilerplate, dates, published
 from newscrawl.extract.article import split_authors
+from newscrawl.extract.text import without_site_name
 
 if TYPE_CHECKING:
     from collections import Counter
@@ -20,8 +21,6 @@ if TYPE_CHECKING:
 
     from newscrawl.extract.article import ArticlePage
 
-# Where `published_at` came from, by what `dates.choose_published` picked.
-_FROM = {"visible": "text", "machine_zone_fixed": "text+zone_fix"}
 # A publication time further ahead than this is a CMS error, not news from the future.
 FUTURE_TOLERANCE = timedelta(hours=24)
 
@@ -47,11 +46,14 @@ def page_fields(page: ArticlePage) -> dict[str, Any]:
         "_published_meta": page.published_meta,
         "_published_meta_from": page.published_meta_from,
         "_modified_meta": page.modified_meta,
+        "_dates": page.dates,
     }
 
 
 def clean_body(fields: MutableMapping[str, Any]) -> Counter[str]:
-    """Strip boilerplate from ``body``; fill dateline, editor, source and author from it."""
+    """Strip the site's name from ``title`` and boilerplate from ``body``; fill dateline, editor, source and author."""
+    # An empty or site-name-only headline is no title (the article is dropped as untitled).
+    fields["title"] = without_site_name(fields.get("title"), (fields.get("portal_name"),))
     paragraphs = [p for p in (fields.get("body") or "").split("\n\n") if p.strip()]
     cleaned = boilerplate.clean(paragraphs, caption=fields.get("image_caption"))
     fields["body"] = "\n\n".join(cleaned.paragraphs)
@@ -74,33 +76,29 @@ class DateOutcome:
 
 
 def set_dates(fields: MutableMapping[str, Any], *, now: datetime | None = None) -> DateOutcome:
-    """Fill ``published_at``, ``published_from`` and ``modified_at`` from the raw date values.
+    """Fill ``published_at``, ``published_from``, ``published_precision``, ``published_raw`` and ``modified_at``.
 
-    Never invents a date: an unreadable or impossible one leaves ``published_at`` null and
-    ``published_raw`` as shown.
+    The choice is `extract.published.decide` over the page's date candidates. Never invents a
+    date: an unreadable or impossible one leaves ``published_at`` null and ``published_raw`` as shown.
     """
     tz = dates.zone(fields.get("_timezone") or "WIB")
     now = now or datetime.now(tz)
-    meta_raw = fields.get("_published_meta")
-    raw = fields.get("published_raw")
-    machine = dates.parse_machine_date(meta_raw, tz=tz)
-    visible = dates.parse_date(raw, tz=tz, now=now)
-    chosen, reason = dates.choose_published(machine, visible)
-    modified = dates.parse_machine_date(fields.get("_modified_meta"), tz=tz)
-    fields["modified_at"] = modified.iso() if modified else None
-    if chosen is None:
-        fields["published_at"] = None
-        fields["published_from"] = None
-        return DateOutcome("unparsed" if (meta_raw or raw) else "missing")
-    if chosen.value - now > FUTURE_TOLERANCE:
-        fields["published_at"] = None
-        fields["published_from"] = None
+    candidates = fields.get("_dates") or published.legacy_candidates(
+        fields.get("_published_meta"), fields.get("_published_meta_from"),
+        fields.get("published_raw"), fields.get("_modified_meta"),
+    )
+    decision = published.decide(candidates, zone=tz, now=now)
+    fields["published_raw"] = decision.raw or fields.get("published_raw")
+    fields["modified_at"] = decision.modified.isoformat(timespec="seconds") if decision.modified else None
+    fields["published_at"] = fields["published_from"] = fields["published_precision"] = None
+    if decision.published is None:
+        return DateOutcome("unparsed" if decision.unreadable or fields["published_raw"] else "missing")
+    if decision.published - now > FUTURE_TOLERANCE:
         return DateOutcome("future")
-    # A machine date in UTC is shown on the portal's clock: the same instant, written as readers see it.
-    # A date that names its own zone ("14:00 WITA") keeps it.
-    fields["published_at"] = on_local_clock(chosen.value, tz).isoformat(timespec="seconds")
-    fields["published_from"] = _FROM.get(reason) or fields.get("_published_meta_from") or "meta"
-    return DateOutcome("ok", zone_fixed=reason == "machine_zone_fixed")
+    fields["published_at"] = decision.published.isoformat(timespec="seconds")
+    fields["published_from"] = decision.source
+    fields["published_precision"] = decision.precision
+    return DateOutcome("ok", zone_fixed=decision.zone_fixed)
 
 
 def on_local_clock(value: datetime, tz: tzinfo) -> datetime:
@@ -117,13 +115,13 @@ def published_at(page: ArticlePage, timezone: str) -> str | None:
     return value
 
 
-def before_since(published: str | datetime | None, since: date | None) -> bool:
+def before_since(when: str | datetime | None, since: date | None) -> bool:
     """The one ``since`` rule, for articles, listings and sitemaps alike.
 
     Older means: the calendar day of the publication, on the clock it was published on (the
     offset of ``published_at``, see `on_local_clock`), is before `since`. No date is never older.
     """
-    if since is None or published is None:
+    if since is None or when is None:
         return False
-    day = published[:10] if isinstance(published, str) else published.date().isoformat()
+    day = when[:10] if isinstance(when, str) else when.date().isoformat()
     return day < since.isoformat()

@@ -57,6 +57,7 @@ MAX_YEAR: Final = 2100
 """Years outside this range are not publication dates (a future date inside it is kept)."""
 
 Method = Literal["iso", "fast", "relative", "dateparser"]
+Precision = Literal["second", "minute", "day"]
 
 
 def zone(name: str) -> timezone:
@@ -80,6 +81,7 @@ class ParsedDate:
     value: datetime
     method: str
     has_time: bool
+    seconds: bool = False
 
     def __post_init__(self) -> None:
         if self.value.utcoffset() is None:
@@ -88,6 +90,13 @@ class ParsedDate:
     def iso(self) -> str:
         """Return the value as ISO 8601 to the second, e.g. "2022-06-24T15:44:00+07:00"."""
         return self.value.isoformat(timespec="seconds")
+
+    @property
+    def precision(self) -> Precision:
+        """What the text stated: "second", "minute" (a clock without seconds) or "day" (a date only)."""
+        if not self.has_time:
+            return "day"
+        return "second" if self.seconds else "minute"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -293,6 +302,9 @@ _CLOCK_UNITS: Final = frozenset({"seconds", "minutes", "hours"})
 class _Clock(NamedTuple):
     wall: time
     zone: tzinfo | None
+    seconds: bool = False
+    # "24:00" is the next day's 00:00.
+    days: int = 0
 
 
 class _DateDataParserLike(Protocol):
@@ -386,7 +398,8 @@ def _parse_iso(text: str, tz: tzinfo) -> ParsedDate | None:
     wall = _wall_clock(int(match["hour"]), int(match["minute"]), int(match["second"] or 0))
     if wall is None:
         return None
-    return _compose(day, _Clock(wall.replace(microsecond=int(fraction)), found_zone), tz, "iso")
+    clock = _Clock(wall[0].replace(microsecond=int(fraction)), found_zone, match["second"] is not None, wall[1])
+    return _compose(day, clock, tz, "iso")
 
 
 def _parse_epoch(text: str, tz: tzinfo) -> ParsedDate | None:
@@ -402,7 +415,7 @@ def _parse_epoch(text: str, tz: tzinfo) -> ParsedDate | None:
         value = (datetime(1970, 1, 1, tzinfo=UTC) + offset).astimezone(tz)
     except (OverflowError, ValueError):
         return None
-    return _result(value, "iso", has_time=True)
+    return _result(value, "iso", has_time=True, seconds=True)
 
 
 def _parse_fast(text: str, tz: tzinfo) -> ParsedDate | None:
@@ -500,10 +513,13 @@ def _date_from(match: re.Match[str]) -> date | None:
     return _calendar_date(int(match["year_i"]), int(match["month_i"]), int(match["day_i"]))
 
 
-def _wall_clock(hour: int, minute: int, second: int) -> time | None:
+def _wall_clock(hour: int, minute: int, second: int) -> tuple[time, int] | None:
+    """The clock and the days it adds: "24:00" is 00:00 of the next day."""
+    if hour == 24 and minute == second == 0:  # the end of the day
+        return time(), 1
     if hour > 23 or minute > 59 or second > 59:
         return None
-    return time(hour, minute, second)
+    return time(hour, minute, second), 0
 
 
 def _clock_from(match: re.Match[str]) -> _Clock | None:
@@ -518,7 +534,7 @@ def _clock_from(match: re.Match[str]) -> _Clock | None:
     found_zone = _zone_from_text(zone_text) if zone_text else None
     if wall is None or (zone_text and found_zone is None):
         return None
-    return _Clock(wall, found_zone)
+    return _Clock(wall[0], found_zone, match["second"] is not None, wall[1])
 
 
 def _zone_from_text(text: str) -> tzinfo | None:
@@ -539,13 +555,18 @@ def _compose(day: date, clock: _Clock | None, tz: tzinfo, method: Method) -> Par
     if clock is None:
         return _result(datetime.combine(day, time(), tzinfo=tz), method, has_time=False)
     value = datetime.combine(day, clock.wall, tzinfo=clock.zone or tz)
-    return _result(value, method, has_time=True)
+    if clock.days:
+        try:
+            value += timedelta(days=clock.days)
+        except OverflowError:
+            return None
+    return _result(value, method, has_time=True, seconds=clock.seconds)
 
 
-def _result(value: datetime, method: Method, *, has_time: bool) -> ParsedDate | None:
+def _result(value: datetime, method: Method, *, has_time: bool, seconds: bool = False) -> ParsedDate | None:
     if value.utcoffset() is None or not MIN_YEAR <= value.year <= MAX_YEAR:
         return None
-    return ParsedDate(value=value, method=method, has_time=has_time)
+    return ParsedDate(value=value, method=method, has_time=has_time, seconds=seconds)
 
 
 def _anchor(now: datetime | None, tz: tzinfo) -> datetime | None:

@@ -120,7 +120,9 @@ def _resolve(href: str, base: str) -> str | None:
         _ = parts.port  # raises ValueError on a malformed port
     except ValueError:
         return None
-    if parts.scheme.lower() not in _SCHEMES or not parts.hostname:
+    host = parts.hostname
+    # A host with white space in it ("http:// ?") is no host: resolving the result again would drop it.
+    if parts.scheme.lower() not in _SCHEMES or not host or any(ch.isspace() for ch in host):
         return None
     # Spaces and other unsafe characters appear raw in real hrefs (PRMN: "/tag/Donald Trump").
     path = quote(unquote(parts.path), safe="/%:@!$&'()*+,;=~-._")

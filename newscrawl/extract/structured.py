@@ -64,6 +64,8 @@ class Structured:
     jsonld_broken: int = 0
     # Where date_published came from: "json-ld" or "meta".
     published_from: str | None = None
+    # Every date the head states, in order of trust: (source "json-ld"|"meta", role "published"|"modified", raw).
+    dates: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 # One decoder for every page: json.loads(strict=False) would build a new one per call.
@@ -168,7 +170,23 @@ def _meta(index: MetaIndex, attr: str, name: str) -> str:
     return ""
 
 
-def read_structured(doc: Doc) -> Structured:  # noqa: C901, PLR0912 - one fallback chain per field, read in order
+def _head_dates(art: dict[str, Any] | None, meta: MetaIndex) -> list[tuple[str, str, str]]:
+    """Every date of the head: JSON-LD datePublished, dateCreated, dateModified, then the meta tags."""
+    out: list[tuple[str, str, str]] = []
+    if art is not None:
+        for key, role in (("datePublished", "published"), ("dateCreated", "published"), ("dateModified", "modified")):
+            value = _first_str(art.get(key))
+            if value:
+                out.append(("json-ld", role, value))
+    for names, role in ((META_PUBLISHED, "published"), (META_MODIFIED, "modified")):
+        for attr, name in names:
+            value = _meta(meta, attr, name)
+            if value:
+                out.append(("meta", role, value))
+    return out
+
+
+def read_structured(doc: Doc) -> Structured:  # noqa: C901, PLR0912, PLR0915 - one fallback chain per field, read in order
     """Read JSON-LD and meta tags of a page."""
     out = Structured()
     objs: list[dict[str, Any]] = []
@@ -198,6 +216,7 @@ def read_structured(doc: Doc) -> Structured:  # noqa: C901, PLR0912 - one fallba
         if out.date_published:
             out.published_from = "json-ld"
     meta = meta_index(doc)
+    out.dates = _head_dates(art, meta)
     if not out.date_published:
         for attr, name in META_PUBLISHED:
             value = _meta(meta, attr, name)
@@ -227,3 +246,11 @@ def read_structured(doc: Doc) -> Structured:  # noqa: C901, PLR0912 - one fallba
         _first_str(publisher.get("name")) if isinstance(publisher, dict) else None
     )
     return out
+
+
+def identity(doc: Doc, meta: Structured | None = None) -> tuple[tuple[str, ...], str | None]:
+    """What the page says it is: its own URLs (rel=canonical, og:url, JSON-LD url) and its site name."""
+    meta = meta or read_structured(doc)
+    canonical = doc.first(('link[rel="canonical"]::attr(href)',))
+    urls = [u for u in (canonical if isinstance(canonical, str) else None, meta.url) if u]
+    return tuple(dict.fromkeys(fold(u) for u in urls if u.startswith(("http://", "https://")))), meta.site_name

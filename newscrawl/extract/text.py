@@ -102,3 +102,64 @@ def _walk_blocks(el: Element, skip: set[Element] | frozenset[Element], out: list
 def element_text(el: Element) -> str:
     """All visible text of `el`, folded into one line."""
     return fold(" ".join(block_texts(el)))
+
+
+_NAME_TAGLINE = re.compile(r"\s[-|\u2013\u2014:]\s")
+_DOMAIN_END = re.compile(r"\.(?:com|co\.id|id|net|org|or\.id|web\.id|news)$")
+_NOT_ALNUM = re.compile(r"[^a-z0-9]")
+# A headline's separators before a site name: "Judul - Kompas.com", "Judul | Tribun Timur".
+_TITLE_SEPARATORS = re.compile(
+    r"\s*(?:\s[-|\u2013\u2014]|::|\s:)\s+|^\s*[-|\u2013\u2014:]+\s*|\s*[-|\u2013\u2014:]+\s*$",
+)
+
+
+def site_key(name: str | None) -> str:
+    """A site name compared loosely: "Tribun Timur", "Tribun-Timur.com" and "TRIBUN TIMUR" are one name.
+
+    A tagline after " - " or " | " and a trailing domain ending are left out.
+    """
+    if not name:
+        return ""
+    head = _NAME_TAGLINE.split(fold(name), maxsplit=1)[0].lower()
+    return _NOT_ALNUM.sub("", _DOMAIN_END.sub("", head))
+
+
+def without_site_name(title: str | None, names: tuple[str | None, ...]) -> str | None:
+    """A headline without the site's name glued before or after it; None when nothing else is left.
+
+    "Judul - Kompas.com" -> "Judul"; "Judul | WartaSolo.com - Berita Terkini" -> "Judul";
+    "- Zona Jakarta" and "Zona Jakarta" -> None. Only a part that is one of `names` (compared with
+    `site_key`, so with its tagline) is removed.
+    """
+    title = fold(title)
+    keys = {key for key in map(site_key, names) if key}
+    if not title or not keys:
+        return title or None
+    if site_key(title) in keys and not _TITLE_SEPARATORS.search(title):
+        return None
+    cuts = [(m.start(), m.end()) for m in _TITLE_SEPARATORS.finditer(title)]
+    start, end = 0, len(title)
+    for at, after in cuts:  # the site's name (with its tagline) after a separator: cut from the first such one
+        if site_key(title[after:]) in keys:
+            end = at
+            break
+    for at, after in reversed(cuts):  # the site's name before a separator
+        if at <= end and site_key(title[:at]) in keys:
+            start = after
+            break
+    kept = fold(title[start:end])
+    return None if not kept or site_key(kept) in keys else kept
+
+
+# Indonesian function words: in Indonesian text they are one word in six or more, in English text none.
+_INDONESIAN_WORDS = frozenset(
+    {"yang", "dan", "di", "ini", "itu", "dengan", "untuk", "tidak", "dari", "dalam", "akan", "pada", "juga",
+     "ke", "karena", "ada", "kata", "adalah", "saat", "oleh", "sudah", "bisa", "mereka", "kami", "telah"},
+)
+_WORD = re.compile(r"[a-z]+")
+
+
+def looks_indonesian(text: str, *, sample: int = 300) -> bool:
+    """Whether `text` reads as Indonesian: its first `sample` words hold Indonesian function words."""
+    words = _WORD.findall(text[: sample * 8].lower())[:sample]
+    return len(words) >= 20 and sum(w in _INDONESIAN_WORDS for w in words) >= 0.08 * len(words)

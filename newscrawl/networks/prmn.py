@@ -30,7 +30,7 @@ PROFILE = Profile(
         ".read__related", "amp-ad", "amp-embed", ".read__others", ".videos__player", ".videos__caption",
         "[id^=div-gpt]", ".ads__horizontal", ".ads__inarticle",
     ),
-    image=("div.photo__img img", "div.photo img", "amp-img"),
+    image=("div.photo__img img", "div.photo img", "div.photo__img amp-img", "amp-img"),
     caption=("div.photo__caption", ".photo__caption"),
     tags=("section.read__tagging ul.tag__list li a", "ul.tag__list li a", ".tag__list a"),
     section=("li.breadcrumb__item:last-child a", "ul.breadcrumb li:last-child a"),

@@ -36,9 +36,11 @@ from newscrawl.extract.links import (
 )
 from newscrawl.extract.pages import later_pages, merge_page
 from newscrawl.extract.sitemap import is_sitemap, read_sitemap
+from newscrawl.extract.structured import identity
 from newscrawl.items import Article
+from newscrawl.networks import get_profile
 from newscrawl.params import KabarParams
-from newscrawl.registry import load_registry
+from newscrawl.registry import ADHOC, load_registry
 from newscrawl.spiders.targets import Target, Targets, build_targets
 
 if TYPE_CHECKING:
@@ -187,7 +189,9 @@ class KabarSpider(scrapy.Spider):
     def _profile(self, doc: Doc, target: Target) -> Profile:
         """The target's family: detected from its first page when not given, re-checked while generic."""
         if target.profile is None:
-            target.profile = detect_profile(doc)
+            # A site reached by URL that says it is a registered portal is read by that portal's family.
+            owner = self.registry.for_identity(*identity(doc)) if target.portal.group == ADHOC else None
+            target.profile = get_profile(owner.network) if owner is not None else detect_profile(doc)
             target.redetect_left = 5 if target.profile.name == "generic" else 0
             self.logger.info("%s: detected network %s", target.portal.id, target.profile.name)
         elif target.redetect_left > 0:
@@ -292,12 +296,10 @@ class KabarSpider(scrapy.Spider):
         portal = target.portal
         return Article(
             page_fields(page),
-            portal=portal.id,
-            # A portal not in the registry is named as it names itself (og:site_name), else by host.
-            portal_name=page.site_name if portal.group == "adhoc" and page.site_name else portal.name,
+            # portal, portal_name, _timezone: the registered portal the page says it is, else the crawled one.
+            **self.registry.page_portal(portal, page.identity, page.site_name),
             network=target.profile.name if target.profile else portal.network,
             crawled_at=datetime.now(UTC).isoformat(timespec="seconds"),
-            _timezone=portal.timezone,
             _pages_missing=0,
         )
 

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from newscrawl.extract.links import netloc
 from newscrawl.networks import get_profile
-from newscrawl.registry import Portal
+from newscrawl.registry import ADHOC, Portal
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -98,7 +98,7 @@ def _targets_by_url(params: KabarParams, registry: Registry) -> list[Target]:
             path_prefix="",
             name=known.name if known else host_port,
             network=network or "generic",
-            group=known.group if known else "adhoc",
+            group=known.group if known else ADHOC,
             region=known.region if known else "",
             timezone=timezone,
             start_urls=tuple(starts),

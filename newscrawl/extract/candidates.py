@@ -1,0 +1,280 @@
+"""Every date a page states about itself, with where it was found: the input of `extract.published`.
+
+What it is for
+    Collecting date candidates from one parsed page: JSON-LD and meta tags (the page's head),
+    ``<time datetime>``, ``abbr.published/updated@title``, ``itemprop=datePublished@content``,
+    ``title`` attributes and ``data-*`` unix timestamps, the visible date text the family's
+    selectors name or that stands right by the headline, and the URL. Each candidate keeps its
+    raw text, its source, its role (published or modified) and its place relative to the headline
+    and the article's body, so the choice (`extract.published.decide`) can be stated and traced.
+
+What it must never do
+    Parse a date into a value (that needs the portal's zone, known only later), guess, make a
+    request, or import Scrapy. Dates of other articles (sidebars, lists after the body) are not
+    collected; dates before the headline (the header's "today" clock) are kept only when they
+    state an offset, as evidence of the page's zone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Final, Literal
+
+from newscrawl.extract.dom import Element, text_head
+from newscrawl.extract.text import element_text, fold
+
+if TYPE_CHECKING:
+    from newscrawl.extract.dom import Doc
+    from newscrawl.extract.structured import Structured
+
+Source = Literal["json-ld", "meta", "time", "attr", "text", "url"]
+Role = Literal["published", "modified"]
+Place = Literal["head", "article", "before", "url"]
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One date the page states: its raw text, where it was found, and what it claims to date.
+
+    ``place``: "head" (JSON-LD, meta tags), "article" (from just above the headline to the end of
+    the article's body), "before" (earlier on the page: a header clock), "url".
+    ``distance``: elements between it and the headline (0 for head and url).
+    """
+
+    raw: str
+    source: Source
+    role: Role = "published"
+    place: Place = "article"
+    distance: int = 0
+
+
+# Elements this many before the headline still belong to the article (a date above the h1).
+BEFORE_HEADLINE = 8
+# Without a body, the article runs this many elements past the headline.
+AFTER_HEADLINE = 60
+# At most this many elements past the headline are scanned for a bare visible date.
+VISIBLE_SCAN = 25
+MAX_DATE_TEXT = 120
+_MAX_ATTR = 40
+# A date in text: a year, a clock or a relative phrase (what a date node must show).
+DATEISH: Final = re.compile(r"\b(?:19|20)\d{2}\b|\d{1,2}[:.]\d{2}|\b(?:yang lalu|ago|lalu)\b", re.IGNORECASE)
+_YEAR: Final = re.compile(r"\b(?:19|20)\d{2}\b")
+_CLOCK: Final = re.compile(r"\d{1,2}[:.]\d{2}")
+_MACHINE: Final = re.compile(r"^\s*(?:(?:19|20)\d{2}-\d{1,2}-\d{1,2}(?:[T ]\S*)?|\d{10}|\d{13})\s*$")
+_EPOCH_ATTR: Final = re.compile(r"^\d{10}$")
+_HIDDEN: Final = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_MODIFIED_WORDS: Final = ("updated", "modified")
+_PUBLISHED_WORDS: Final = ("published", "entry-date", "post-date", "pubdate")
+# A URL date: /2016/02/08/ (Tribun, WordPress), with Kompas's /21040031/ (hhmmss + a counter) after it.
+URL_DATE: Final = re.compile(
+    r"/(?P<year>(?:19|20)\d{2})/(?P<month>[01]\d)/(?P<day>[0-3]\d)/(?:(?P<clock>[0-2]\d[0-5]\d[0-5]\d)\d{2,3}/)?",
+)
+_BYLINE: Final = re.compile(r"^(?:by|oleh)\s+.{1,60}?\s+(?:on|pada)\s+", re.IGNORECASE)
+_DATE_DECOR: Final = re.compile(r"^[\s\-–—|•·:]+|[\s\-–—|•·]+$")
+
+
+def date_text(text: str) -> str | None:
+    """The date part of a byline: "AFP, CHARLESTON | World | Fri, June 19 2015, 7:36 AM" -> the last part."""
+    text = _BYLINE.sub("", _DATE_DECOR.sub("", text))
+    parts = [p.strip() for p in text.split("|")]
+    while len(parts) > 1 and not re.search(r"\d", parts[0]):
+        parts.pop(0)
+    return " | ".join(parts) or None
+
+
+@dataclass(frozen=True, slots=True)
+class _Frame:
+    """Where the article stands in document order: headline position and the article's extent."""
+
+    headline: int | None
+    start: int
+    end: int
+
+    def place(self, position: int) -> Place | None:
+        if position < self.start:
+            return "before"
+        return "article" if position <= self.end else None
+
+    def distance(self, position: int) -> int:
+        anchor = self.headline if self.headline is not None else self.start
+        return abs(position - anchor)
+
+
+def _frame(doc: Doc, headline: Element | None, body: Element | None) -> _Frame:
+    top = doc.position(headline) if headline is not None else None
+    body_start = body_end = None
+    if body is not None:
+        body_start = doc.position(body)
+        body_end = body_start + sum(1 for e in body.iter() if isinstance(e.tag, str)) - 1
+    if top is None and body_start is None:
+        return _Frame(None, 0, len(doc.elements))
+    anchor = top if top is not None else body_start
+    assert anchor is not None  # noqa: S101 - one of the two is set
+    start = max(0, anchor - BEFORE_HEADLINE)
+    if body_start is not None and body_start < start:
+        start = body_start
+    end = max(body_end if body_end is not None and body_end > anchor else anchor, anchor + AFTER_HEADLINE)
+    if body_end is not None and body_end > anchor:
+        end = body_end
+    return _Frame(top, start, end)
+
+
+def hidden(el: Element) -> bool:
+    """Whether `el` sits inside an element the page hides (``display:none``, ``hidden``)."""
+    node: Element | None = el
+    while node is not None:
+        style = node.get("style")
+        if (style and _HIDDEN.search(style)) or node.get("hidden") is not None:
+            return True
+        node = node.getparent()
+    return False
+
+
+def _role(el: Element, default: Role = "published") -> Role:
+    names = " ".join(filter(None, (el.get("class"), el.get("itemprop")))).lower()
+    if any(w in names for w in _PUBLISHED_WORDS) or "datepublished" in names or "datecreated" in names:
+        return "published"
+    if any(w in names for w in _MODIFIED_WORDS) or "datemodified" in names:
+        return "modified"
+    return default
+
+
+def _head(meta: Structured) -> list[Candidate]:
+    return [
+        Candidate(
+            raw,
+            "json-ld" if source == "json-ld" else "meta",
+            "modified" if role == "modified" else "published",
+            "head",
+        )
+        for source, role, raw in meta.dates
+    ]
+
+
+def _machine(doc: Doc, frame: _Frame) -> list[Candidate]:  # noqa: C901 - a loop per attribute kind
+    """Dates in attributes: time@datetime, abbr@title, itemprop@content|datetime, title, data-* timestamps."""
+    found: list[Candidate] = []
+    seen: set[tuple[int, str]] = set()
+
+    def add(el: Element, raw: str | None, source: Source, role: Role) -> None:
+        if not raw or len(raw) > _MAX_ATTR:
+            return
+        position = doc.position(el)
+        place = frame.place(position)
+        if place is None or (position, raw) in seen:
+            return
+        seen.add((position, raw))
+        found.append(Candidate(fold(raw), source, role, place, frame.distance(position)))
+
+    for el in doc.tagged("time"):
+        add(el, el.get("datetime"), "time", _role(el))
+    for el in doc.tagged("abbr"):
+        cls = (el.get("class") or "").lower()
+        if "published" in cls or "updated" in cls:
+            add(el, el.get("title"), "attr", "modified" if "published" not in cls else "published")
+    for el in doc.elements_of("[itemprop]"):
+        prop = (el.get("itemprop") or "").lower()
+        if prop in ("datepublished", "datecreated", "datemodified") and el.tag != "meta":
+            add(el, el.get("content") or el.get("datetime"), "attr", _role(el))
+    for el in doc.elements_of("[title]"):
+        title = el.get("title") or ""
+        if el.tag != "abbr" and _MACHINE.match(title):
+            add(el, title, "attr", _role(el))
+    for el, value in _epochs(doc, frame):
+        add(el, value, "attr", "published")
+    return found
+
+
+def _epochs(doc: Doc, frame: _Frame) -> list[tuple[Element, str]]:
+    """Unix timestamps in ``data-*``/``d-time`` attributes by the headline (detik's ``d-time``)."""
+    lo, hi = frame.start, min(frame.end, frame.start + BEFORE_HEADLINE + VISIBLE_SCAN)
+    return [
+        (el, value)
+        for el in doc.elements[lo : hi + 1]
+        for name, value in el.attrib.items()
+        if ("time" in name or "date" in name) and name != "datetime" and _EPOCH_ATTR.match(value)
+    ]
+
+
+def _visible(doc: Doc, frame: _Frame, date_nodes: list[Element], body: Element | None) -> list[Candidate]:
+    """Visible dates: the family's date elements; without one, a short text with a year right under the headline.
+
+    The text right under the headline may stand in any element (a bare ``<div>``, an ``<h3>``, a
+    ``<time>`` without attributes); it must not be inside the body, a link, or hidden.
+    """
+    out: list[Candidate] = []
+    seen: set[Element] = set()
+
+    def add(el: Element, text: str) -> None:
+        position = doc.position(el)
+        place = frame.place(position)
+        if place != "article" or el in seen or hidden(el):
+            return
+        raw = date_text(text)
+        if raw:
+            seen.add(el)
+            out.append(Candidate(raw, "text", "published", place, frame.distance(position)))
+
+    for el in date_nodes:
+        head, whole = text_head(el, MAX_DATE_TEXT * 2)
+        if whole and DATEISH.search(head[:MAX_DATE_TEXT]):
+            add(el, element_text(el))
+    if frame.headline is not None and not out:
+        for el in doc.elements[frame.headline + 1 : frame.headline + 1 + VISIBLE_SCAN]:
+            if (body is not None and doc.contains(body, el)) or el.tag in ("a", "script", "style"):
+                continue
+            text, whole = text_head(el, MAX_DATE_TEXT)
+            if whole and _YEAR.search(text) and _linkless(el):
+                add(el, text)
+                break
+    return out
+
+
+def _linkless(el: Element) -> bool:
+    node: Element | None = el
+    for _ in range(3):
+        if node is None:
+            break
+        if node.tag == "a":
+            return False
+        node = node.getparent()
+    return next(el.iter("a"), None) is None
+
+
+def url_candidate(url: str) -> Candidate | None:
+    """The date the URL's path names (``/2016/02/08/``, Kompas ``/2015/11/04/21040031/``), or None."""
+    match = URL_DATE.search(url)
+    if match is None:
+        return None
+    raw = f"{match['year']}-{match['month']}-{match['day']}"
+    clock = match["clock"]
+    if clock:
+        raw += f"T{clock[:2]}:{clock[2:4]}:{clock[4:]}"
+    return Candidate(raw, "url", "published", "url")
+
+
+def collect(  # noqa: PLR0913 - the page and what extraction already found on it, by name
+    doc: Doc,
+    url: str,
+    *,
+    meta: Structured,
+    headline: Element | None,
+    body: Element | None,
+    date_nodes: list[Element],
+) -> tuple[Candidate, ...]:
+    """Every date candidate of the page: head, attributes, visible text, URL (in that order)."""
+    frame = _frame(doc, headline, body)
+    found = [*_head(meta), *_machine(doc, frame), *_visible(doc, frame, date_nodes, body)]
+    from_url = url_candidate(url)
+    if from_url is not None:
+        found.append(from_url)
+    return tuple(found)
+
+
+def nearest_visible(candidates: tuple[Candidate, ...]) -> Candidate | None:
+    """The visible date of the article: nearest the headline, one with a clock first."""
+    visible = [c for c in candidates if c.source == "text"]
+    if not visible:
+        return None
+    return min(visible, key=lambda c: (not _CLOCK.search(c.raw), c.distance))
