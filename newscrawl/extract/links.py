@@ -3,9 +3,9 @@
 Pure string functions driven by a family profile. Nothing here fetches or knows a portal's host.
 
 They run for every link of every page, so the common cases take short cuts that give exactly what
-the general code gives (tests/test_fastpaths.py compares them with it): a plain link needs no
-urljoin/quote round trip, and results for URLs that come back page after page (navigation, the
-page's own URL) are remembered.
+the general code gives (tests/test_fastpaths.py compares them with it, with urllib, and with the
+outputs stored in tests/reference/): a plain link needs no urljoin/quote round trip, and results
+for URLs that come back page after page (navigation, the page's own URL) are remembered.
 """
 
 from __future__ import annotations
