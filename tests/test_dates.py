@@ -6,24 +6,25 @@ from typing import NamedTuple
 
 import pytest
 
-from newscrawl.extract.dates import (
+from newscrawl.extract.date_words import (
     BYLINE_WORDS,
     DAY_NAMES,
     DAYS_BACK_WORDS,
-    MAX_INPUT_CHARS,
     MONTH_NAMES,
     NOISE_WORDS,
     NOW_WORDS,
     RELATIVE_COUNTS,
     RELATIVE_ENDINGS,
     RELATIVE_UNITS,
+    ZONE_NAMES,
+)
+from newscrawl.extract.dates import (
+    MAX_INPUT_CHARS,
     WIB,
     WIT,
     WITA,
-    ZONE_NAMES,
     ZONES,
     ParsedDate,
-    choose_published,
     parse_date,
     parse_machine_date,
     zone,
@@ -400,89 +401,6 @@ def test_machine_fractions_are_kept_to_the_microsecond() -> None:
 )
 def test_machine_rejects(text: str | None) -> None:
     assert parse_machine_date(text) is None
-
-
-# --- choose_published -------------------------------------------------------------------------
-
-
-def _visible(text: str) -> ParsedDate:
-    parsed = parse_date(text, now=FIXED_NOW)
-    assert parsed is not None
-    return parsed
-
-
-def _machine(text: str) -> ParsedDate:
-    parsed = parse_machine_date(text)
-    assert parsed is not None
-    return parsed
-
-
-def test_yoast_utc_label_on_local_time_is_fixed() -> None:
-    visible = _visible("Minggu, 5 Maret 2023 07:00 WITA")
-    chosen, reason = choose_published(_machine("2023-03-05T07:00:00+00:00"), visible)
-    assert (chosen, reason) == (visible, "machine_zone_fixed")
-
-
-def test_yoast_z_label_with_seconds_is_fixed_too() -> None:
-    visible = _visible("Kamis, 23 Jul 2026 15:10 WIB")
-    chosen, reason = choose_published(_machine("2026-07-23T15:10:42Z"), visible)
-    assert (chosen, reason) == (visible, "machine_zone_fixed")
-
-
-def test_agreeing_dates_keep_the_machine_one() -> None:
-    machine = _machine("2023-03-04T23:00:00+00:00")
-    chosen, reason = choose_published(machine, _visible("Minggu, 5 Maret 2023 07:00 WITA"))
-    assert (chosen, reason) == (machine, "machine")
-
-
-def test_disagreeing_by_another_amount_keeps_the_machine_one() -> None:
-    machine = _machine("2023-03-05T06:00:00+00:00")
-    chosen, reason = choose_published(machine, _visible("Minggu, 5 Maret 2023 07:00 WITA"))
-    assert (chosen, reason) == (machine, "machine")
-
-
-def test_same_wall_clock_in_two_real_zones_keeps_the_machine_one() -> None:
-    machine = _machine("2023-03-05T07:00:00+07:00")
-    chosen, reason = choose_published(machine, _visible("Minggu, 5 Maret 2023 07:00 WITA"))
-    assert (chosen, reason) == (machine, "machine")
-
-
-def test_date_only_visible_on_the_same_day_keeps_the_machine_one() -> None:
-    machine = _machine("2023-03-05T07:00:00+08:00")
-    chosen, reason = choose_published(machine, _visible("5 Maret 2023"))
-    assert (chosen, reason) == (machine, "machine")
-
-
-def test_date_only_visible_never_triggers_the_zone_fix() -> None:
-    machine = _machine("2023-03-05T00:00:00+00:00")
-    chosen, reason = choose_published(machine, _visible("5 Maret 2023"))
-    assert (chosen, reason) == (machine, "machine")
-
-
-def test_date_only_machine_gives_way_to_a_timed_visible_date_on_that_day() -> None:
-    visible = _visible("5 Maret 2023 07:00 WIB")
-    chosen, reason = choose_published(_machine("2023-03-05"), visible)
-    assert (chosen, reason) == (visible, "visible")
-
-
-def test_date_only_machine_on_another_day_is_kept() -> None:
-    machine = _machine("2023-03-04")
-    chosen, reason = choose_published(machine, _visible("5 Maret 2023 07:00 WIB"))
-    assert (chosen, reason) == (machine, "machine")
-
-
-def test_only_visible() -> None:
-    visible = _visible("6 Nop 2019")
-    assert choose_published(None, visible) == (visible, "visible")
-
-
-def test_only_machine() -> None:
-    machine = _machine("2019-11-06T10:00:00+07:00")
-    assert choose_published(machine, None) == (machine, "machine")
-
-
-def test_neither() -> None:
-    assert choose_published(None, None) == (None, "none")
 
 
 # --- zones and the value object ---------------------------------------------------------------

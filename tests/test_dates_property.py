@@ -6,19 +6,21 @@ from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newscrawl.extract.dates import (
+from newscrawl.extract.date_words import (
     DAY_NAMES,
-    MAX_YEAR,
-    MIN_YEAR,
     MONTH_NAMES,
     NOISE_WORDS,
     RELATIVE_COUNTS,
     RELATIVE_ENDINGS,
     RELATIVE_UNITS,
+    ZONE_NAMES,
+)
+from newscrawl.extract.dates import (
+    MAX_YEAR,
+    MIN_YEAR,
     WIB,
     WIT,
     WITA,
-    ZONE_NAMES,
     ZONES,
     ParsedDate,
     parse_date,

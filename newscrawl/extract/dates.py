@@ -45,10 +45,41 @@ from typing import Any, Final, Literal, NamedTuple, Protocol
 
 from dateparser.date import DateDataParser
 
-WIB: Final[timezone] = timezone(timedelta(hours=7), "WIB")
-WITA: Final[timezone] = timezone(timedelta(hours=8), "WITA")
-WIT: Final[timezone] = timezone(timedelta(hours=9), "WIT")
-ZONES: Final[Mapping[str, timezone]] = MappingProxyType({"WIB": WIB, "WITA": WITA, "WIT": WIT})
+from newscrawl.extract.date_words import (
+    BYLINE_WORDS,
+    DATEPARSER_LANGUAGES,
+    DATEPARSER_SETTINGS,
+    DAY_NAMES,
+    DAYS_BACK_WORDS,
+    MONTHS,
+    NOISE_WORDS,
+    NOW_WORDS,
+    RELATIVE_COUNTS,
+    RELATIVE_ENDINGS,
+    RELATIVE_UNITS,
+    WIB,
+    WIT,
+    WITA,
+    ZONE_NAMES,
+    ZONES,
+    Unit,
+)
+
+__all__ = [
+    "MAX_INPUT_CHARS",
+    "MAX_YEAR",
+    "MIN_YEAR",
+    "WIB",
+    "WIT",
+    "WITA",
+    "ZONES",
+    "Method",
+    "ParsedDate",
+    "Precision",
+    "parse_date",
+    "parse_machine_date",
+    "zone",
+]
 
 MAX_INPUT_CHARS: Final = 200
 """Only this many leading characters are read, so a hostile huge string costs no more."""
@@ -97,136 +128,6 @@ class ParsedDate:
         if not self.has_time:
             return "day"
         return "second" if self.seconds else "minute"
-
-
-# ---------------------------------------------------------------------------------------------
-# Rules as data. Every word is lower case: text is lower-cased before it is read.
-
-MONTH_NAMES: Final[tuple[tuple[str, ...], ...]] = (
-    ("januari", "jan", "january"),
-    ("februari", "feb", "pebruari", "peb", "february"),
-    ("maret", "mar", "march"),
-    ("april", "apr"),
-    ("mei", "may"),
-    ("juni", "jun", "june"),
-    ("juli", "jul", "july"),
-    ("agustus", "agu", "ags", "agt", "aug", "august"),
-    ("september", "sep", "sept"),
-    ("oktober", "okt", "oct", "october"),
-    ("november", "nov", "nop", "nopember"),
-    ("desember", "des", "dec", "december"),
-)
-"""Spellings of each month, January first: Indonesian (with the old "Pebruari"/"Nopember"
-spellings and every short form portals use) and English, which republika mixes in."""
-
-MONTHS: Final[Mapping[str, int]] = MappingProxyType(
-    {word: number for number, words in enumerate(MONTH_NAMES, start=1) for word in words}
-)
-
-DAY_NAMES: Final[tuple[str, ...]] = (
-    "senin",
-    "selasa",
-    "rabu",
-    "kamis",
-    "jumat",
-    "jum'at",
-    "jum\u2019at",
-    "sabtu",
-    "minggu",
-    "ahad",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-)
-"""Day names are never needed to read a date; they are named so a clock printed before the
-date ("15:44 WIB, Jumat 24 Juni 2022") can be joined to it across them."""
-
-ZONE_NAMES: Final[Mapping[str, timezone]] = MappingProxyType(
-    {"wib": WIB, "wita": WITA, "wit": WIT, "utc": UTC, "gmt": UTC, "z": UTC}
-)
-
-NOISE_WORDS: Final[tuple[str, ...]] = (
-    "diperbarui",
-    "dipublikasikan",
-    "diterbitkan",
-    "diunggah",
-    "ditayangkan",
-    "terbit",
-    "last updated",
-    "updated",
-    "update",
-    "published",
-    "posted",
-    "tanggal",
-    "tgl",
-    "pada",
-    "on",
-)
-"""Labels printed before a date. The fast path skips any text before a date anyway; these are
-stripped for the bare relative words and for dateparser, which both need the date alone."""
-
-BYLINE_WORDS: Final[tuple[str, ...]] = ("penulis", "reporter", "editor", "oleh", "by")
-"""A byline before the date runs from one of these words to the next separator."""
-
-Unit = Literal["seconds", "minutes", "hours", "days", "weeks", "months", "years"]
-
-RELATIVE_UNIT_NAMES: Final[tuple[tuple[Unit, tuple[str, ...]], ...]] = (
-    ("seconds", ("detik", "second", "seconds", "sec", "secs")),
-    ("minutes", ("menit", "minute", "minutes", "min", "mins")),
-    ("hours", ("jam", "hour", "hours", "hr", "hrs")),
-    ("days", ("hari", "day", "days")),
-    ("weeks", ("minggu", "pekan", "week", "weeks")),
-    ("months", ("bulan", "month", "months")),
-    ("years", ("tahun", "year", "years")),
-)
-RELATIVE_UNITS: Final[Mapping[str, Unit]] = MappingProxyType(
-    {word: unit for unit, words in RELATIVE_UNIT_NAMES for word in words}
-)
-
-COUNT_NAMES: Final[tuple[tuple[str, ...], ...]] = (
-    ("se", "satu", "a", "an", "one"),
-    ("dua", "two"),
-    ("tiga", "three"),
-    ("empat", "four"),
-    ("lima", "five"),
-    ("enam", "six"),
-    ("tujuh", "seven"),
-    ("delapan", "eight"),
-    ("sembilan", "nine"),
-    ("sepuluh", "ten"),
-)
-"""Counts written as words, one first; "se" is the prefix of "sejam", "sehari", "sebulan"."""
-RELATIVE_COUNTS: Final[Mapping[str, int]] = MappingProxyType(
-    {word: count for count, words in enumerate(COUNT_NAMES, start=1) for word in words}
-)
-
-RELATIVE_ENDINGS: Final[tuple[str, ...]] = ("yang lalu", "lalu", "silam", "ago")
-
-NOW_WORDS: Final[tuple[str, ...]] = ("baru saja", "barusan", "just now")
-
-DAYS_BACK_WORDS: Final[Mapping[str, int]] = MappingProxyType(
-    {"hari ini": 0, "today": 0, "kemarin": 1, "yesterday": 1, "kemarin lusa": 2}
-)
-
-DATEPARSER_LANGUAGES: Final[tuple[str, ...]] = ("id", "en")
-DATEPARSER_SETTINGS: Final[Mapping[str, object]] = MappingProxyType(
-    {
-        "DATE_ORDER": "DMY",
-        "RETURN_AS_TIMEZONE_AWARE": True,
-        # A date that lacks a part is not a publication date: never let dateparser fill the
-        # year or the day in from today.
-        "REQUIRE_PARTS": ["day", "month", "year"],
-        "PREFER_DAY_OF_MONTH": "first",
-        # Relative text is read here against the caller's `now`; dateparser's own reading
-        # would use the wall clock, and timestamps are for parse_machine_date.
-        "PARSERS": ["custom-formats", "absolute-time"],
-    }
-)
-"""Settings of the dateparser fallback, less TIMEZONE, which is the portal's offset."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -344,31 +245,6 @@ def parse_machine_date(text: str | None, *, tz: tzinfo = WIB) -> ParsedDate | No
     if not cleaned:
         return None
     return _parse_iso(cleaned, tz) or _parse_epoch(cleaned, tz)
-
-
-def choose_published(machine: ParsedDate | None, visible: ParsedDate | None) -> tuple[ParsedDate | None, str]:
-    """Choose the published date and say why: "machine", "visible", "machine_zone_fixed", "none".
-
-    The machine-readable date is preferred, except in two cases. WordPress/Yoast often label
-    local wall-clock time as UTC: when the visible date has a time, the wall clocks agree and
-    the instants differ by exactly the visible zone's offset, the visible date is right
-    ("machine_zone_fixed"). When the machine date has no time and the visible one falls on the
-    same day with a time, the visible one says more ("visible"). The zone check compares to
-    the minute, because visible dates rarely print seconds.
-    """
-    if machine is None:
-        return (visible, "visible") if visible is not None else (None, "none")
-    if visible is None:
-        return machine, "machine"
-    if _labelled_utc_by_mistake(machine, visible):
-        return visible, "machine_zone_fixed"
-    if (
-        not machine.has_time
-        and visible.has_time
-        and machine.value.date() == visible.value.astimezone(machine.value.tzinfo).date()
-    ):
-        return visible, "visible"
-    return machine, "machine"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -605,19 +481,6 @@ def _months_back(day: date, months: int) -> date | None:
 def _strip_noise(text: str) -> str:
     match = _LEADING_NOISE.match(text)
     return text[match.end() :] if match is not None else text
-
-
-def _labelled_utc_by_mistake(machine: ParsedDate, visible: ParsedDate) -> bool:
-    if not (machine.has_time and visible.has_time):
-        return False
-    visible_offset = visible.value.utcoffset()
-    machine_minute = machine.value.replace(second=0, microsecond=0)
-    visible_minute = visible.value.replace(second=0, microsecond=0)
-    return (
-        bool(visible_offset)
-        and machine_minute - visible_minute == visible_offset
-        and machine_minute.replace(tzinfo=None) == visible_minute.replace(tzinfo=None)
-    )
 
 
 def _offset_setting(tz: tzinfo) -> str | None:
