@@ -25,7 +25,7 @@ import pytest
 from scrapy.settings import Settings
 
 from newscrawl.cluster import ClusterAddon, ClusterConfigError, Frontier
-from newscrawl.scheduling import ConfigError, Ran, Scheduler, ScheduleState, group_of, load_schedule
+from newscrawl.ops.schedule import ConfigError, Ran, Scheduler, ScheduleState, group_of, load_schedule
 from newscrawl.state_redis import redis_client
 from tests.conftest import REPO
 from tests.servers import SCRAPYD_PASSWORD, SCRAPYD_USER, free_port, wait_until

@@ -171,12 +171,13 @@ class KabarSpider(scrapy.Spider):
                 path_prefix="",
                 name=known.name if known else host_port,
                 network=network or "generic",
-                group=known.group if known else "adhoc",
+                media_group=known.media_group if known else "",
                 region=known.region if known else "",
                 timezone=timezone,
                 start_urls=tuple(starts),
                 hosts=(host_port,),
                 render=known.render if known else "http",
+                registered=known is not None,
             )
             profile = get_profile(network) if network else None
             out.append(Target(portal, profile, tuple(starts), frozenset({host_port})))
@@ -403,7 +404,7 @@ class KabarSpider(scrapy.Spider):
             page_fields(page),
             portal=portal.id,
             # A portal not in the registry is named as it names itself (og:site_name), else by host.
-            portal_name=page.site_name if portal.group == "adhoc" and page.site_name else portal.name,
+            portal_name=page.site_name if not portal.registered and page.site_name else portal.name,
             network=target.profile.name if target.profile else portal.network,
             crawled_at=datetime.now(UTC).isoformat(timespec="seconds"),
             _timezone=portal.timezone,
