@@ -12,7 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from pydantic import ValidationError, ValidationInfo, field_validator, model_validator
+from pydantic import Field, ValidationError, ValidationInfo, field_validator
 
 from newscrawl.networks import NETWORK_NAMES
 from newscrawl.registry import Registry, load_registry
@@ -34,11 +34,15 @@ class ParamError(ValueError):
 
 
 class KabarParams(Input):
-    """Validated arguments of a `kabar` crawl (the fields in the order users read them)."""
+    """Validated arguments of a `kabar` crawl (the fields in the order they are checked)."""
 
-    portals: tuple[str, ...] = ()
+    listed_keys = (
+        "portals", "network", "start_urls", "follow", "since", "max_articles", "incremental", "render", "timezone",
+    )
+
     network: str | None = None
     start_urls: tuple[str, ...] = ()
+    portals: tuple[str, ...] = Field(default=(), validate_default=True)  # and what to crawl, as a whole
     follow: bool = True
     since: date | None = None
     max_articles: int | None = None
@@ -63,8 +67,13 @@ class KabarParams(Input):
     @field_validator("portals", mode="before")
     @classmethod
     def _portals(cls, value: object, info: ValidationInfo) -> tuple[str, ...]:
-        registry = _registry(info)
-        return tuple(_portal(p, registry) for p in _split(value))
+        portals = tuple(_portal(p, _registry(info)) for p in _split(value))
+        start_urls, network = info.data.get("start_urls"), info.data.get("network")
+        if start_urls and portals:
+            fail("give either portals= or start_urls=, not both")
+        if network and not start_urls and not portals and not _registry(info).by_network(network):
+            fail(f"no registered portal in network {network!r}")
+        return portals
 
     @field_validator("network", mode="before")
     @classmethod
@@ -118,16 +127,6 @@ class KabarParams(Input):
     def _timezone(cls, value: object) -> str | None:
         text = _text(str(value).upper() if value else None)
         return None if text is None else choice(text, TIMEZONES)
-
-    @model_validator(mode="after")
-    def _what_to_crawl(self, info: ValidationInfo) -> KabarParams:
-        if self.start_urls and self.portals:
-            fail("give either portals= or start_urls=, not both")
-        network = self.network
-        if network and not self.start_urls and not self.portals and not _registry(info).by_network(network):
-            fail(f"no registered portal in network {network!r}")
-        return self
-
 
 def _registry(info: ValidationInfo) -> Registry:
     """The registry `parse` validates against; the packaged one for arguments given directly."""

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, ClassVar, NoReturn
 
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
@@ -54,9 +54,13 @@ class Wording:
     table: str = "expected a table"
 
 
-def fail(message: str, *, at: Loc | None = None) -> NoReturn:
-    """Refuse a value with `message` (one line); `at` names the place when a model-wide check finds it."""
-    raise PydanticCustomError(_SAID, "{message}", {"message": message, "at": at})
+def fail(message: str, *, at: Loc | None = None, within: str = "") -> NoReturn:
+    """Refuse a value with `message` (one line).
+
+    `at` is the place when a check of several entries finds it; `within` names the part of the
+    place the message is about (e.g. a sub-table: ``group 'x' args: expected a table``).
+    """
+    raise PydanticCustomError(_SAID, "{message}", {"message": message, "at": at, "within": within})
 
 
 def choice(value: object, allowed: tuple[str, ...]) -> str:
@@ -80,15 +84,30 @@ class Input(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
+    # The keys in the order messages list them, when that is not the order they are checked in.
+    listed_keys: ClassVar[tuple[str, ...]] = ()
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        """Refuse a model whose listed keys are not exactly its keys (a field added to one list only)."""
+        super().__pydantic_init_subclass__(**kwargs)
+        if cls.listed_keys and sorted(cls.listed_keys) != sorted(cls._keys()):
+            raise TypeError(f"{cls.__name__}.listed_keys must list every key of the model once")
+
+    @classmethod
+    def _keys(cls) -> tuple[str, ...]:
+        return tuple(field.alias or name for name, field in cls.model_fields.items())
+
     @model_validator(mode="before")
     @classmethod
     def _known_keys(cls, data: Any) -> Any:
         if not isinstance(data, dict):
             raise PydanticCustomError(_TABLE, "expected a table", {})
-        keys = [field.alias or name for name, field in cls.model_fields.items()]
+        keys = cls._keys()
         unknown = sorted(str(key) for key in data if key not in keys)
         if unknown:
-            raise PydanticCustomError(_UNKNOWN, "unknown key {key}", {"key": unknown[0], "allowed": tuple(keys)})
+            allowed = cls.listed_keys or keys
+            raise PydanticCustomError(_UNKNOWN, "unknown key {key}", {"key": unknown[0], "allowed": allowed})
         for name, field in cls.model_fields.items():
             key = field.alias or name
             if field.is_required() and key not in data:
@@ -121,5 +140,6 @@ def one_line(error: ValidationError, wording: Wording, where: Callable[[Loc], st
         message = wording.choice.format(field=loc[-1], value=ctx["value"], allowed=", ".join(ctx["allowed"]))
     else:  # a check of pydantic's own that no validator of ours pre-empted
         message = f"{loc[-1]}: {first['msg']}" if loc else first["msg"]
-    place = where(loc)
+    within = str(ctx["within"]) if kind == _SAID else ""
+    place = " ".join(part for part in (where(loc), within) if part)
     return f"{place}: {message}" if place else message

@@ -98,18 +98,18 @@ def _text(value: object) -> str:
     return str(value)
 
 
-def _table(value: object) -> dict[str, Any]:
+def _table(value: object, within: str) -> dict[str, Any]:
     if not isinstance(value, dict):
-        fail("expected a table")
+        fail("expected a table", within=within)
     return value
 
 
-def _settings(value: object) -> dict[str, str]:
-    settings = {str(k): _text(v) for k, v in _table(value).items()}
+def _settings(value: object, within: str) -> dict[str, str]:
+    settings = {str(k): _text(v) for k, v in _table(value, within).items()}
     for name in settings:
         if _SECRET.search(name):
             fail(f"{name} looks like a credential; give it to Scrapyd's environment instead "
-                 "(job settings are written to the crawl log)")
+                 "(job settings are written to the crawl log)", within=within)
     return settings
 
 
@@ -172,13 +172,14 @@ class GroupEntry(Input):
     """One ``[[group]]`` table as written: what a group's jobs crawl, how often, with which settings."""
 
     name: str = Field(default="", validate_default=True)
-    interval: float
-    args: dict[str, str] = Field(default_factory=dict)
     network: str | None = None
     portals: str | None = None
     start_urls: str | None = None
+    # The spider arguments of its jobs: the table's args, with network, portals or start_urls.
+    args: dict[str, str] = Field(default_factory=dict, validate_default=True)
     settings: dict[str, str] = Field(default_factory=dict)
     priority: float = 0.0
+    interval: float
     cluster: bool = False  # its processes share one frontier on the schedule's Redis
     processes: int | None = None  # jobs started together; default: one per node for a cluster group
 
@@ -190,22 +191,32 @@ class GroupEntry(Input):
             fail("a group name is 1-64 of a-z, 0-9, '-', '_' (it names jobs and S3 folders)")
         return name
 
-    _interval = field_validator("interval", mode="before")(_duration)
-
-    @field_validator("args", mode="before")
-    @classmethod
-    def _args(cls, value: object) -> dict[str, str]:
-        return {str(k): _text(v) for k, v in _table(value).items()}
-
     @field_validator(*_WHAT, mode="before")
     @classmethod
     def _what(cls, value: object) -> str:
         return _text(value)
 
+    @field_validator("args", mode="before")
+    @classmethod
+    def _args(cls, value: object, info: ValidationInfo) -> dict[str, str]:
+        args = {str(k): _text(v) for k, v in _table(value, "args").items()}
+        for key in _WHAT:
+            if info.data.get(key) is not None:
+                if key in args:
+                    fail(f"{key} is given twice (in the group and in its args)")
+                args[key] = info.data[key]
+        if not any(key in args for key in _WHAT):
+            fail("say what to crawl: network, portals or start_urls")
+        try:
+            KabarParams.parse(args, load_registry())
+        except (ParamError, RegistryError) as exc:
+            fail(str(exc))
+        return args
+
     @field_validator("settings", mode="before")
     @classmethod
     def _settings(cls, value: object) -> dict[str, str]:
-        return _settings(value)
+        return _settings(value, "settings")
 
     @field_validator("priority", mode="before")
     @classmethod
@@ -213,6 +224,8 @@ class GroupEntry(Input):
         if not isinstance(value, (int, float)) or isinstance(value, bool):
             fail("priority must be a number")
         return float(value)
+
+    _interval = field_validator("interval", mode="before")(_duration)
 
     @field_validator("cluster", mode="before")
     @classmethod
@@ -225,25 +238,6 @@ class GroupEntry(Input):
     @classmethod
     def _processes(cls, value: object) -> int:
         return _whole_number(value, "processes", 1)
-
-    @model_validator(mode="after")
-    def _crawls_something(self) -> GroupEntry:
-        for key in _WHAT:
-            if getattr(self, key) is not None and key in self.args:
-                fail(f"{key} is given twice (in the group and in its args)")
-        args = self.spider_args()
-        if not any(key in args for key in _WHAT):
-            fail("say what to crawl: network, portals or start_urls")
-        try:
-            KabarParams.parse(args, load_registry())
-        except (ParamError, RegistryError) as exc:
-            fail(str(exc))
-        return self
-
-    def spider_args(self) -> dict[str, str]:
-        """The arguments of the group's jobs: its args, and what it crawls."""
-        said = {key: value for key in _WHAT if (value := getattr(self, key)) is not None}
-        return {**self.args, **said}
 
     def job_settings(self, common: dict[str, str], cluster: str) -> dict[str, str]:
         """The settings of the group's jobs; a cluster group's name the shared Redis and crawl state."""
@@ -259,9 +253,9 @@ class ScheduleFile(Input):
     placement: str = "sticky"
     retries: int = 3
     settings: dict[str, str] = Field(default_factory=dict)  # given to every job
-    node: tuple[Node, ...] = ()
+    node: tuple[Node, ...] = Field(default=(), validate_default=True)
     cluster: str = ""  # the Redis URL cluster groups share
-    group: tuple[GroupEntry, ...] = ()
+    group: tuple[GroupEntry, ...] = Field(default=(), validate_default=True)
     project: str = "newscrawl"
     spider: str = "kabar"
     state: str = ".state/schedule.json"
@@ -282,7 +276,7 @@ class ScheduleFile(Input):
     @field_validator("settings", mode="before")
     @classmethod
     def _settings(cls, value: object) -> dict[str, str]:
-        return _settings(value)
+        return _settings(value, "[settings]")
 
     @field_validator("node", mode="before")
     @classmethod
@@ -291,6 +285,14 @@ class ScheduleFile(Input):
         if not isinstance(value, list):
             return value
         return [{"name": f"node{i}", **table} if isinstance(table, dict) else table for i, table in enumerate(value, 1)]
+
+    @field_validator("node")
+    @classmethod
+    def _nodes(cls, nodes: tuple[Node, ...]) -> tuple[Node, ...]:
+        if not nodes:
+            fail("no [[node]]; add at least one Scrapyd server")
+        _unique("node name", [n.name for n in nodes])
+        return nodes
 
     @field_validator("cluster", mode="before")
     @classmethod
@@ -305,6 +307,16 @@ class ScheduleFile(Input):
             fail("put no password in cluster; give it to the nodes' environment as REDISCLI_AUTH")
         return url
 
+    @field_validator("group")
+    @classmethod
+    def _groups(cls, groups: tuple[GroupEntry, ...], info: ValidationInfo) -> tuple[GroupEntry, ...]:
+        for index, group in enumerate(groups):
+            _check_cluster(group, info.data.get("settings", {}), info.data.get("cluster", ""), ("group", index))
+        if not groups:
+            fail("no [[group]]; add at least one job group")
+        _unique("group name", [g.name for g in groups])
+        return groups
+
     @field_validator("project", "spider", "state", mode="before")
     @classmethod
     def _str(cls, value: object) -> str:
@@ -312,28 +324,18 @@ class ScheduleFile(Input):
 
     _durations = field_validator("backoff", "timeout", "tick", mode="before")(_duration)
 
-    @model_validator(mode="after")
-    def _complete(self) -> ScheduleFile:
-        if not self.node:
-            fail("no [[node]]; add at least one Scrapyd server")
-        _unique("node name", [n.name for n in self.node])
-        for index, group in enumerate(self.group):
-            self._check_cluster(group, ("group", index))
-        if not self.group:
-            fail("no [[group]]; add at least one job group")
-        _unique("group name", [g.name for g in self.group])
-        return self
 
-    def _check_cluster(self, group: GroupEntry, at: Loc) -> None:
-        if not group.cluster:
-            if group.processes is not None and group.processes > 1:
-                fail(f"processes = {group.processes} needs cluster = true (they share one frontier)", at=at)
-            return
-        if not self.cluster:
-            fail('cluster = true needs the shared Redis at the top: cluster = "redis://host:6379/0"', at=at)
-        state = group.job_settings(self.settings, self.cluster)["NEWSCRAWL_STATE"]
-        if urlsplit(state).scheme not in ("redis", "rediss"):
-            fail(f"a cluster group shares its crawl state: NEWSCRAWL_STATE must be redis://..., not {state!r}", at=at)
+def _check_cluster(group: GroupEntry, common: dict[str, str], cluster: str, at: Loc) -> None:
+    """Refuse a cluster group without the shared Redis, or a non-cluster group of several processes."""
+    if not group.cluster:
+        if group.processes is not None and group.processes > 1:
+            fail(f"processes = {group.processes} needs cluster = true (they share one frontier)", at=at)
+        return
+    if not cluster:
+        fail('cluster = true needs the shared Redis at the top: cluster = "redis://host:6379/0"', at=at)
+    state = group.job_settings(common, cluster)["NEWSCRAWL_STATE"]
+    if urlsplit(state).scheme not in ("redis", "rediss"):
+        fail(f"a cluster group shares its crawl state: NEWSCRAWL_STATE must be redis://..., not {state!r}", at=at)
 
 
 def _unique(what: str, names: list[str]) -> None:
@@ -395,7 +397,7 @@ def load_schedule(path: Path, *, state: Path | None = None) -> Schedule:
         Group(
             name=g.name,
             interval=g.interval,
-            args=g.spider_args(),
+            args=g.args,
             settings=g.job_settings(file.settings, file.cluster),
             priority=g.priority,
             cluster=g.cluster,
@@ -420,14 +422,11 @@ def load_schedule(path: Path, *, state: Path | None = None) -> Schedule:
 
 
 def _place(path: str, raw: dict[str, Any], loc: Loc) -> str:
-    """Where in the file `loc` is, as messages name it: the file, a node or group by name, its table."""
-    if loc and loc[0] == "settings":
-        return f"{path} [settings]"
+    """Where in the file `loc` is, as messages name it: the file, else a node or group by name or number."""
     if len(loc) < 2 or loc[0] not in ("node", "group") or not isinstance(loc[1], int):
         return path
     kind, index = str(loc[0]), loc[1]
     table = raw[kind][index]
     if not isinstance(table, dict):
         return f"{path} [[{kind}]] #{index + 1}"
-    here = f"{path} {kind} {str(table.get('name', f'node{index + 1}' if kind == 'node' else ''))!r}"
-    return f"{here} {loc[2]}" if len(loc) > 2 and loc[2] in ("args", "settings") else here
+    return f"{path} {kind} {str(table.get('name', f'node{index + 1}' if kind == 'node' else ''))!r}"
