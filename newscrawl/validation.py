@@ -44,8 +44,8 @@ class Wording:
     """How one input phrases the mistakes every input can make (each input keeps its own words).
 
     Templates are ``str.format`` strings. ``unknown`` may use {key}, {allowed} (the keys in the
-    model's order), {known} (sorted) and {hint} ("did you mean 'x'?", else "known: ..."); ``missing``
-    and ``table`` may use {key}; ``choice`` {field}, {value} and {allowed}.
+    order the model lists them), {known} (sorted) and {hint} ("did you mean 'x'?", else "known:
+    ..."); ``missing`` may use {key}; ``choice`` {field}, {value} and {allowed}.
     """
 
     unknown: str
@@ -96,7 +96,7 @@ class Input(BaseModel):
 
     @classmethod
     def _keys(cls) -> tuple[str, ...]:
-        return tuple(field.alias or name for name, field in cls.model_fields.items())
+        return tuple(cls.model_fields)
 
     @model_validator(mode="before")
     @classmethod
@@ -108,8 +108,7 @@ class Input(BaseModel):
         if unknown:
             allowed = cls.listed_keys or keys
             raise PydanticCustomError(_UNKNOWN, "unknown key {key}", {"key": unknown[0], "allowed": allowed})
-        for name, field in cls.model_fields.items():
-            key = field.alias or name
+        for key, field in cls.model_fields.items():
             if field.is_required() and key not in data:
                 raise PydanticCustomError(_MISSING, "missing key {key}", {"key": key})
         return data
