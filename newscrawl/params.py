@@ -1,32 +1,31 @@
 """The `kabar` spider's arguments: parsed and validated once, with one clear line per mistake.
 
 Scrapyd and ``scrapy crawl -a`` pass every argument as a string; this module turns them into a
-typed `KabarParams` or raises `ParamError` naming the argument, the bad value and what is allowed.
+typed `KabarParams` (a pydantic model, validated as newscrawl/validation.py validates every input)
+or raises `ParamError` naming the argument, the bad value and what is allowed.
 It must never start a request or read anything but the registry.
 """
 
 from __future__ import annotations
 
-import difflib
-from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from pydantic import Field, ValidationError, ValidationInfo, field_validator
+
 from newscrawl.networks import NETWORK_NAMES
+from newscrawl.registry import Registry, load_registry
+from newscrawl.validation import CRAWL_RENDER_MODES, TIMEZONES, Input, Wording, choice, did_you_mean, fail, one_line
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from newscrawl.registry import Registry
-
-TIMEZONES = ("WIB", "WITA", "WIT")
-RENDER_MODES = ("auto", "http", "js")
 _TRUE = frozenset({"1", "true", "yes", "on", "y"})
 _FALSE = frozenset({"0", "false", "no", "off", "n"})
-ALLOWED = (
-    "portals", "network", "start_urls", "follow", "since", "max_articles", "incremental",
-    "render", "timezone",
+_WORDING = Wording(
+    unknown="unknown argument {key!r}; allowed: {allowed}",
+    choice="{field}={value!r} is not one of: {allowed}",
 )
 
 
@@ -34,13 +33,16 @@ class ParamError(ValueError):
     """A spider argument is wrong; the message is one line meant for the user."""
 
 
-@dataclass(frozen=True, slots=True)
-class KabarParams:
-    """Validated arguments of a `kabar` crawl."""
+class KabarParams(Input):
+    """Validated arguments of a `kabar` crawl (the fields in the order they are checked)."""
 
-    portals: tuple[str, ...] = ()
+    listed_keys = (
+        "portals", "network", "start_urls", "follow", "since", "max_articles", "incremental", "render", "timezone",
+    )
+
     network: str | None = None
     start_urls: tuple[str, ...] = ()
+    portals: tuple[str, ...] = Field(default=(), validate_default=True)  # and what to crawl, as a whole
     follow: bool = True
     since: date | None = None
     max_articles: int | None = None
@@ -52,30 +54,92 @@ class KabarParams:
 
     @classmethod
     def parse(cls, args: Mapping[str, object], registry: Registry) -> KabarParams:
-        """Validate raw spider arguments (strings from the command line or Scrapyd)."""
-        unknown = sorted(k for k in args if k not in ALLOWED and not k.startswith("_"))
-        if unknown:
-            raise ParamError(
-                f"unknown argument {unknown[0]!r}; allowed: {', '.join(ALLOWED)}",
-            )
-        network = _choice("network", args.get("network"), NETWORK_NAMES)
-        start_urls = tuple(_url(u) for u in _split(args.get("start_urls")))
-        portals = tuple(_portal(p, registry) for p in _split(args.get("portals")))
+        """Validate raw spider arguments (strings from the command line or Scrapyd).
+
+        Arguments starting with "_" are Scrapyd's own (``_job``, ``_version``) and are left out.
+        """
+        given = {key: value for key, value in args.items() if not key.startswith("_")}
+        try:
+            return cls.model_validate(given, context={"registry": registry})
+        except ValidationError as exc:
+            raise ParamError(one_line(exc, _WORDING, lambda _loc: "")) from None
+
+    @field_validator("portals", mode="before")
+    @classmethod
+    def _portals(cls, value: object, info: ValidationInfo) -> tuple[str, ...]:
+        portals = tuple(_portal(p, _registry(info)) for p in _split(value))
+        start_urls, network = info.data.get("start_urls"), info.data.get("network")
         if start_urls and portals:
-            raise ParamError("give either portals= or start_urls=, not both")
-        if network and not start_urls and not registry.by_network(network) and not portals:
-            raise ParamError(f"no registered portal in network {network!r}")
-        return cls(
-            portals=portals,
-            network=network,
-            start_urls=start_urls,
-            follow=_bool("follow", args.get("follow"), default=True),
-            since=_date("since", args.get("since")),
-            max_articles=_positive("max_articles", args.get("max_articles")),
-            incremental=_optional_bool("incremental", args.get("incremental")),
-            render=_choice("render", args.get("render"), RENDER_MODES) or "auto",
-            timezone=_choice("timezone", (str(args["timezone"]).upper() if args.get("timezone") else None), TIMEZONES),
-        )
+            fail("give either portals= or start_urls=, not both")
+        if network and not start_urls and not portals and not _registry(info).by_network(network):
+            fail(f"no registered portal in network {network!r}")
+        return portals
+
+    @field_validator("network", mode="before")
+    @classmethod
+    def _network(cls, value: object) -> str | None:
+        text = _text(value)
+        return None if text is None else choice(text, NETWORK_NAMES)
+
+    @field_validator("start_urls", mode="before")
+    @classmethod
+    def _start_urls(cls, value: object) -> tuple[str, ...]:
+        return tuple(_url(u) for u in _split(value))
+
+    @field_validator("follow", mode="before")
+    @classmethod
+    def _follow(cls, value: object) -> bool:
+        return _bool("follow", value, default=True)
+
+    @field_validator("incremental", mode="before")
+    @classmethod
+    def _incremental(cls, value: object) -> bool | None:
+        return None if value is None or value == "" else _bool("incremental", value, default=False)
+
+    @field_validator("since", mode="before")
+    @classmethod
+    def _since(cls, value: object) -> date | None:
+        if value is None or value == "":
+            return None
+        try:
+            return date.fromisoformat(str(value).strip())
+        except ValueError:
+            fail(f"since={value!r} is not a date; use YYYY-MM-DD, e.g. 2024-06-01")
+
+    @field_validator("max_articles", mode="before")
+    @classmethod
+    def _max_articles(cls, value: object) -> int | None:
+        if value is None or value == "":
+            return None
+        text = str(value).strip()
+        if not text.isdigit() or int(text) < 1:
+            fail(f"max_articles={value!r} is not a positive whole number")
+        return int(text)
+
+    @field_validator("render", mode="before")
+    @classmethod
+    def _render(cls, value: object) -> str:
+        text = _text(value)
+        return "auto" if text is None else choice(text, CRAWL_RENDER_MODES)
+
+    @field_validator("timezone", mode="before")
+    @classmethod
+    def _timezone(cls, value: object) -> str | None:
+        text = _text(str(value).upper() if value else None)
+        return None if text is None else choice(text, TIMEZONES)
+
+def _registry(info: ValidationInfo) -> Registry:
+    """The registry `parse` validates against; the packaged one for arguments given directly."""
+    context = info.context or {}
+    registry = context.get("registry")
+    return registry if isinstance(registry, Registry) else load_registry()
+
+
+def _text(value: object) -> str | None:
+    """A choice as given, stripped; None when not given."""
+    if value is None or value == "":
+        return None
+    return str(value).strip()
 
 
 def _split(value: object) -> list[str]:
@@ -86,35 +150,23 @@ def _split(value: object) -> list[str]:
     return [v.strip() for v in str(value).split(",") if v.strip()]
 
 
-def _choice(name: str, value: object, allowed: tuple[str, ...]) -> str | None:
-    if value is None or value == "":
-        return None
-    text = str(value).strip()
-    if text not in allowed:
-        raise ParamError(f"{name}={text!r} is not one of: {', '.join(allowed)}")
-    return text
-
-
 def _url(value: str) -> str:
     try:
         parts = urlsplit(value)
         _ = parts.port
     except ValueError as exc:
-        raise ParamError(f"start_urls: {value!r} is not a valid URL ({exc})") from None
+        fail(f"start_urls: {value!r} is not a valid URL ({exc})")
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ParamError(f"start_urls: {value!r} is not an absolute http(s) URL, e.g. http://127.0.0.1:8000/")
+        fail(f"start_urls: {value!r} is not an absolute http(s) URL, e.g. http://127.0.0.1:8000/")
     return value
 
 
 def _portal(value: str, registry: Registry) -> str:
     portal = registry.get(value)
     if portal is None:
-        close = difflib.get_close_matches(value.lower(), registry.ids(), n=3)
+        close = did_you_mean(value.lower(), registry.ids(), n=3)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
-        raise ParamError(
-            f"portals: {value!r} is not in the registry ({len(registry)} portals, "
-            f"see newscrawl/portals.toml){hint}",
-        )
+        fail(f"portals: {value!r} is not in the registry ({len(registry)} portals, see newscrawl/portals.toml){hint}")
     return portal.id
 
 
@@ -124,32 +176,6 @@ def _bool(name: str, value: object, *, default: bool) -> bool:
     if isinstance(value, bool):
         return value
     text = str(value).strip().lower()
-    if text in _TRUE:
-        return True
-    if text in _FALSE:
-        return False
-    raise ParamError(f"{name}={value!r} is not a boolean; use true or false")
-
-
-def _optional_bool(name: str, value: object) -> bool | None:
-    if value is None or value == "":
-        return None
-    return _bool(name, value, default=False)
-
-
-def _date(name: str, value: object) -> date | None:
-    if value is None or value == "":
-        return None
-    try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise ParamError(f"{name}={value!r} is not a date; use YYYY-MM-DD, e.g. 2024-06-01") from None
-
-
-def _positive(name: str, value: object) -> int | None:
-    if value is None or value == "":
-        return None
-    text = str(value).strip()
-    if not text.isdigit() or int(text) < 1:
-        raise ParamError(f"{name}={value!r} is not a positive whole number")
-    return int(text)
+    if text not in _TRUE | _FALSE:
+        fail(f"{name}={value!r} is not a boolean; use true or false")
+    return text in _TRUE

@@ -1,5 +1,8 @@
 """The portal registry: newscrawl/portals.toml loaded into typed, validated `Portal` records.
 
+Each ``[[portal]]`` table is checked by the pydantic model `PortalEntry` (newscrawl/validation.py
+says how every input is validated); checks across entries (ids, hosts) are made by `Registry`.
+
 It answers which portals exist, what each one is (network family, region, timezone, start pages)
 and which portal a URL belongs to, by exact host and path prefix.
 
@@ -10,7 +13,6 @@ with a `RegistryError` of one line naming the file, the entry and what is wrong.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 import tomllib
@@ -20,22 +22,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from pydantic import ValidationError, ValidationInfo, field_validator
+
 from newscrawl.extract.text import site_key
 from newscrawl.networks import NETWORK_NAMES
+from newscrawl.validation import PORTAL_RENDER_MODES, TIMEZONES, Input, Wording, choice, fail, one_line
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
 
-TIMEZONES: tuple[str, ...] = ("WIB", "WITA", "WIT")
-RENDER_MODES: tuple[str, ...] = ("http", "js")
 DEFAULT_RENDER = "http"
-# The group of a portal made up for a start URL that is not in the registry.
-ADHOC = "adhoc"
 PACKAGED_REGISTRY = "portals.toml"
 
-_REQUIRED_KEYS = ("id", "network", "group", "region", "timezone")
-_OPTIONAL_KEYS = ("name", "start_urls", "hosts", "render", "note")
-_KNOWN_KEYS = frozenset(_REQUIRED_KEYS + _OPTIONAL_KEYS)
+_WORDING = Wording(unknown="unknown key {key!r} ({hint})", choice="unknown {field} {value!r} (known: {allowed})")
 _LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 _HOST = re.compile(rf"{_LABEL}(?:\.{_LABEL})+")
 # Path prefixes are compared case-sensitively, so the registry spells them in lower case.
@@ -76,12 +75,14 @@ class Portal:
     path_prefix: str  # "" or e.g. "/jatim" for a portal living under a path of a shared host
     name: str  # the registry's name, else the id
     network: str  # extraction family, one of newscrawl.networks.NETWORK_NAMES
-    group: str  # the media group label, e.g. "antara", "jawapos-group", "independent"
+    media_group: str  # who owns it, e.g. "antara", "jawapos-group", "independent" (portals.toml: group)
     region: str
-    timezone: str  # "WIB" | "WITA" | "WIT"
+    timezone: str  # one of newscrawl.validation.TIMEZONES
     start_urls: tuple[str, ...]  # explicit start pages; () means the family's defaults
     hosts: tuple[str, ...]  # `host` first, then any further hosts the portal serves from
-    render: str  # "http" | "js"
+    render: str  # one of newscrawl.validation.PORTAL_RENDER_MODES
+    # False for a site crawled from start_urls that no registered portal owns (the spider's own).
+    registered: bool = True
 
     def owns(self, url: str) -> bool:
         """Tell whether `url` is on one of this portal's hosts and under its path prefix."""
@@ -122,7 +123,7 @@ class Registry:
         for sharing in self._by_host.values():
             # Longest prefix first: www.detik.com/jatim wins over a portal owning the whole host.
             sharing.sort(key=lambda portal: len(portal.path_prefix), reverse=True)
-        self._by_network = {network: tuple(group) for network, group in by_network.items()}
+        self._by_network = {network: tuple(members) for network, members in by_network.items()}
         by_name: dict[str, list[Portal]] = {}
         for portal in self.portals:
             if portal.name != portal.id:
@@ -172,12 +173,12 @@ class Registry:
         """The item's ``portal``, ``portal_name`` and ``_timezone`` for a page fetched as `crawled`.
 
         The zone is the registered portal's the page says it is, else the crawled one's. A crawled
-        portal not in the registry (group "adhoc") also takes that portal's name, else the page's
+        portal not in the registry (``registered`` False) also takes that portal's name, else the page's
         own site name.
         """
         owner = self.for_identity(identity, site_name)
         zone = (owner or crawled).timezone
-        if crawled.group != ADHOC:
+        if crawled.registered:
             return {"portal": crawled.id, "portal_name": crawled.name, "_timezone": zone}
         name = owner.name if owner is not None else site_name or crawled.name
         return {"portal": crawled.id, "portal_name": name, "_timezone": zone}
@@ -209,10 +210,7 @@ def parse_registry(text: str, *, source: str = "<string>") -> Registry:
     entries = data.get("portal", [])
     if not isinstance(entries, list):
         raise RegistryError(f"{source}: 'portal' must be [[portal]] tables")
-    portals = [
-        _parse_entry(entry, f"{source}: [[portal]] #{i}") for i, entry in enumerate(entries, 1)
-    ]
-    return Registry(portals, source=source)
+    return Registry((_portal(entry, f"{source}: [[portal]] #{i}") for i, entry in enumerate(entries, 1)), source=source)
 
 
 def load_registry(path: str | Path | None = None) -> Registry:
@@ -233,105 +231,116 @@ def _packaged_registry() -> Registry:
     return parse_registry(text, source=f"newscrawl/{PACKAGED_REGISTRY}")
 
 
-def _parse_entry(entry: object, where: str) -> Portal:
-    if not isinstance(entry, dict):
-        raise RegistryError(f"{where}: must be a table")
-    raw_id = entry.get("id")
-    if isinstance(raw_id, str):
-        where = f"{where} ({raw_id})"
-    _check_keys(entry, where)
-    portal_id = _string(entry, "id", where)
-    host, slash, path = portal_id.partition("/")
-    path_prefix = slash + path
-    if portal_id != portal_id.lower() or not _HOST.fullmatch(host):
-        raise RegistryError(f"{where}: id must be a lower-case host, optionally with a path")
-    if path_prefix and not _PATH_PREFIX.fullmatch(path_prefix):
-        raise RegistryError(f"{where}: id path {path_prefix!r} must be lower-case, no trailing '/'")
-    network = _choice(entry, "network", NETWORK_NAMES, where)
-    timezone = _choice(entry, "timezone", TIMEZONES, where)
-    render = _choice(entry, "render", RENDER_MODES, where, default=DEFAULT_RENDER)
-    hosts = (host, *_extra_hosts(entry, host, where))
-    start_urls = _start_urls(entry, hosts, where)
-    if "note" in entry:
-        _string(entry, "note", where)  # checked for shape only: notes are for maintainers
+class PortalEntry(Input):
+    """One ``[[portal]]`` table of portals.toml as written; its values are checked in this order."""
+
+    id: str  # the portal's host, lower case, optionally with a path: "www.detik.com/jatim"
+    network: str
+    timezone: str
+    render: str = DEFAULT_RENDER
+    hosts: tuple[str, ...] = ()  # further hosts, beside the id's
+    start_urls: tuple[str, ...] = ()
+    note: str = ""  # for maintainers: checked for shape only
+    name: str = ""  # "" names the portal by its id
+    group: str  # the media group (Portal.media_group)
+    region: str
+
+    @field_validator("id", mode="before")
+    @classmethod
+    def _id(cls, value: object) -> str:
+        portal_id = _string("id", value)
+        host, slash, path = portal_id.partition("/")
+        if portal_id != portal_id.lower() or not _HOST.fullmatch(host):
+            fail("id must be a lower-case host, optionally with a path")
+        if slash and not _PATH_PREFIX.fullmatch(slash + path):
+            fail(f"id path {slash + path!r} must be lower-case, no trailing '/'")
+        return portal_id
+
+    @field_validator("network", mode="before")
+    @classmethod
+    def _network(cls, value: object) -> str:
+        return choice(value, NETWORK_NAMES)
+
+    @field_validator("timezone", mode="before")
+    @classmethod
+    def _timezone(cls, value: object) -> str:
+        return choice(value, TIMEZONES)
+
+    @field_validator("render", mode="before")
+    @classmethod
+    def _render(cls, value: object) -> str:
+        return choice(value, PORTAL_RENDER_MODES)
+
+    @field_validator("hosts", mode="before")
+    @classmethod
+    def _hosts(cls, value: object, info: ValidationInfo) -> tuple[str, ...]:
+        extra = _string_list("hosts", value)
+        seen = {_own_host(info)}
+        for item in extra:
+            if not _HOST.fullmatch(item):
+                fail(f"hosts entry {item!r} is not a lower-case host name")
+            if item in seen:
+                fail(f"hosts lists {item!r} twice (the id's host counts)")
+            seen.add(item)
+        return extra
+
+    @field_validator("start_urls", mode="before")
+    @classmethod
+    def _start_urls(cls, value: object, info: ValidationInfo) -> tuple[str, ...]:
+        urls = _string_list("start_urls", value)
+        hosts = (_own_host(info), *info.data.get("hosts", ()))
+        for url in urls:
+            split = _host_and_path(url)
+            if not url.startswith(("https://", "http://")) or split is None:
+                fail(f"start URL {url!r} is not an absolute http(s) URL")
+            if split[0] not in hosts:
+                fail(f"start URL {url!r} is not on the portal's hosts ({', '.join(hosts)})")
+        return urls
+
+    @field_validator("note", "name", "group", "region", mode="before")
+    @classmethod
+    def _text(cls, value: object, info: ValidationInfo) -> str:
+        return _string(info.field_name or "", value)
+
+
+def _portal(raw: object, where: str) -> Portal:
+    """The portal a ``[[portal]]`` table describes; RegistryError naming `where` (and the id) if wrong."""
+    if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+        where = f"{where} ({raw['id']})"
+    try:
+        entry = PortalEntry.model_validate(raw)
+    except ValidationError as exc:
+        raise RegistryError(one_line(exc, _WORDING, lambda _loc: where)) from None
+    host, slash, path = entry.id.partition("/")
     return Portal(
-        id=portal_id,
+        id=entry.id,
         host=host,
-        path_prefix=path_prefix,
-        name=_string(entry, "name", where) if "name" in entry else portal_id,
-        network=network,
-        group=_string(entry, "group", where),
-        region=_string(entry, "region", where),
-        timezone=timezone,
-        start_urls=start_urls,
-        hosts=hosts,
-        render=render,
+        path_prefix=slash + path,
+        name=entry.name or entry.id,
+        network=entry.network,
+        media_group=entry.group,
+        region=entry.region,
+        timezone=entry.timezone,
+        start_urls=entry.start_urls,
+        hosts=(host, *entry.hosts),
+        render=entry.render,
     )
 
 
-def _check_keys(entry: dict[str, object], where: str) -> None:
-    for key in entry:
-        if key not in _KNOWN_KEYS:
-            close = difflib.get_close_matches(key, _KNOWN_KEYS, n=1)
-            known = ", ".join(sorted(_KNOWN_KEYS))
-            hint = f"did you mean {close[0]!r}?" if close else f"known: {known}"
-            raise RegistryError(f"{where}: unknown key {key!r} ({hint})")
-    for key in _REQUIRED_KEYS:
-        if key not in entry:
-            raise RegistryError(f"{where}: missing key {key!r}")
+def _own_host(info: ValidationInfo) -> str:
+    """The host of the entry's id ("" when the id itself was refused, which is the mistake reported)."""
+    return str(info.data.get("id", "")).partition("/")[0]
 
 
-def _string(entry: dict[str, object], key: str, where: str) -> str:
-    value = entry[key]
+def _string(key: str, value: object) -> str:
     if not isinstance(value, str) or not value.strip() or value != value.strip():
-        raise RegistryError(f"{where}: {key} must be a non-empty string without outer spaces")
+        fail(f"{key} must be a non-empty string without outer spaces")
     return value
 
 
-def _choice(
-    entry: dict[str, object],
-    key: str,
-    allowed: tuple[str, ...],
-    where: str,
-    default: str | None = None,
-) -> str:
-    if default is not None and key not in entry:
-        return default
-    value = entry[key]
-    if value not in allowed:
-        raise RegistryError(f"{where}: unknown {key} {value!r} (known: {', '.join(allowed)})")
-    return str(value)
-
-
-def _string_list(entry: dict[str, object], key: str, where: str) -> tuple[str, ...]:
-    value = entry.get(key, [])
+def _string_list(key: str, value: object) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise RegistryError(f"{where}: {key} must be a list of strings")
-    if key in entry and not value:
-        raise RegistryError(f"{where}: {key} is empty; leave the key out instead")
+        fail(f"{key} must be a list of strings")
+    if not value:
+        fail(f"{key} is empty; leave the key out instead")
     return tuple(value)
-
-
-def _extra_hosts(entry: dict[str, object], host: str, where: str) -> tuple[str, ...]:
-    extra = _string_list(entry, "hosts", where)
-    seen = {host}
-    for item in extra:
-        if not _HOST.fullmatch(item):
-            raise RegistryError(f"{where}: hosts entry {item!r} is not a lower-case host name")
-        if item in seen:
-            raise RegistryError(f"{where}: hosts lists {item!r} twice (the id's host counts)")
-        seen.add(item)
-    return extra
-
-
-def _start_urls(entry: dict[str, object], hosts: tuple[str, ...], where: str) -> tuple[str, ...]:
-    urls = _string_list(entry, "start_urls", where)
-    for url in urls:
-        split = _host_and_path(url)
-        if not url.startswith(("https://", "http://")) or split is None:
-            raise RegistryError(f"{where}: start URL {url!r} is not an absolute http(s) URL")
-        if split[0] not in hosts:
-            raise RegistryError(
-                f"{where}: start URL {url!r} is not on the portal's hosts ({', '.join(hosts)})"
-            )
-    return urls

@@ -26,7 +26,7 @@ from newscrawl.extract.dom import Doc
 from newscrawl.extract.links import netloc
 from newscrawl.items import EXPORT_FIELDS
 from newscrawl.networks import get_profile
-from newscrawl.registry import ADHOC, Portal, load_registry
+from newscrawl.registry import Portal, load_registry
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 # The clock the golden pages are read at; only relative dates ("2 jam yang lalu") depend on it.
@@ -94,7 +94,8 @@ def crawled_portal(url: str) -> Portal:
     host_port = netloc(url)
     return Portal(
         id=host_port, host=host_port.split(":")[0], path_prefix="", name=host_port, network="generic",
-        group=ADHOC, region="", timezone="WIB", start_urls=(url,), hosts=(host_port,), render="http",
+        media_group="", region="", timezone="WIB", start_urls=(url,), hosts=(host_port,), render="http",
+        registered=False,
     )
 
 

@@ -29,7 +29,7 @@ from newscrawl.config import Config
 from newscrawl.context import CrawlContext
 from newscrawl.ops.cluster.addon import ClusterAddon, ClusterConfigError, group_name
 from newscrawl.ops.cluster.frontier import Frontier
-from newscrawl.scheduling import ConfigError, Ran, Scheduler, ScheduleState, group_of, load_schedule
+from newscrawl.ops.schedule import ConfigError, Ran, Scheduler, ScheduleState, group_of, load_schedule
 from newscrawl.spiders.kabar import KabarSpider
 from newscrawl.state_redis import redis_client
 from tests.conftest import REPO

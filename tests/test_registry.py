@@ -74,7 +74,7 @@ def test_real_portals_are_registered(
 ) -> None:
     portal = registry.get(portal_id)
     assert portal is not None
-    assert (portal.name, portal.network, portal.group) == (name, network, group)
+    assert (portal.name, portal.network, portal.media_group) == (name, network, group)
 
 
 def test_no_invented_portal(registry: Registry) -> None:

@@ -396,7 +396,7 @@ def test_load_more_finds_the_controls_and_skips_links_and_prose() -> None:
 
 def _portal(render_mode: str = "http", pid: str = "example.id") -> Portal:
     return Portal(
-        id=pid, host=pid, path_prefix="", name=pid, network="generic", group="x", region="x",
+        id=pid, host=pid, path_prefix="", name=pid, network="generic", media_group="x", region="x",
         timezone="WIB", start_urls=(), hosts=(pid,), render=render_mode,
     )
 

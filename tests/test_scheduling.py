@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from newscrawl.scheduling import (
+from newscrawl.ops.schedule import (
     ConfigError,
     Ran,
     Scheduler,

@@ -40,7 +40,7 @@ from newscrawl.extract.structured import identity
 from newscrawl.items import Article
 from newscrawl.networks import get_profile
 from newscrawl.params import KabarParams
-from newscrawl.registry import ADHOC, load_registry
+from newscrawl.registry import load_registry
 from newscrawl.spiders.targets import Target, Targets, build_targets
 
 if TYPE_CHECKING:
@@ -190,7 +190,7 @@ class KabarSpider(scrapy.Spider):
         """The target's family: detected from its first page when not given, re-checked while generic."""
         if target.profile is None:
             # A site reached by URL that says it is a registered portal is read by that portal's family.
-            owner = self.registry.for_identity(*identity(doc)) if target.portal.group == ADHOC else None
+            owner = self.registry.for_identity(*identity(doc)) if not target.portal.registered else None
             target.profile = get_profile(owner.network) if owner is not None else detect_profile(doc)
             target.redetect_left = 5 if target.profile.name == "generic" else 0
             self.logger.info("%s: detected network %s", target.portal.id, target.profile.name)

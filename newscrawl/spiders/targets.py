@@ -13,7 +13,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from newscrawl.extract.links import netloc
 from newscrawl.networks import get_profile
-from newscrawl.registry import ADHOC, Portal
+from newscrawl.registry import Portal
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -98,12 +98,13 @@ def _targets_by_url(params: KabarParams, registry: Registry) -> list[Target]:
             path_prefix="",
             name=known.name if known else host_port,
             network=network or "generic",
-            group=known.group if known else ADHOC,
+            media_group=known.media_group if known else "",
             region=known.region if known else "",
             timezone=timezone,
             start_urls=tuple(starts),
             hosts=(host_port,),
             render=known.render if known else "http",
+            registered=known is not None,
         )
         profile = get_profile(network) if network else None
         out.append(Target(portal, profile, tuple(starts), frozenset({host_port})))

@@ -3,7 +3,7 @@
     newscrawl schedule --config schedule.toml [--once] [--now] [--state FILE]
     newscrawl status   --config schedule.toml [--state FILE]
 
-``schedule`` starts the groups that are due (see newscrawl/scheduling.py) and, without
+``schedule`` starts the groups that are due (see newscrawl/ops/schedule/) and, without
 ``--once``, keeps doing so; ``--once`` runs one round, for cron. ``--now`` treats every group as
 due (a group whose job is still pending or running is still not started twice). ``status`` shows
 each node's load and each group's last job. Exit status: 0 fine, 1 a node was down or a group
@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
-from newscrawl.scheduling import ConfigError, Scheduler, load_schedule
+from newscrawl.ops.schedule import ConfigError, Scheduler, load_schedule
 
 EXIT_CONFIG = 2
 
