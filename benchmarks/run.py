@@ -280,7 +280,7 @@ def measure_extraction(server: Server, sample: int, html: dict[str, bytes]) -> E
 
     from newscrawl.extract.article import extract_article  # noqa: PLC0415
     from newscrawl.extract.clean import clean_body, page_fields, set_dates  # noqa: PLC0415
-    from newscrawl.extract.dom import Doc  # noqa: PLC0415
+    from newscrawl.extract.doc import Doc  # noqa: PLC0415
     from newscrawl.networks import get_profile  # noqa: PLC0415
     from newscrawl.spiders.kabar import page_source  # noqa: PLC0415
 

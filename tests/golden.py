@@ -22,7 +22,7 @@ from scrapy.http import HtmlResponse
 
 from newscrawl.extract import clean as cleaning
 from newscrawl.extract.article import extract_article
-from newscrawl.extract.dom import Doc
+from newscrawl.extract.doc import Doc
 from newscrawl.extract.links import netloc
 from newscrawl.items import EXPORT_FIELDS
 from newscrawl.networks import get_profile

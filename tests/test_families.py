@@ -19,7 +19,7 @@ from golden import FIELDS, Golden, extract_fields, goldens, response_for
 
 from newscrawl.extract.article import extract_article
 from newscrawl.extract.detect import detect_profile
-from newscrawl.extract.dom import Doc
+from newscrawl.extract.doc import Doc
 from newscrawl.extract.links import path_query
 from newscrawl.networks import NETWORK_NAMES, get_profile
 from newscrawl.registry import load_registry

@@ -1,6 +1,6 @@
 """Turn one article page (HTML) into raw fields, guided by a family profile.
 
-Pure: HTML (or a parsel Selector) and a URL in, an `ArticlePage` out. Nothing here makes a request,
+Pure: HTML (or a parsed `Doc`) and a URL in, an `ArticlePage` out. Nothing here makes a request,
 touches Scrapy's engine, or cleans boilerplate text (that is `extract.boilerplate`, run by the
 pipelines): the paragraphs come out as the page shows them, so every cleaning step can be traced.
 When no body selector of the profile finds the article text, `extract.density` picks the block
@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from newscrawl.extract.candidates import Candidate, collect, nearest_visible
 from newscrawl.extract.density import densest_block
-from newscrawl.extract.dom import Doc, Element, Node, text_head, text_of
+from newscrawl.extract.doc import Doc, Element, Node, text_head, text_of
 from newscrawl.extract.links import (
     absolute,
     canonical_url,
@@ -29,8 +29,6 @@ from newscrawl.extract.structured import ARTICLE_TYPES, identity, read_structure
 from newscrawl.extract.text import block_texts, element_text, fold, looks_indonesian, site_key, without_site_name
 
 if TYPE_CHECKING:
-    from parsel import Selector
-
     from newscrawl.extract.structured import Structured
     from newscrawl.networks.base import Profile
 
@@ -43,7 +41,7 @@ _LEADS = ("baca juga", "baca pula", "simak juga", "lihat juga", "bacajuga")
 # Elements that can hold a "Baca juga" line with its links, and a credit line ("Editor: X").
 _RELATED_TAGS = frozenset({"p", "div", "strong", "b", "span", "li", "h2", "h3", "h4", "h5", "table"})
 _CREDIT_TAGS = frozenset({"p", "div", "span", "li", "tr", "td", "small"})
-# The text of a page is read once (`Doc.text_values`); the searches for
+# The text of a page is read once (`Doc.search`); the searches for
 # Baca Juga, credit and "Halaman" lines filter that list. As XPath they were the largest extraction
 # cost: a `contains()` or `translate()` per text node per search.
 _ANCESTORS = 4
@@ -71,10 +69,12 @@ ALWAYS_DROP = (
     "blockquote.tiktok-embed", "ins.adsbygoogle", "[class*=sharethis]",
 )
 # A list or box whose text is mostly links (breadcrumbs, related lists, tag clouds) inside a body.
-_LINK_BOXES = ("ul", "ol", "div", "table", "section", "aside", "nav", "dl")
+_LINK_BOXES = "ul, ol, div, table, section, aside, nav, dl"
+# Blocks that can be a "Baca juga:" box with its links.
+_RELATED_BOXES = "p, div, section, aside, table, ul"
 _LINK_BOX_DENSITY = 0.7
 # A related-article card (headline link + one-line teaser) in a body: this short, its link this much of it.
-_CARDS = ("div", "section", "aside", "figure", "li", "table", "p")
+_CARDS = "div, section, aside, figure, li, table, p"
 _MAX_CARD = 400
 _CARD_LINK_SHARE = 0.4
 
@@ -197,12 +197,12 @@ def _headline_node(doc: Doc, profile: Profile, headline: str | None) -> Element 
     nodes = [n for css in profile.title for n in doc.elements_of(css)]
     if headline:
         # The headline was read from one of the family's title elements: that one, found cheaply.
-        shown = next((n for n in nodes if headline in _node_text(n) and next(n.iter("a"), None) is None), None)
+        shown = next((n for n in nodes if headline in _node_text(n) and n.css_first("a") is None), None)
         if shown is not None:
             return shown
         nodes += doc.elements_of("h1, h2, h3, [class*=judul], [class*=title]")
         # A heading that is a link points to the article from elsewhere on the page (a header, a list).
-        nodes = [n for n in nodes if len(fold(" ".join(text_of(a) for a in n.iter("a")))) < len(_node_text(n))]
+        nodes = [n for n in nodes if len(fold(" ".join(a.text() for a in n.css("a")))) < len(_node_text(n))]
         scored = [(s, -i, n) for i, n in enumerate(nodes) if (s := _similarity(_node_text(n), headline)) >= _SIMILAR]
         if scored:
             return max(scored, key=lambda x: (x[0], x[1]))[2]
@@ -231,9 +231,9 @@ def _ancestors(el: Element | None, tags: frozenset[str]) -> list[Element]:
     for _ in range(_ANCESTORS):
         if el is None:
             break
-        if isinstance(el.tag, str) and el.tag in tags:
+        if el.tag in tags:
             out.append(el)
-        el = el.getparent()
+        el = el.parent
     return out
 
 
@@ -285,7 +285,7 @@ def _pages(doc: Doc, url: str, profile: Profile) -> tuple[int, dict[int, str]]:
             label = _node_text(node)
             if label.isdigit() and int(label) <= _MAX_PAGES:
                 numbers.append(int(label))
-            link = absolute(node.get("href"), url) if isinstance(node, Element) else None
+            link = absolute(node.attrs.get("href"), url) if isinstance(node, Element) else None
             if link and host_of(link) == host:
                 number = page_number(link, profile)
                 if number > 1 or canonical_url(link, profile) == own:
@@ -303,13 +303,13 @@ def _pages(doc: Doc, url: str, profile: Profile) -> tuple[int, dict[int, str]]:
 def _holding_links(node: Element, dead: set[Element]) -> set[Element]:
     """The elements below `node` that hold a link that is not left out."""
     holders: set[Element] = set()
-    for a in node.iter("a"):
+    for a in node.css("a"):
         if a in dead:
             continue
-        parent = a.getparent()
-        while parent is not None and parent is not node and parent not in holders:
+        parent = a.parent
+        while parent is not None and parent != node and parent not in holders:
             holders.add(parent)
-            parent = parent.getparent()
+            parent = parent.parent
     return holders
 
 
@@ -324,28 +324,28 @@ def _left_out(doc: Doc, node: Element, profile: Profile, url: str) -> set[Elemen
     # Everything inside a left-out element: "is it left out?" becomes a set lookup, not a walk up.
     dead: set[Element] = set()
     for el in skip:
-        dead.update(el.iter())
+        dead.update(el.traverse())
     linked = _holding_links(node, dead)
-    for block in node.iter("p", "div", "section", "aside", "table", "ul"):
+    for block in node.css(_RELATED_BOXES):
         # A "Baca juga:" box with its links (the links may follow <br>s, outside any <a>-only line).
         if block not in linked or block in dead:
             continue
         text = fold(text_of(block, skip))
         if len(text) < _MAX_RELATED_BOX and RELATED_LEAD.match(text):
             skip.add(block)
-            dead.update(block.iter())
+            dead.update(block.traverse())
     linked = _holding_links(node, dead)
-    for box in node.iter(*_LINK_BOXES):
+    for box in node.css(_LINK_BOXES):
         if box not in linked or box in dead:
             continue
-        links = [n for a in box.iter("a") if a not in dead and (n := len(fold(text_of(a, skip))))]
+        links = [n for a in box.css("a") if a not in dead and (n := len(fold(text_of(a, skip))))]
         if len(links) >= 2 and sum(links) >= _LINK_BOX_DENSITY * len(fold(text_of(box, skip))):
             skip.add(box)
-            dead.update(box.iter())
-    for card in node.iter(*_CARDS):
-        if card is not node and card in linked and card not in dead and _is_card(card, skip, dead, url, profile):
+            dead.update(box.traverse())
+    for card in node.css(_CARDS):
+        if card != node and card in linked and card not in dead and _is_card(card, skip, dead, url, profile):
             skip.add(card)
-            dead.update(card.iter())
+            dead.update(card.traverse())
     return skip
 
 
@@ -356,8 +356,8 @@ def _is_card(block: Element, skip: set[Element], dead: set[Element], url: str, p
         return False
     host, own = host_of(url), canonical_url(url, profile)
     linked = 0
-    for a in block.iter("a"):
-        link = absolute(a.get("href"), url)
+    for a in block.css("a"):
+        link = absolute(a.attrs.get("href"), url)
         if a in dead or link is None or host_of(link) != host or canonical_url(link, profile) == own:
             continue
         if profile.article_url and not is_article_url(link, profile):
@@ -456,14 +456,14 @@ def _lead_links(doc: Doc, scope: Element | None) -> list[str]:
                 continue
             done.add(el)
             if _is_lead(_opening(el)):
-                hrefs.extend(href for a in el.iter("a") if (href := a.get("href")))
+                hrefs.extend(href for a in el.css("a") if (href := a.attrs.get("href")))
     return hrefs
 
 
 def _related(doc: Doc, url: str, profile: Profile, body: Element | None) -> list[str]:
     hrefs = _lead_links(doc, body)
     for css in profile.related:
-        found = [href for el in doc.elements_of(css) if (href := el.get("href")) is not None]
+        found = [href for el in doc.elements_of(css) if (href := el.attrs.get("href")) is not None]
         if found:  # first selector that finds links wins, as for every other field
             hrefs.extend(found)
             break
@@ -493,7 +493,7 @@ def _tags(doc: Doc, url: str, profile: Profile) -> tuple[list[str], list[str]]:
             name = _node_text(node)
             if name:
                 names.append(name.lstrip("#").strip())
-            link = absolute(node.get("href"), url) if isinstance(node, Element) else None
+            link = absolute(node.attrs.get("href"), url) if isinstance(node, Element) else None
             if link and is_tag_url(link, profile):
                 urls.append(link)
         names = [n for n in names if n and len(n) <= _MAX_TAG and not _TAG_HEADING.match(n)]
@@ -532,8 +532,8 @@ def _canonical(doc: Doc, url: str, meta: Structured) -> str:
     return url
 
 
-def extract_article(page: str | bytes | Selector | Doc, url: str, profile: Profile) -> ArticlePage:
-    """Extract the raw fields of one article page (HTML, a parsel Selector, or a parsed `Doc`)."""
+def extract_article(page: str | bytes | Doc, url: str, profile: Profile) -> ArticlePage:
+    """Extract the raw fields of one article page (HTML, or a parsed `Doc`)."""
     doc = Doc.of(page)
     meta = read_structured(doc)
     out = ArticlePage(url=canonical_url(_canonical(doc, url, meta), profile), page=page_number(url, profile))
@@ -555,7 +555,7 @@ def extract_article(page: str | bytes | Selector | Doc, url: str, profile: Profi
     if out.image_url is None:
         img = doc.first(profile.image)
         if isinstance(img, Element):
-            out.image_url = absolute(img.get("src") or img.get("data-src"), url)
+            out.image_url = absolute(img.attrs.get("src") or img.attrs.get("data-src"), url)
     out.image_caption = _first_text(doc, profile.caption)
     body = _body(doc, profile, url)
     out.paragraphs, out.body_from = body.paragraphs, body.how

@@ -21,11 +21,11 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final, Literal
 
-from newscrawl.extract.dom import Element, text_head
+from newscrawl.extract.doc import text_head
 from newscrawl.extract.text import element_text, fold
 
 if TYPE_CHECKING:
-    from newscrawl.extract.dom import Doc
+    from newscrawl.extract.doc import Doc, Element
     from newscrawl.extract.structured import Structured
 
 Source = Literal["json-ld", "meta", "time", "attr", "text", "url"]
@@ -106,7 +106,7 @@ def _frame(doc: Doc, headline: Element | None, body: Element | None) -> _Frame:
     body_start = body_end = None
     if body is not None:
         body_start = doc.position(body)
-        body_end = body_start + sum(1 for e in body.iter() if isinstance(e.tag, str)) - 1
+        body_end = body_start + sum(1 for e in body.traverse() if e.is_element_node) - 1
     if top is None and body_start is None:
         return _Frame(None, 0, len(doc.elements))
     anchor = top if top is not None else body_start
@@ -123,16 +123,18 @@ def _frame(doc: Doc, headline: Element | None, body: Element | None) -> _Frame:
 def hidden(el: Element) -> bool:
     """Whether `el` sits inside an element the page hides (``display:none``, ``hidden``)."""
     node: Element | None = el
-    while node is not None:
-        style = node.get("style")
-        if (style and _HIDDEN.search(style)) or node.get("hidden") is not None:
+    while node is not None and node.is_element_node:
+        attrs = node.attrs
+        style = attrs.get("style")
+        if (style and _HIDDEN.search(style)) or "hidden" in attrs:
             return True
-        node = node.getparent()
+        node = node.parent
     return False
 
 
 def _role(el: Element, default: Role = "published") -> Role:
-    names = " ".join(filter(None, (el.get("class"), el.get("itemprop")))).lower()
+    attrs = el.attrs
+    names = " ".join(filter(None, (attrs.get("class"), attrs.get("itemprop")))).lower()
     if any(w in names for w in _PUBLISHED_WORDS) or "datepublished" in names or "datecreated" in names:
         return "published"
     if any(w in names for w in _MODIFIED_WORDS) or "datemodified" in names:
@@ -168,17 +170,17 @@ def _machine(doc: Doc, frame: _Frame) -> list[Candidate]:  # noqa: C901 - a loop
         found.append(Candidate(fold(raw), source, role, place, frame.distance(position)))
 
     for el in doc.tagged("time"):
-        add(el, el.get("datetime"), "time", _role(el))
+        add(el, el.attrs.get("datetime"), "time", _role(el))
     for el in doc.tagged("abbr"):
-        cls = (el.get("class") or "").lower()
+        cls = (el.attrs.get("class") or "").lower()
         if "published" in cls or "updated" in cls:
-            add(el, el.get("title"), "attr", "modified" if "published" not in cls else "published")
+            add(el, el.attrs.get("title"), "attr", "modified" if "published" not in cls else "published")
     for el in doc.elements_of("[itemprop]"):
-        prop = (el.get("itemprop") or "").lower()
+        prop = (el.attrs.get("itemprop") or "").lower()
         if prop in ("datepublished", "datecreated", "datemodified") and el.tag != "meta":
-            add(el, el.get("content") or el.get("datetime"), "attr", _role(el))
+            add(el, el.attrs.get("content") or el.attrs.get("datetime"), "attr", _role(el))
     for el in doc.elements_of("[title]"):
-        title = el.get("title") or ""
+        title = el.attrs.get("title") or ""
         if el.tag != "abbr" and _MACHINE.match(title):
             add(el, title, "attr", _role(el))
     for el, value in _epochs(doc, frame):
@@ -192,8 +194,8 @@ def _epochs(doc: Doc, frame: _Frame) -> list[tuple[Element, str]]:
     return [
         (el, value)
         for el in doc.elements[lo : hi + 1]
-        for name, value in el.attrib.items()
-        if ("time" in name or "date" in name) and name != "datetime" and _EPOCH_ATTR.match(value)
+        for name, value in el.attrs.items()
+        if ("time" in name or "date" in name) and name != "datetime" and value and _EPOCH_ATTR.match(value)
     ]
 
 
@@ -238,8 +240,8 @@ def _linkless(el: Element) -> bool:
             break
         if node.tag == "a":
             return False
-        node = node.getparent()
-    return next(el.iter("a"), None) is None
+        node = node.parent
+    return el.css_first("a") is None
 
 
 def url_candidate(url: str) -> Candidate | None:

@@ -12,11 +12,10 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from newscrawl.extract.dom import text_of
 from newscrawl.extract.text import SKIP_TAGS, fold
 
 if TYPE_CHECKING:
-    from newscrawl.extract.dom import Doc, Element
+    from newscrawl.extract.doc import Doc, Element
 
 # Class/id words of page furniture, and of article containers.
 FURNITURE = re.compile(
@@ -33,31 +32,38 @@ _NOT_CONTAINER = frozenset({"nav", "header", "footer", "aside", "form", "menu", 
 _MIN_PARAGRAPH = 25
 
 
+_INLINE = frozenset({"b", "strong", "i", "em", "span", "u", "a"})
+_FURNITURE_TAGS = frozenset({"nav", "header", "footer", "aside", "form"})
+
+
 def _attrs(el: Element) -> str:
-    return f"{el.get('class') or ''} {el.get('id') or ''}"
+    attrs = el.attrs
+    return f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
 
 
 def _direct_text(el: Element) -> str:
-    """Text that sits directly in `el` (its own text and its children's tails): ``<br>`` paragraphs."""
-    parts = [el.text or ""]
-    for child in el:
-        if isinstance(child.tag, str) and child.tag.lower() in {"b", "strong", "i", "em", "span", "u", "a", "br"}:
-            parts.append(text_of(child) if child.tag.lower() != "br" else " ")
-        parts.append(child.tail or "")
+    """Text that sits directly in `el` (its text nodes and its inline children's text): ``<br>`` paragraphs."""
+    parts = []
+    for child in el.iter(include_text=True):
+        if child.is_text_node:
+            parts.append(child.text_content or "")
+        elif child.tag in _INLINE:
+            parts.append(child.text())
+        elif child.tag == "br":
+            parts.append(" ")
     return fold("".join(parts))
 
 
 def _link_text_len(el: Element) -> int:
-    return sum(len(fold(text_of(a))) for a in el.iter("a"))
+    return sum(len(fold(a.text())) for a in el.css("a"))
 
 
 def _under_furniture(el: Element) -> bool:
     node: Element | None = el
     while node is not None:
-        tag = node.tag.lower() if isinstance(node.tag, str) else ""
-        if tag in {"nav", "header", "footer", "aside", "form"}:
+        if node.tag in _FURNITURE_TAGS:
             return True
-        node = node.getparent()
+        node = node.parent
     return False
 
 
@@ -65,18 +71,16 @@ def _paragraph_score(text: str) -> float:
     return 1 + text.count(",") + min(len(text) / 100, 3)
 
 
-def densest_block(doc: Doc) -> Element | None:  # noqa: C901, PLR0912 - one scoring pass, kept in one place
+def densest_block(doc: Doc) -> Element | None:  # noqa: C901 - one scoring pass, kept in one place
     """The element that most likely holds the article's paragraphs; None on a page without prose."""
     scores: dict[Element, float] = {}
     for el in doc.elements:
-        if not isinstance(el.tag, str):
-            continue
-        tag = el.tag.lower()
+        tag = el.tag
         if tag in SKIP_TAGS:
             continue
         if tag == "p":
-            text = fold(text_of(el))
-            container = el.getparent()
+            text = fold(el.text())
+            container = el.parent
         else:
             text = _direct_text(el)
             container = el
@@ -87,14 +91,14 @@ def densest_block(doc: Doc) -> Element | None:  # noqa: C901, PLR0912 - one scor
             continue
         score = _paragraph_score(text)
         scores[container] = scores.get(container, 0.0) + score
-        parent = container.getparent()
+        parent = container.parent
         if parent is not None:
             scores[parent] = scores.get(parent, 0.0) + score / 2
     best: Element | None = None
     best_score = 0.0
     for el, score in scores.items():
-        tag = el.tag.lower() if isinstance(el.tag, str) else ""
-        if tag in _NOT_CONTAINER or tag in {"html", "body"} or _under_furniture(el):
+        tag = el.tag
+        if tag in _NOT_CONTAINER or tag in {"html", "body", "-document"} or _under_furniture(el):
             continue
         names = _attrs(el)
         weight = 1.0
@@ -102,7 +106,7 @@ def densest_block(doc: Doc) -> Element | None:  # noqa: C901, PLR0912 - one scor
             weight = 0.3
         elif ARTICLE_HINT.search(names):
             weight = 1.25
-        text_len = len(fold(text_of(el))) or 1
+        text_len = len(fold(el.text())) or 1
         final = score * weight * (1 - min(_link_text_len(el) / text_len, 1))
         if final > best_score:
             best, best_score = el, final

@@ -10,10 +10,11 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from newscrawl.extract.doc import own_texts
 from newscrawl.extract.text import fold
 
 if TYPE_CHECKING:
-    from newscrawl.extract.dom import Doc
+    from newscrawl.extract.doc import Doc
 
 ARTICLE_TYPES = frozenset(
     {"newsarticle", "article", "reportagenewsarticle", "blogposting", "analysisnewsarticle",
@@ -152,11 +153,12 @@ def meta_index(doc: Doc) -> MetaIndex:
     """Every ``<meta>`` content keyed by (attribute, lower-cased name), read in one pass."""
     index: MetaIndex = {}
     for meta in doc.tagged("meta"):
-        content = meta.get("content")
+        attrs = meta.attrs
+        content = attrs.get("content")
         if content is None:
             continue
         for attr in ("property", "name", "itemprop"):
-            key = meta.get(attr)
+            key = attrs.get(attr)
             if key:
                 index.setdefault((attr, key.lower()), []).append(content)
     return index
@@ -190,7 +192,7 @@ def read_structured(doc: Doc) -> Structured:  # noqa: C901, PLR0912, PLR0915 - o
     """Read JSON-LD and meta tags of a page."""
     out = Structured()
     objs: list[dict[str, Any]] = []
-    for raw in doc.css('script[type="application/ld+json"]::text'):
+    for raw in (text for el in doc.elements_of('script[type="application/ld+json"]') for text in own_texts(el)):
         try:
             objs.extend(_objects(_loads(raw)))
         except ValueError:
@@ -240,7 +242,7 @@ def read_structured(doc: Doc) -> Structured:  # noqa: C901, PLR0912, PLR0915 - o
         og_type = _meta(meta, "property", "og:type").lower()
         out.type = og_type or None
     root = doc.root
-    out.language = out.language or (fold(root.get("lang")) if root.tag == "html" else None) or None
+    out.language = out.language or (fold(root.attrs.get("lang")) if root.tag == "html" else None) or None
     publisher = art.get("publisher") if art is not None else None
     out.site_name = _meta(meta, "property", "og:site_name") or (
         _first_str(publisher.get("name")) if isinstance(publisher, dict) else None

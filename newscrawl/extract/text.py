@@ -1,6 +1,6 @@
 """Text helpers shared by the extractors: whitespace folding and block-level text of an element.
 
-Pure functions over lxml elements and strings; never mutate a tree they did not copy.
+Pure functions over lexbor elements (`extract.doc`) and strings; never mutate a tree.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from lxml.etree import _Element as Element
+    from selectolax.lexbor import LexborNode as Element
 
 # Elements whose start and end break a paragraph.
 BLOCK_TAGS = frozenset(
@@ -43,15 +43,8 @@ def block_texts(root: Element, skip: set[Element] | frozenset[Element] = frozens
     """Return the text of `root` as paragraphs: one string per block, inline markup flattened.
 
     ``<br>`` breaks a paragraph too: several portals separate paragraphs with ``<br><br>`` only.
-    Elements in `skip` are read as if removed; their tails stay in the flow.
+    Elements in `skip` are read as if removed; the text after them stays in the flow.
     """
-    if len(root) == 0:
-        # A leaf (a paragraph, a headline, a tag link, a date): its own text is all there is.
-        tag = root.tag
-        if not isinstance(tag, str) or tag.lower() in SKIP_TAGS or root in skip:
-            return []
-        text = fold(root.text)
-        return [text] if text else []
     out: list[str] = []
     buf: list[str] = []
     _walk_blocks(root, skip, out, buf)
@@ -70,31 +63,20 @@ def _flush(buf: list[str], out: list[str]) -> None:
             out.append(text)
 
 
-def _walk_blocks(el: Element, skip: set[Element] | frozenset[Element], out: list[str], buf: list[str]) -> None:  # noqa: C901 - the per-element hot path, kept inline
+def _walk_blocks(el: Element, skip: set[Element] | frozenset[Element], out: list[str], buf: list[str]) -> None:
     tag = el.tag
-    if not isinstance(tag, str):  # comments and processing instructions
-        return
-    tag = tag.lower()
     if tag in SKIP_TAGS or el in skip:
         return
     is_block = tag in BLOCK_TAGS
     if is_block or tag == "br":
         _flush(buf, out)
-    text = el.text
-    if is_block and len(el) == 0:
-        # A paragraph with no markup inside, the most common block: its text is the paragraph.
-        if text:
-            folded = fold(text)
-            if folded:
-                out.append(folded)
-        return
-    if text:
-        buf.append(text)
-    for child in el:
-        _walk_blocks(child, skip, out, buf)
-        tail = child.tail
-        if tail:
-            buf.append(tail)
+    for child in el.iter(include_text=True):
+        if child.is_text_node:
+            text = child.text_content
+            if text:
+                buf.append(text)
+        elif child.is_element_node:
+            _walk_blocks(child, skip, out, buf)
     if is_block:
         _flush(buf, out)
 

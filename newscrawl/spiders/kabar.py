@@ -24,7 +24,7 @@ from newscrawl.extract import dates
 from newscrawl.extract.article import ArticlePage, extract_article
 from newscrawl.extract.clean import before_since, on_local_clock, page_fields, published_at
 from newscrawl.extract.detect import detect_profile
-from newscrawl.extract.dom import Doc, text_of
+from newscrawl.extract.doc import Doc
 from newscrawl.extract.links import (
     absolute,
     canonical_url,
@@ -55,7 +55,7 @@ if TYPE_CHECKING:
 def page_source(response: TextResponse) -> str | bytes:
     """What to parse: the body as sent when it is UTF-8, else the text decoded from its charset.
 
-    libxml2 reads UTF-8 bytes directly; decoding a page to str only for the parser to encode it
+    lexbor reads UTF-8 bytes directly; decoding a page to str only for the parser to encode it
     back costs two passes over it (a real portal page is 100-300 KB, rarely pure ASCII). The
     charset was checked against the bytes by ResponseChecksMiddleware.
     """
@@ -171,7 +171,7 @@ class KabarSpider(scrapy.Spider):
         if not isinstance(response, HtmlResponse) and b"<html" not in response.body[:2048].lower():
             self._count("skipped/not_html")
             return
-        # Parsed once, for the family check, the extraction and the links (`extract.dom`).
+        # Parsed once, for the family check, the extraction and the links (`extract.doc`).
         doc = Doc.parse(page_source(response))
         profile = self._profile(doc, target)
         if info.get("kind") == "start" and not target.family_starts_done:
@@ -328,7 +328,7 @@ class KabarSpider(scrapy.Spider):
             self._count("skipped/listing_depth")
             return
         for css in profile.listing_next:
-            href = next((h for el in doc.elements_of(css) if (h := el.get("href")) is not None), None)
+            href = next((h for el in doc.elements_of(css) if (h := el.attrs.get("href")) is not None), None)
             url = absolute(href, response.url)
             if url and self.target_for(url) is target:
                 yield self._request(listing_url(url), target, kind="listing", depth=depth + 1)
@@ -342,7 +342,7 @@ class KabarSpider(scrapy.Spider):
         tz = dates.zone(target.portal.timezone)
         seen = []
         for css in profile.listing_date:
-            for text in (text_of(el) for el in doc.elements_of(css)):
+            for text in (el.text() for el in doc.elements_of(css)):
                 parsed = dates.parse_date(text, tz=tz)
                 if parsed:
                     seen.append(on_local_clock(parsed.value, tz))
@@ -360,7 +360,7 @@ class KabarSpider(scrapy.Spider):
         capped = False
         page = urlsplit(response.url)
         origin = f"{page.scheme}://{page.netloc}"
-        for href in [h for a in doc.tagged("a") if (h := a.get("href")) is not None]:
+        for href in [h for a in doc.tagged("a") if (h := a.attrs.get("href")) is not None]:
             fresh, url = self._unseen(href, response.url, origin)
             if not fresh:
                 continue

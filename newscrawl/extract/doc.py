@@ -1,0 +1,276 @@
+"""One parsed page: lexbor's HTML5 tree (selectolax) and the few questions extraction asks it besides CSS.
+
+What it is for
+    Parsing a page once (UTF-8 bytes as they came, or text) into the tree a browser would build,
+    and answering on it: CSS selectors (lexbor, in C; a trailing ``::attr(name)`` or ``::text``,
+    as parsel spells them, is split off here and read from the elements lexbor found), document
+    order, whether an element lies inside another, the page's text nodes holding a word, and an
+    element's text read around left-out subtrees.
+
+What it must never do
+    Match selectors itself, or modify the tree: the family check, the extraction and the spider's
+    link finding all read the same tree, and a body is read *around* left-out elements.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from functools import lru_cache
+from itertools import accumulate
+from typing import TYPE_CHECKING, TypeAlias
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from newscrawl.extract.text import fold
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+__all__ = ["Doc", "Element", "Node", "TextNodes", "text_head", "text_of"]
+
+Element: TypeAlias = LexborNode
+# What a selector yields: elements, or strings for ``::attr(name)`` and ``::text``.
+Node: TypeAlias = "Element | str"
+TextNodes: TypeAlias = "list[tuple[Element, str]]"
+
+# Elements whose own text is code, not page text (searches leave it out).
+NOT_TEXT = frozenset({"script", "style", "noscript", "template"})
+
+_PSEUDO = re.compile(r"^(?P<css>.*?)::(?:attr\(\s*(?P<attr>[^)\s]+)\s*\)|(?P<text>text))\s*$", re.DOTALL)
+
+
+@lru_cache(maxsize=1024)
+def split_pseudo(query: str) -> tuple[str, str | None, bool]:
+    """The CSS part of `query`, the attribute of its ``::attr(name)``, whether it ends in ``::text``.
+
+    ``'a::attr(href)'`` -> ``('a', 'href', False)``; ``'p::text'`` -> ``('p', None, True)``.
+
+    The pseudo-element applies to every selector of a group (``a, b::text`` is read as ``a, b`` then ``::text``).
+    """
+    match = _PSEUDO.match(query)
+    if match is None:
+        return query, None, False
+    return match["css"], match["attr"], match["text"] is not None
+
+
+def parse_html(page: str | bytes) -> LexborHTMLParser:
+    """The page as a browser builds it. Bytes are read as UTF-8 (an invalid byte becomes U+FFFD).
+
+    Never fails: anything, even nothing, gives a document with ``html``, ``head`` and ``body``.
+    """
+    return LexborHTMLParser(page)
+
+
+class Doc:
+    """A parsed page, with its document order and text nodes computed when first asked for."""
+
+    __slots__ = ("_elements", "_joined", "_lower", "_order", "_starts", "_subtrees", "_texts", "root", "tree")
+
+    def __init__(self, tree: LexborHTMLParser) -> None:
+        self.tree = tree
+        root = tree.root
+        if root is None:  # a document always has <html>; this keeps mypy and a broken build honest
+            raise ValueError("lexbor built a document without a root element")
+        self.root: Element = root
+        self._elements: list[Element] | None = None
+        self._order: dict[Element, int] | None = None
+        self._subtrees: dict[Element, set[Element]] = {}
+        self._texts: tuple[list[Element], list[str]] | None = None
+        self._joined: str | None = None
+        self._lower: str | None = None
+        self._starts: list[int] = []
+
+    @classmethod
+    def parse(cls, page: str | bytes) -> Doc:
+        """Parse an HTML page."""
+        return cls(parse_html(page))
+
+    @classmethod
+    def of(cls, page: str | bytes | Doc) -> Doc:
+        """A Doc for whatever the caller has: HTML text or bytes, or a Doc."""
+        return page if isinstance(page, Doc) else cls.parse(page)
+
+    # --- CSS --------------------------------------------------------------------------------------
+
+    def css(self, query: str, scope: Element | None = None) -> list[Node]:
+        """What `query` selects in the page (or in `scope`, itself included), in document order."""
+        css, attr, text = split_pseudo(query)
+        found = _select(scope if scope is not None else self.root, css)
+        if attr is not None:
+            return [value for el in found if (value := el.attrs.get(attr)) is not None]
+        if text:
+            return [t for el in found for t in own_texts(el)]
+        return list(found)
+
+    def elements_of(self, query: str, scope: Element | None = None) -> list[Element]:
+        """The elements `query` selects (a query with a pseudo-element gives none)."""
+        css, attr, text = split_pseudo(query)
+        if attr is not None or text:
+            return []
+        return _select(scope if scope is not None else self.root, css)
+
+    def has(self, query: str) -> bool:
+        """Whether `query` selects anything in the page (lexbor stops at the first match)."""
+        css, attr, text = split_pseudo(query)
+        if attr is not None or text:
+            return bool(self.css(query))
+        return self.root.css_first(css) is not None
+
+    def first(self, queries: Iterable[str], scope: Element | None = None) -> Node | None:
+        """The first match of the first query that matches anything."""
+        for query in queries:
+            found = self.css(query, scope)
+            if found:
+                return found[0]
+        return None
+
+    def matching(self, queries: tuple[str, ...], scope: Element | None = None) -> set[Element]:
+        """Every element any of `queries` selects, as a set (for leaving elements out): one lexbor pass."""
+        group = _group(queries)
+        if not group:
+            return set()
+        return set((scope if scope is not None else self.root).css(group))
+
+    def tagged(self, tag: str) -> list[Element]:
+        """Every element of the page with this (lower-case) tag, in document order."""
+        return self.tree.tags(tag)
+
+    # --- document order ---------------------------------------------------------------------------
+
+    @property
+    def elements(self) -> list[Element]:
+        """Every element of the page, in document order (comments and text left out)."""
+        if self._elements is None:
+            self._elements = [el for el in self.root.traverse() if el.is_element_node]
+        return self._elements
+
+    def position(self, el: Element) -> int:
+        """Where `el` stands in document order (0 for an element not in the document)."""
+        if self._order is None:
+            self._order = {e: i for i, e in enumerate(self.elements)}
+        return self._order.get(el, 0)
+
+    def contains(self, scope: Element, el: Element) -> bool:
+        """Whether `el` is `scope` or inside it (a set lookup, after the first call for a scope)."""
+        if scope == self.root:
+            return True
+        inside = self._subtrees.get(scope)
+        if inside is None:
+            # A body is asked about many elements (Baca Juga lines, dates): one C-level walk of it
+            # beats walking up from each of them.
+            inside = self._subtrees[scope] = set(scope.traverse())
+        return el in inside
+
+    # --- text -------------------------------------------------------------------------------------
+
+    def _text_nodes(self) -> tuple[list[Element], list[str]]:
+        """The page's text nodes holding more than white space, and their text, in document order.
+
+        The text of ``script``, ``style``, ``noscript`` and ``template`` is code, not page text.
+        """
+        if self._texts is None:
+            nodes: list[Element] = []
+            values: list[str] = []
+            raw_owner: Element | None = None
+            for node in self.root.traverse(include_text=True, skip_empty=True):
+                if node.is_text_node:
+                    # A raw-text element's text node comes right after it in document order.
+                    if raw_owner is not None and node.parent == raw_owner:
+                        raw_owner = None
+                        continue
+                    value = node.text_content
+                    if value:
+                        nodes.append(node)
+                        values.append(value)
+                else:
+                    raw_owner = node if node.tag in NOT_TEXT else None
+            self._texts = (nodes, values)
+        return self._texts
+
+    def search(self, words: tuple[str, ...], *, ignore_case: bool = False) -> TextNodes:
+        """The page's text nodes (owner element, text) holding any of `words`, in document order.
+
+        `str.find` over all the text joined once, instead of a test per text node. With
+        `ignore_case`, `words` must be lower case.
+        """
+        nodes, values = self._text_nodes()
+        if self._joined is None:
+            self._joined = "\x00".join(values)
+            self._starts = list(accumulate((len(text) + 1 for text in values), initial=0))
+        hay = self._joined
+        if ignore_case:
+            if self._lower is None:
+                self._lower = hay.lower()
+            hay = self._lower
+            if len(hay) != len(self._joined):  # a character whose lower case is longer: offsets would shift
+                lowered = (i for i, text in enumerate(values) if any(w in text.lower() for w in words))
+                return _owned(nodes, values, lowered)
+        hits: set[int] = set()
+        starts = self._starts
+        for word in words:
+            at = hay.find(word)
+            while at >= 0:
+                i = bisect_right(starts, at) - 1
+                hits.add(i)
+                at = hay.find(word, starts[i + 1])  # the next text node: one hit per node is enough
+        return _owned(nodes, values, sorted(hits))
+
+
+def _owned(nodes: list[Element], values: list[str], indexes: Iterable[int]) -> TextNodes:
+    """(parent element, text) of the text nodes at `indexes`."""
+    return [(owner, values[i]) for i in indexes if (owner := nodes[i].parent) is not None]
+
+
+def _select(scope: Element, css: str) -> list[Element]:
+    found = scope.css(css)
+    # lexbor reports an element once per selector of a group that it matches.
+    return list(dict.fromkeys(found)) if "," in css and len(found) > 1 else found
+
+
+@lru_cache(maxsize=256)
+def _group(queries: tuple[str, ...]) -> str:
+    return ", ".join(q for q in queries if split_pseudo(q)[0] == q)
+
+
+def own_texts(el: Element) -> list[str]:
+    """The text nodes directly inside `el` (``::text``)."""
+    return [t for child in el.iter(include_text=True) if child.is_text_node and (t := child.text_content)]
+
+
+def text_of(el: Element, skip: set[Element] | frozenset[Element] | None = None) -> str:
+    """All the text of `el` (comments left out), without the subtrees of `skip`'s elements."""
+    if not skip:
+        return el.text()
+    parts: list[str] = []
+    _gather(el, skip, parts)
+    return "".join(parts)
+
+
+def _gather(node: Element, skip: set[Element] | frozenset[Element], parts: list[str]) -> None:
+    # Not a closure: a nested function calling itself is a reference cycle.
+    for child in node.iter(include_text=True):
+        if child.is_text_node:
+            text = child.text_content
+            if text:
+                parts.append(text)
+        elif child.is_element_node and child not in skip:
+            _gather(child, skip, parts)
+
+
+_HEAD_READ = 4
+
+
+def text_head(el: Element, limit: int) -> tuple[str, bool]:
+    """The folded text `el` opens with (at least `limit` characters of it), and whether that is all.
+
+    lexbor reads an element's text in C; only the folding, the slow part, stops at what decides.
+    """
+    raw = el.text()
+    size = limit * _HEAD_READ
+    while size < len(raw):
+        head = fold(raw[:size])
+        if len(head) >= limit:
+            return head, False
+        size *= _HEAD_READ
+    return fold(raw), True

@@ -1,0 +1,306 @@
+"""The parsed page (`extract.doc`): lexbor answers every selector we use, and finds what lxml found.
+
+`tests/reference/selectors.json.gz` holds what every selector of every profile (and the ones the
+extractor and the spider ask) selected on every saved page (golden pages, the test sites) with the
+former lxml engine, `extract/dom.py` (held equal to parsel by the former tests/test_dom.py), computed
+once at commit 139368d and never regenerated: for each match its tag, its ``href``/``src``/``content``
+and the start of its folded text (or the value of ``::attr``/``::text``). lexbor builds the tree a
+browser builds (HTML5), libxml2 did not; where that changes what a selector finds, the change was
+reviewed against the page and is listed in `HTML5_CHANGES` with why (and in
+tests/fixtures/PROVENANCE.md); none changes an extracted field of a golden page.
+"""
+
+from __future__ import annotations
+
+import codecs
+import gc
+import gzip
+import json
+from functools import cache
+from html import escape
+from pathlib import Path
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+from scrapy.http import HtmlResponse
+
+from newscrawl.extract import article
+from newscrawl.extract.article import ALWAYS_DROP
+from newscrawl.extract.doc import Doc, Element, Node, split_pseudo, text_of
+from newscrawl.extract.text import fold
+from newscrawl.networks import all_profiles, get_profile
+from newscrawl.spiders.kabar import page_source
+
+TESTS = Path(__file__).resolve().parent
+REALWORLD = TESTS.parent.parent / "shared" / "realworld"
+REFERENCE = TESTS / "reference" / "selectors.json.gz"
+
+# Profile fields that hold CSS selectors.
+SELECTOR_FIELDS = (
+    "detect", "title", "author", "date", "modified", "body", "body_drop", "image", "caption", "tags",
+    "section", "editor", "source", "related", "pager", "listing_next", "listing_date",
+)
+# Selectors the code asks besides the profiles' (extract.article, structured, candidates; the spider's links).
+CODE_SELECTORS = (
+    "h1, h2, h3, [class*=judul], [class*=title]", 'link[rel="canonical"]::attr(href)',
+    'script[type="application/ld+json"]::text', "[itemprop]", "[title]", "time", "abbr", "meta", "a::attr(href)",
+)
+# (page, selector) -> (how many it finds now, why that differs from lxml's answer). Reviewed on the page.
+HTML5_CHANGES: dict[tuple[str, str], tuple[int, str]] = {
+    ("fixtures/detik/news_2015_robot-ugm.html.gz", "noscript"): (
+        2, "a <noscript> holding an <img>: libxml2 kept its markup as text, HTML5 parses it as an element"),
+    ("fixtures/generic/jakartaglobe_2015_kpk.html.gz", "noscript"): (
+        14, "a <noscript> holding an <img>: libxml2 kept its markup as text, HTML5 parses it as an element"),
+    ("fixtures/generic/liputan6_2015_jk-ahok.html.gz", "noscript"): (
+        12, "a <noscript> holding an <img>: libxml2 kept its markup as text, HTML5 parses it as an element"),
+    ("fixtures/generic/republika-nasional_2015_dprd-sumut.html.gz", "form"): (
+        2, "a <form> nested in the comment form: HTML5 ignores a form start tag inside a form (its fields stay)"),
+    ("fixtures/generic/tempo-gaya_2015_malas-bergerak.html.gz", "script"): (
+        31, "four <script>s after </html>: libxml2 dropped them, HTML5 appends them to the body"),
+    ("fixtures/generic/tempo-gaya_2015_malas-bergerak-i1.html.gz", "script"): (
+        31, "four <script>s after </html>: libxml2 dropped them, HTML5 appends them to the body"),
+    ("fixtures/generic/viva-life_2016_taylor-swift.html.gz", "article img"): (
+        4, "libxml2 (an HTML4 parser) ignored </article> and kept the rest of the page in the article: HTML5 ends it"),
+}
+
+
+def selectors() -> list[str]:
+    """Every selector a profile or the code asks, once."""
+    found: dict[str, None] = {}
+    for profile in all_profiles():
+        for name in SELECTOR_FIELDS:
+            found.update(dict.fromkeys(getattr(profile, name)))
+    found.update(dict.fromkeys(ALWAYS_DROP))
+    found.update(dict.fromkeys(CODE_SELECTORS))
+    return list(found)
+
+
+@cache
+def reference() -> dict[str, dict[str, list[str]]]:
+    stored = json.loads(gzip.decompress(REFERENCE.read_bytes()))
+    return stored["pages"]
+
+
+@cache
+def stored_selectors() -> tuple[str, ...]:
+    return tuple(json.loads(gzip.decompress(REFERENCE.read_bytes()))["selectors"])
+
+
+@cache
+def _read(path: Path) -> bytes:
+    data = path.read_bytes()
+    return gzip.decompress(data) if path.suffix == ".gz" else data
+
+
+def fingerprint(node: Node) -> str:
+    """A match as the reference stores it: tag, href/src/content, the start of its folded text."""
+    if isinstance(node, str):
+        return fold(node)[:100]
+    attrs = node.attrs
+    extra = "".join(f" {name}={attrs.get(name)}" for name in ("href", "src", "content") if attrs.get(name) is not None)
+    return f"{node.tag}{extra[:100]} | {fold(text_of(node))[:80]}"
+
+
+SELECTORS = selectors()
+PAGES = sorted(reference())
+
+
+def test_the_reference_covers_the_pages_and_the_selectors() -> None:
+    assert len(PAGES) >= 180
+    assert len(stored_selectors()) >= 350
+    # Every selector in use was there when the reference was made, or is new since (checked for validity below).
+    assert len(set(SELECTORS) & set(stored_selectors())) >= 350
+
+
+@pytest.mark.parametrize("css", SELECTORS)
+def test_every_selector_in_use_is_valid_for_lexbor(css: str) -> None:
+    doc = Doc.parse("<html><body><p class='x'>t</p></body></html>")
+    doc.css(css)  # raises SelectolaxError on a selector lexbor cannot read
+    assert split_pseudo(css)[0].strip()
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_selectors_find_what_they_found_with_lxml(page: str) -> None:
+    doc = Doc.parse(_read(TESTS / page))
+    before = reference()[page]
+    in_use = set(SELECTORS)
+    for css in stored_selectors():
+        if css not in in_use:
+            continue
+        now = [fingerprint(n) for n in doc.css(css)]
+        if (page, css) in HTML5_CHANGES:
+            assert len(now) == HTML5_CHANGES[page, css][0], css
+        else:
+            assert now == before.get(css, []), css
+
+
+def test_every_html5_change_is_still_a_change() -> None:
+    # A listed change that no longer differs is stale: the table must say exactly what differs.
+    for page, css in HTML5_CHANGES:
+        now = [fingerprint(n) for n in Doc.parse(_read(TESTS / page)).css(css)]
+        assert now != reference()[page].get(css, []), (page, css)
+
+
+# --- the Doc's own answers ----------------------------------------------------------------------
+
+
+def test_a_group_selector_gives_each_element_once_in_document_order() -> None:
+    doc = Doc.parse('<h1 class="title">a</h1><p class="judul">b</p><h2>c</h2>')
+    assert [el.tag for el in doc.elements_of("h1, h2, h3, [class*=judul], [class*=title]")] == ["h1", "p", "h2"]
+
+
+def test_pseudo_elements_read_attributes_and_own_text() -> None:
+    doc = Doc.parse('<head><link rel="canonical" href="/a"><meta name="x" content="1"></head>'
+                    '<script type="application/ld+json">{"a": 1}</script><p>one<b>two</b>three</p>')
+    assert doc.css('link[rel="canonical"]::attr(href)') == ["/a"]
+    assert doc.css('meta[name="x"]::attr(content)') == ["1"]
+    assert doc.css('script[type="application/ld+json"]::text') == ['{"a": 1}']
+    assert doc.css("p::text") == ["one", "three"]
+    assert doc.elements_of("p::text") == []
+    assert doc.has('meta[name="x"]::attr(content)')
+    assert not doc.has("meta[name=y]")
+
+
+def test_scoped_selectors_include_the_scope_itself() -> None:
+    doc = Doc.parse("<div class='ads'><div class='ads'>x</div><p>y</p></div>")
+    outer = doc.elements_of("div")[0]
+    assert len(doc.matching((".ads", "p"), outer)) == 3
+    assert doc.matching((), outer) == set()
+
+
+def test_positions_and_containment_follow_the_document() -> None:
+    doc = Doc.parse("<div><p>a</p><!-- c --><p>b</p></div><p>c</p>")
+    first, second, third = doc.elements_of("p")
+    div = doc.elements_of("div")[0]
+    assert doc.position(first) < doc.position(second) < doc.position(third)
+    assert doc.contains(div, second)
+    assert not doc.contains(div, third)
+    assert doc.contains(doc.root, third)
+    assert [el.tag for el in doc.elements] == ["html", "head", "body", "div", "p", "p", "p"]
+
+
+def test_search_finds_each_text_node_once_in_document_order() -> None:
+    doc = Doc.parse(
+        "<html><body><p>Editor: A</p><script>var Editor = 1;</script><div>x<b>Redaktur</b>"
+        "tail Editor Editor</div><p>BACA JUGA: <a href='/a'>a</a></p></body></html>",
+    )
+    found = doc.search(("Editor", "Redaktur"))
+    assert [(owner.tag, text) for owner, text in found] == [
+        ("p", "Editor: A"), ("b", "Redaktur"), ("div", "tail Editor Editor"),
+    ]
+    assert [text for _, text in doc.search(("juga",), ignore_case=True)] == ["BACA JUGA: "]
+    assert doc.search(("Sumber",)) == []
+
+
+def test_search_leaves_out_code_but_not_the_text_after_it() -> None:
+    doc = Doc.parse("<div><script></script>Editor: B<style>.Editor{}</style></div>")
+    assert [(owner.tag, text) for owner, text in doc.search(("Editor",))] == [("div", "Editor: B")]
+
+
+def test_search_ignoring_case_survives_letters_whose_lower_case_is_longer() -> None:
+    # "İ".lower() is two characters: offsets in the lower-cased text no longer line up.
+    doc = Doc.parse("<p>İİİ</p><p>Baca JUGA ini</p><p>tidak</p>")
+    assert [text for _, text in doc.search(("juga",), ignore_case=True)] == ["Baca JUGA ini"]
+
+
+def test_text_of_leaves_out_skipped_subtrees_and_comments_but_keeps_what_follows() -> None:
+    doc = Doc.parse("<div>a<!-- c --><span>b<i>x</i></span>c<em>d</em>e</div>")
+    div = doc.elements_of("div")[0]
+    assert text_of(div) == "abxcde"
+    assert text_of(div, set(doc.elements_of("span"))) == "acde"
+
+
+@pytest.mark.parametrize("page", [b"", b"   ", "\x00", b"\xff\xfe<p>x</p>", "<p>caf\u00e9</p>", b"no markup at all"])
+def test_any_input_parses_to_a_document(page: str | bytes) -> None:
+    doc = Doc.parse(page)
+    assert doc.root.tag == "html"
+    assert doc.css("p, html")
+
+
+def test_invalid_utf8_keeps_the_text_after_the_bad_byte() -> None:
+    doc = Doc.parse(b"<p>awal \xff akhir</p>")
+    assert text_of(doc.elements_of("p")[0]) == "awal \ufffd akhir"
+
+
+# --- bounded reads: a prefix of the text decides what the whole text would ----------------------
+
+_PIECES = st.one_of(
+    st.sampled_from(["Baca", " juga", "Baca Juga: ", "BACA JUGA", "  ", "\n", "\xa0", "▶ ", "Simak juga ", "x" * 30,
+                     "Editor: Budi", "Sumber: Antara", "pula", "lihat  juga"]),
+    st.text(alphabet="ab ,.:\n", max_size=40),
+)
+
+
+def _element(pieces: list[str], split: int) -> Element:
+    # The pieces spread over nested inline elements, as a CMS writes them.
+    inner = "".join(f"<b>{escape(p)}</b>" if i % 3 == 1 else escape(p) for i, p in enumerate(pieces[split:]))
+    head = "".join(escape(p) for p in pieces[:split])
+    return Doc.parse(f"<div>{head}<span>{inner}</span></div>").elements_of("div")[0]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=14), st.integers(min_value=0, max_value=14))
+@example(["▶ baca", " " * 70, "juga"], 3)  # the lead is cut by a long run of whitespace
+@example(["▶ baca", " " * 300, "juga"], 3)  # longer than the first read
+def test_a_blocks_opening_decides_a_lead_as_its_whole_text_would(pieces: list[str], split: int) -> None:
+    el = _element(pieces, split)
+    assert article._is_lead(article._opening(el)) == article._is_lead(fold(text_of(el)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=14), st.integers(min_value=0, max_value=14), st.integers(min_value=1, max_value=80))
+def test_a_short_text_is_read_whole_and_a_long_one_not_at_all(pieces: list[str], split: int, limit: int) -> None:
+    el = _element(pieces, split)
+    whole = fold(text_of(el))
+    assert article._short_text(el, limit) == (whole if len(whole) < limit else None)
+
+
+# --- the spider's use: bytes as they came, freed at once ------------------------------------------
+
+SAMPLE = [TESTS / p for p in PAGES] + sorted(REALWORLD.glob("**/*.html"))
+
+
+@pytest.mark.parametrize("path", SAMPLE[::9], ids=[p.name for p in SAMPLE[::9]])
+def test_a_page_is_freed_as_soon_as_its_extraction_is_done(path: Path) -> None:
+    # No reference cycles: a page's tree (megabytes on a real portal) goes when the spider drops it,
+    # not whenever the garbage collector next runs, so memory stays flat over a long crawl.
+    body = _read(path)
+    gc.collect()
+    gc.disable()
+    try:
+        for profile in all_profiles():
+            doc = Doc.parse(body)
+            article.extract_article(doc, "https://portal.example.id/read/1/judul", profile)
+            del doc
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
+
+
+@pytest.mark.parametrize("path", SAMPLE[::4], ids=[p.name for p in SAMPLE[::4]])
+def test_a_utf8_page_read_from_its_bytes_is_the_page_read_from_its_text(path: Path) -> None:
+    # The spider hands lexbor a UTF-8 body as it came (no decoding to str and back): what is
+    # extracted must be what the decoded text gives.
+    body = _read(path)
+    response = HtmlResponse("https://portal.example.id/read/1/judul", body=body,
+                            headers={"Content-Type": "text/html; charset=utf-8"})
+    source = page_source(response)
+    assert isinstance(source, bytes) or body.startswith(codecs.BOM_UTF8)
+    for profile in (get_profile("prmn"), get_profile("generic")):
+        from_bytes = article.extract_article(Doc.parse(source), response.url, profile)
+        from_text = article.extract_article(Doc.parse(response.text), response.url, profile)
+        assert from_bytes == from_text
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        ("<p>Kota Banggai \u2014 caf\u00e9</p>".encode("cp1252"), "text/html; charset=windows-1252"),
+        (codecs.BOM_UTF8 + "<p>caf\u00e9</p>".encode(), "text/html; charset=utf-8"),
+    ],
+)
+def test_a_page_in_another_charset_or_with_a_bom_is_parsed_from_its_text(body: bytes, content_type: str) -> None:
+    response = HtmlResponse("https://portal.example.id/", body=body, headers={"Content-Type": content_type})
+    assert page_source(response) == response.text
+    assert "caf\u00e9" in text_of(Doc.parse(page_source(response)).root)
