@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from newscrawl.extract.candidates import Candidate, collect, nearest_visible
 from newscrawl.extract.density import densest_block
-from newscrawl.extract.doc import Doc, Element, Node, text_head, text_of
+from newscrawl.extract.doc import Doc, Element, Node, same, text_head, text_of
 from newscrawl.extract.links import (
     absolute,
     canonical_url,
@@ -293,7 +293,7 @@ def _pages(doc: Doc, url: str, profile: Profile) -> tuple[int, dict[int, str]]:
         if urls or numbers:
             break
     last = max([current, *urls, *numbers])
-    for _, text in doc.search(("alaman", "ALAMAN")):
+    for text in doc.texts_holding(("alaman", "ALAMAN")):
         found = _PAGE_LABEL.search(fold(text))
         if found and int(found.group(2)) <= _MAX_PAGES:
             last = max(last, int(found.group(2)))
@@ -307,7 +307,7 @@ def _holding_links(node: Element, dead: set[Element]) -> set[Element]:
         if a in dead:
             continue
         parent = a.parent
-        while parent is not None and parent != node and parent not in holders:
+        while parent is not None and not same(parent, node) and parent not in holders:
             holders.add(parent)
             parent = parent.parent
     return holders
@@ -343,7 +343,7 @@ def _left_out(doc: Doc, node: Element, profile: Profile, url: str) -> set[Elemen
             skip.add(box)
             dead.update(box.traverse())
     for card in node.css(_CARDS):
-        if card != node and card in linked and card not in dead and _is_card(card, skip, dead, url, profile):
+        if not same(card, node) and card in linked and card not in dead and _is_card(card, skip, dead, url, profile):
             skip.add(card)
             dead.update(card.traverse())
     return skip
@@ -448,8 +448,8 @@ def _lead_links(doc: Doc, scope: Element | None) -> list[str]:
     """The link targets of every "Baca juga" block within `scope` (None: the page), in document order."""
     hrefs: list[str] = []
     done: set[Element] = set()
-    for owner, text in doc.search(("juga", "pula"), ignore_case=True):
-        if not _may_lead(text) or (scope is not None and not doc.contains(scope, owner)):
+    for owner, text in doc.search(("juga", "pula"), ignore_case=True, scope=scope):
+        if not _may_lead(text):
             continue
         for el in _ancestors(owner, _RELATED_TAGS):
             if el in done:

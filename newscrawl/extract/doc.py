@@ -10,14 +10,16 @@ What it is for
 What it must never do
     Match selectors itself, or modify the tree: the family check, the extraction and the spider's
     link finding all read the same tree, and a body is read *around* left-out elements.
+
+Elements are wrappers made afresh at each access: whether two are one element is `same` (their
+lexbor node). selectolax's ``==`` compares serialized HTML (two equal paragraphs are "equal", at
+the cost of two serializations); sets and dicts are safe, they hash the node.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from functools import lru_cache
-from itertools import accumulate
 from typing import TYPE_CHECKING, TypeAlias
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -27,7 +29,7 @@ from newscrawl.extract.text import fold
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-__all__ = ["Doc", "Element", "Node", "TextNodes", "text_head", "text_of"]
+__all__ = ["Doc", "Element", "Node", "TextNodes", "same", "text_head", "text_of"]
 
 Element: TypeAlias = LexborNode
 # What a selector yields: elements, or strings for ``::attr(name)`` and ``::text``.
@@ -54,6 +56,11 @@ def split_pseudo(query: str) -> tuple[str, str | None, bool]:
     return match["css"], match["attr"], match["text"] is not None
 
 
+def same(a: Element, b: Element) -> bool:
+    """Whether `a` and `b` are the same element of the tree."""
+    return a.mem_id == b.mem_id
+
+
 def parse_html(page: str | bytes) -> LexborHTMLParser:
     """The page as a browser builds it. Bytes are read as UTF-8 (an invalid byte becomes U+FFFD).
 
@@ -65,7 +72,7 @@ def parse_html(page: str | bytes) -> LexborHTMLParser:
 class Doc:
     """A parsed page, with its document order and text nodes computed when first asked for."""
 
-    __slots__ = ("_elements", "_joined", "_lower", "_order", "_starts", "_subtrees", "_texts", "root", "tree")
+    __slots__ = ("_answers", "_code_texts", "_elements", "_order", "_runs", "_subtrees", "root", "tree")
 
     def __init__(self, tree: LexborHTMLParser) -> None:
         self.tree = tree
@@ -76,10 +83,9 @@ class Doc:
         self._elements: list[Element] | None = None
         self._order: dict[Element, int] | None = None
         self._subtrees: dict[Element, set[Element]] = {}
-        self._texts: tuple[list[Element], list[str]] | None = None
-        self._joined: str | None = None
-        self._lower: str | None = None
-        self._starts: list[int] = []
+        self._runs: dict[Element, _TextRun] = {}
+        self._answers: dict[str, list[Element]] = {}
+        self._code_texts: frozenset[str] | None = None
 
     @classmethod
     def parse(cls, page: str | bytes) -> Doc:
@@ -96,7 +102,7 @@ class Doc:
     def css(self, query: str, scope: Element | None = None) -> list[Node]:
         """What `query` selects in the page (or in `scope`, itself included), in document order."""
         css, attr, text = split_pseudo(query)
-        found = _select(scope if scope is not None else self.root, css)
+        found = self._select(css, scope)
         if attr is not None:
             return [value for el in found if (value := el.attrs.get(attr)) is not None]
         if text:
@@ -108,7 +114,17 @@ class Doc:
         css, attr, text = split_pseudo(query)
         if attr is not None or text:
             return []
-        return _select(scope if scope is not None else self.root, css)
+        return self._select(css, scope)
+
+    def _select(self, css: str, scope: Element | None) -> list[Element]:
+        if scope is not None:
+            return _select(scope, css)
+        # Extraction asks the page some selectors twice (a title selector for the headline and
+        # for its element, rel=canonical for the URL and for the page's identity).
+        found = self._answers.get(css)
+        if found is None:
+            found = self._answers[css] = _select(self.root, css)
+        return list(found)
 
     def has(self, query: str) -> bool:
         """Whether `query` selects anything in the page (lexbor stops at the first match)."""
@@ -142,7 +158,7 @@ class Doc:
     def elements(self) -> list[Element]:
         """Every element of the page, in document order (comments and text left out)."""
         if self._elements is None:
-            self._elements = [el for el in self.root.traverse() if el.is_element_node]
+            self._elements = self.root.css("*")
         return self._elements
 
     def position(self, el: Element) -> int:
@@ -153,7 +169,7 @@ class Doc:
 
     def contains(self, scope: Element, el: Element) -> bool:
         """Whether `el` is `scope` or inside it (a set lookup, after the first call for a scope)."""
-        if scope == self.root:
+        if same(scope, self.root):
             return True
         inside = self._subtrees.get(scope)
         if inside is None:
@@ -164,62 +180,118 @@ class Doc:
 
     # --- text -------------------------------------------------------------------------------------
 
-    def _text_nodes(self) -> tuple[list[Element], list[str]]:
-        """The page's text nodes holding more than white space, and their text, in document order.
+    def search(self, words: tuple[str, ...], *, ignore_case: bool = False, scope: Element | None = None) -> TextNodes:
+        """The text nodes (owner element, text) of the page (or of `scope`) holding any of `words`, in order.
 
-        The text of ``script``, ``style``, ``noscript`` and ``template`` is code, not page text.
+        The text of ``script``, ``style`` and ``noscript`` is code, not page text. With `ignore_case`,
+        `words` must be lower case.
         """
-        if self._texts is None:
-            nodes: list[Element] = []
-            values: list[str] = []
-            raw_owner: Element | None = None
-            for node in self.root.traverse(include_text=True, skip_empty=True):
-                if node.is_text_node:
-                    # A raw-text element's text node comes right after it in document order.
-                    if raw_owner is not None and node.parent == raw_owner:
-                        raw_owner = None
-                        continue
-                    value = node.text_content
-                    if value:
-                        nodes.append(node)
-                        values.append(value)
-                else:
-                    raw_owner = node if node.tag in NOT_TEXT else None
-            self._texts = (nodes, values)
-        return self._texts
+        out: TextNodes = []
+        for run in self._runs_of(scope):
+            hits = [(i, text) for i, text in run.hits(words, ignore_case=ignore_case) if text not in self._code()]
+            if hits:
+                nodes = run.nodes([i for i, _ in hits])
+                out += [(owner, text) for (_, text), node in zip(hits, nodes, strict=True)
+                        if (owner := node.parent) is not None]
+        return out
 
-    def search(self, words: tuple[str, ...], *, ignore_case: bool = False) -> TextNodes:
-        """The page's text nodes (owner element, text) holding any of `words`, in document order.
+    def texts_holding(self, words: tuple[str, ...]) -> list[str]:
+        """The texts of the page's text nodes holding any of `words`, in order (`search` without owners)."""
+        return [text for run in self._runs_of(None)
+                for _, text in run.hits(words, ignore_case=False) if text not in self._code()]
 
-        `str.find` over all the text joined once, instead of a test per text node. With
-        `ignore_case`, `words` must be lower case.
-        """
-        nodes, values = self._text_nodes()
-        if self._joined is None:
-            self._joined = "\x00".join(values)
-            self._starts = list(accumulate((len(text) + 1 for text in values), initial=0))
-        hay = self._joined
+    def _runs_of(self, scope: Element | None) -> list[_TextRun]:
+        """The text of `scope`; of the page: its title and its body (what else a head holds is code)."""
+        if scope is not None:
+            tops = [scope]
+        else:
+            head, body = self.tree.head, self.tree.body
+            tops = [*(head.css("title")[:1] if head is not None else ()), *((body,) if body is not None else ())]
+        runs = []
+        for top in tops:
+            run = self._runs.get(top)
+            if run is None:
+                run = self._runs[top] = _TextRun(top)
+            runs.append(run)
+        return runs
+
+    def _code(self) -> frozenset[str]:
+        """The text of the body's scripts, styles and noscripts (the first text node of each)."""
+        if self._code_texts is None:
+            code = set()
+            body = self.tree.body
+            for el in body.css(_CODE) if body is not None else ():
+                first = el.first_child
+                if first is not None and first.is_text_node and (text := first.text_content):
+                    code.add(text)
+            self._code_texts = frozenset(code)
+        return self._code_texts
+
+
+_CODE = ", ".join(sorted(NOT_TEXT))
+
+
+class _TextRun:
+    """The text nodes of one subtree (white space only left out), read by lexbor in C.
+
+    Their values come joined by a separator no text node holds (HTML5 drops NUL characters), so
+    finding a word is one `str.find` over the whole run, and which text node holds it is counted
+    from its offset. The nodes themselves are only walked to, up to the last one asked for.
+    """
+
+    __slots__ = ("joined", "lower", "top")
+
+    def __init__(self, top: Element) -> None:
+        self.top = top
+        self.joined = top.text(separator="\x00", skip_empty=True)
+        self.lower: str | None = None
+
+    def hits(self, words: tuple[str, ...], *, ignore_case: bool) -> list[tuple[int, str]]:
+        """(index, text) of the text nodes holding any of `words`, each once, in order."""
+        joined = self.joined
+        hay = joined
         if ignore_case:
-            if self._lower is None:
-                self._lower = hay.lower()
-            hay = self._lower
-            if len(hay) != len(self._joined):  # a character whose lower case is longer: offsets would shift
-                lowered = (i for i, text in enumerate(values) if any(w in text.lower() for w in words))
-                return _owned(nodes, values, lowered)
-        hits: set[int] = set()
-        starts = self._starts
+            if self.lower is None:
+                self.lower = joined.lower()
+            hay = self.lower
+            if len(hay) != len(joined):  # a character whose lower case is longer: offsets would shift
+                values = joined.split("\x00")
+                return [(i, text) for i, text in enumerate(values) if any(w in text.lower() for w in words)]
+        starts: dict[int, int] = {}  # a hit node's start offset -> its end
         for word in words:
             at = hay.find(word)
             while at >= 0:
-                i = bisect_right(starts, at) - 1
-                hits.add(i)
-                at = hay.find(word, starts[i + 1])  # the next text node: one hit per node is enough
-        return _owned(nodes, values, sorted(hits))
+                start = joined.rfind("\x00", 0, at) + 1
+                end = joined.find("\x00", at)
+                end = len(joined) if end < 0 else end
+                starts[start] = end
+                at = hay.find(word, end)  # the next text node: one hit per node is enough
+        out = []
+        index = offset = 0
+        for start in sorted(starts):
+            index += joined.count("\x00", offset, start)
+            offset = start
+            out.append((index, joined[start : starts[start]]))
+        return out
 
-
-def _owned(nodes: list[Element], values: list[str], indexes: Iterable[int]) -> TextNodes:
-    """(parent element, text) of the text nodes at `indexes`."""
-    return [(owner, values[i]) for i in indexes if (owner := nodes[i].parent) is not None]
+    def nodes(self, indexes: list[int]) -> list[Element]:
+        """The text nodes at `indexes` (sorted), walked to in document order."""
+        wanted = iter(indexes)
+        target = next(wanted)
+        out: list[Element] = []
+        count = -1
+        for node in self.top.traverse(include_text=True, skip_empty=True):
+            if not node.is_text_node:
+                continue
+            count += 1
+            if count == target:
+                out.append(node)
+                target = next(wanted, -1)
+                if target < 0:
+                    break
+        if len(out) != len(indexes):
+            raise AssertionError("lexbor's text walk and traverse() disagree on a page's text nodes")
+        return out
 
 
 def _select(scope: Element, css: str) -> list[Element]:
