@@ -88,8 +88,11 @@ from scrapy_redis.queue import Base as RedisQueueBase
 from scrapy_redis.scheduler import Scheduler as RedisScheduler
 
 from newscrawl.component import CrawlerComponent
-from newscrawl.state import Ledger, article_key, key_digest, state_configured, state_uri, versions_delivered
-from newscrawl.state_redis import redis_client
+from newscrawl.config import Config
+from newscrawl.delivery.feeds import set_key_mark
+from newscrawl.delivery.state import article_key, key_digest
+from newscrawl.delivery.state.ledger import Ledger, versions_delivered
+from newscrawl.delivery.state.redis import redis_client
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterable
@@ -474,12 +477,13 @@ class Worker:
         client, self.location, _ = redis_client(cluster_url(settings))
         self.client = client
         self.frontier = Frontier(client, group_name(settings, crawler.spider))
-        self.mark = secrets.token_hex(3)  # tells this process's S3 keys from its peers' (newscrawl/feeds.py)
+        self.mark = secrets.token_hex(3)  # tells this process's S3 keys from its peers'
+        set_key_mark(crawler, self.mark)
         self.name = f"{socket.gethostname()}:{os.getpid()}:{self.mark}"
         self.lease_ms = int(1000 * (settings.getfloat("NEWSCRAWL_CLUSTER_LEASE") or DEFAULT_LEASE))
         self.run = str(settings.get("NEWSCRAWL_CLUSTER_RUN") or os.environ.get("NEWSCRAWL_CLUSTER_RUN") or "")
         self.engine = _EngineView(crawler)
-        self.ledger = Ledger.of(crawler) if state_configured(settings) else None
+        self.ledger = Ledger.of(crawler) if Config.of(crawler).state else None
         # Requests given to the engine, by id; requests done but whose articles are not durable yet.
         self.handed: dict[Request, str] = {}
         self.ready: deque[tuple[str, bytes]] = deque()  # leased, not yet given to the engine
@@ -941,7 +945,7 @@ class ClusterClaimPipeline(CrawlerComponent):
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
         forced = getattr(getattr(crawler.spider, "params", None), "incremental", None)
-        if forced and not state_configured(crawler.settings):
+        if forced and not Config.of(crawler).state:
             raise ClusterConfigError(
                 "cluster mode: -a incremental=true needs the shared crawl state; set NEWSCRAWL_STATE=redis://...",
             )
@@ -990,12 +994,13 @@ class ClusterAddon:
             raise ClusterConfigError(f"NEWSCRAWL_CLUSTER must be redis://host:port/db or rediss://..., not {url!r}")
         if urlsplit(url).password:
             raise ClusterConfigError("NEWSCRAWL_CLUSTER: put no password in the URL; set REDISCLI_AUTH on the nodes")
-        if state_configured(settings) and urlsplit(state_uri(settings)).scheme not in ("redis", "rediss"):
+        config = Config.from_settings(settings)
+        if config.state and urlsplit(config.state_uri).scheme not in ("redis", "rediss"):
             raise ClusterConfigError(
                 "cluster mode shares one crawl state: NEWSCRAWL_STATE must be redis://... "
-                f"(it is {state_uri(settings)!r}, a file only this node sees)",
+                f"(it is {config.state_uri!r}, a file only this node sees)",
             )
-        if (settings.get("NEWSCRAWL_S3_URI") or os.environ.get("NEWSCRAWL_S3_URI")) and not state_configured(settings):
+        if config.s3_uri and not config.state:
             raise ClusterConfigError(
                 "cluster mode with the S3 feed commits batches to the shared crawl state: set NEWSCRAWL_STATE=redis://...",
             )

@@ -25,8 +25,8 @@ import pytest
 from scrapy.settings import Settings
 
 from newscrawl.cluster import ClusterAddon, ClusterConfigError, Frontier
+from newscrawl.delivery.state.redis import redis_client
 from newscrawl.scheduling import ConfigError, Ran, Scheduler, ScheduleState, group_of, load_schedule
-from newscrawl.state_redis import redis_client
 from tests.conftest import REPO
 from tests.servers import SCRAPYD_PASSWORD, SCRAPYD_USER, free_port, wait_until
 
@@ -305,7 +305,7 @@ def test_the_last_worker_out_cleans_up_and_a_late_one_of_the_same_run_does_nothi
 
 
 def addon_settings(**values: str) -> Settings:
-    settings = Settings({"ITEM_PIPELINES": {"newscrawl.pipelines.DedupPipeline": 500}, **values})
+    settings = Settings({"ITEM_PIPELINES": {"newscrawl.delivery.pipelines.DedupPipeline": 500}, **values})
     ClusterAddon().update_settings(settings)
     return settings
 
@@ -318,7 +318,7 @@ def test_cluster_mode_is_one_setting(monkeypatch: pytest.MonkeyPatch) -> None:
     assert on["SCHEDULER"] == "newscrawl.cluster.ClusterScheduler"
     assert on["DUPEFILTER_CLASS"] == "newscrawl.cluster.ClusterDupeFilter"
     assert on.getdict("ITEM_PIPELINES") == {
-        "newscrawl.pipelines.DedupPipeline": 500, "newscrawl.cluster.ClusterClaimPipeline": 800,
+        "newscrawl.delivery.pipelines.DedupPipeline": 500, "newscrawl.cluster.ClusterClaimPipeline": 800,
     }
     assert "newscrawl.cluster.SeedMiddleware" in on.getdict("SPIDER_MIDDLEWARES")
     monkeypatch.setenv("NEWSCRAWL_CLUSTER", "redis://10.0.0.5:6379/0")

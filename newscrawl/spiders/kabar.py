@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
@@ -20,6 +20,7 @@ from scrapy.http import HtmlResponse, TextResponse
 
 from newscrawl import render
 from newscrawl.cleaning import page_fields
+from newscrawl.context import CrawlContext
 from newscrawl.extract import dates
 from newscrawl.extract.article import ArticlePage, extract_article
 from newscrawl.extract.detect import detect_profile
@@ -120,16 +121,13 @@ class KabarSpider(scrapy.Spider):
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> KabarSpider:
-        """Create the spider; add the default feed when none is given, and the article cap."""
+        """Create the spider and bind its arguments and portals to the crawler (its `CrawlContext`)."""
         spider = super().from_crawler(crawler, *args, **kwargs)
         assert isinstance(spider, KabarSpider)  # noqa: S101 - narrows the type for mypy
         settings = crawler.settings
-        if not settings.getdict("FEEDS") and settings.get("NEWSCRAWL_DEFAULT_FEED"):
-            feed = {"format": "jsonlines", "encoding": "utf-8"}
-            settings.set("FEEDS", {settings["NEWSCRAWL_DEFAULT_FEED"]: feed}, priority="spider")
-        if spider.params.max_articles:
-            crawler.settings.set("CLOSESPIDER_ITEMCOUNT", spider.params.max_articles, priority="spider")
         spider.renderer = render.configure(settings, spider)
+        portals = tuple(replace(t.portal, start_urls=t.start_urls) for t in spider.targets)
+        CrawlContext.bind(crawler, CrawlContext(spider.params, portals, spider.name))
         return spider
 
     # --- what to crawl -------------------------------------------------------------------------
