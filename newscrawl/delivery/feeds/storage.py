@@ -111,7 +111,8 @@ class SpoolingS3FeedStorage:
         """Build the storage for one feed of `crawler`."""
         fmt = (feed_options or {}).get("format", "jsonlines")
         exporter = load_object(crawler.settings.getwithbase("FEED_EXPORTERS").get(fmt) or JsonLinesExporter)
-        if fmt in ("jsonlines", "jsonl") and not (isinstance(exporter, type) and issubclass(exporter, JsonLinesExporter)):
+        ours = isinstance(exporter, type) and issubclass(exporter, JsonLinesExporter)
+        if fmt in ("jsonlines", "jsonl") and not ours:
             raise DeliveryConfigError(
                 f"S3 feed {uri}: FEED_EXPORTERS must map its format to {JsonLinesExporter.__module__}."
                 f"{JsonLinesExporter.__name__} (it tells the batches which article each line is)",
