@@ -54,48 +54,38 @@ DOWNLOADER_MIDDLEWARES = {
 }
 
 ITEM_PIPELINES = {
-    "newscrawl.pipelines.BoilerplatePipeline": 100,
-    "newscrawl.pipelines.DatesPipeline": 200,
-    "newscrawl.pipelines.ValidatePipeline": 300,
-    "newscrawl.pipelines.SincePipeline": 400,
-    "newscrawl.pipelines.DedupPipeline": 500,
-    # Incremental crawls: drop articles unchanged since delivered (newscrawl/state.py).
-    "newscrawl.pipelines.IncrementalPipeline": 600,
+    "newscrawl.delivery.pipelines.BoilerplatePipeline": 100,
+    "newscrawl.delivery.pipelines.DatesPipeline": 200,
+    "newscrawl.delivery.pipelines.ValidatePipeline": 300,
+    "newscrawl.delivery.pipelines.SincePipeline": 400,
+    "newscrawl.delivery.pipelines.DedupPipeline": 500,
+    # Incremental crawls: drop articles unchanged since delivered (newscrawl/delivery/state/).
+    "newscrawl.delivery.pipelines.IncrementalPipeline": 600,
     # Last, so that the cap counts only articles that would really be delivered.
-    "newscrawl.pipelines.LimitPipeline": 900,
+    "newscrawl.delivery.pipelines.LimitPipeline": 900,
 }
 EXTENSIONS = {
-    "newscrawl.summary.CrawlSummary": 100,
+    "newscrawl.delivery.summary.CrawlSummary": 100,
 }
 
-# Feeds: JSONL, UTF-8 (not \u-escaped), one article a line. The default feed is used only when
-# no FEEDS are given (-o/-O, -s FEEDS=..., Scrapyd's items_dir): Scrapy merges FEEDS across
-# priorities, so a default in FEEDS itself would be written beside every -O file.
+# Feeds: JSONL, UTF-8 (not \u-escaped), one article a line. Which feeds a crawl writes (explicit
+# -o/-O/FEEDS/Scrapyd's items_dir, the S3 feed, else the default local feed NEWSCRAWL_DEFAULT_FEED)
+# is decided in one place, the add-on newscrawl/delivery/feeds/addon.py.
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_EXPORT_FIELDS = list(EXPORT_FIELDS)
-NEWSCRAWL_DEFAULT_FEED = os.environ.get("NEWSCRAWL_FEED_URI", "feeds/%(name)s/%(time)s.jsonl")
+# Scrapy's JSON lines exporter, which also tells the S3 feed's batches which article each line is.
+FEED_EXPORTERS = {
+    "jsonlines": "newscrawl.delivery.feeds.storage.JsonLinesExporter",
+    "jsonl": "newscrawl.delivery.feeds.storage.JsonLinesExporter",
+}
 
-# Incremental crawls and S3 delivery (newscrawl/state.py, newscrawl/feeds.py). Every value may also
-# come from the environment variable of the same name, which is how Scrapyd jobs usually get them.
-# The crawl state: a path or sqlite:///path, shared by every crawl of a node (absolute is best).
-# Unset: a one-off crawl keeps no state and delivers everything; `-a incremental=true` (as
-# `newscrawl schedule` passes) then uses .state/kabar.sqlite under the working directory.
-NEWSCRAWL_STATE = os.environ.get("NEWSCRAWL_STATE", "")
-# s3://BUCKET/prefix turns on the S3 feed: <prefix>/<group>/<time>-<batch>.jsonl, replacing the
-# default local feed. Credentials come only from the environment (AWS_ACCESS_KEY_ID, ...);
-# AWS_ENDPOINT_URL (environment or setting) points at an S3-compatible store.
-NEWSCRAWL_S3_URI = os.environ.get("NEWSCRAWL_S3_URI", "")
-# The S3 key's <group>; `newscrawl schedule` sets it to the group's name.
-NEWSCRAWL_FEED_GROUP = os.environ.get("NEWSCRAWL_FEED_GROUP", "")
-# Batches that could not be uploaded wait here for the next crawl (the outbox).
-NEWSCRAWL_SPOOL_DIR = os.environ.get("NEWSCRAWL_SPOOL_DIR", ".spool")
-# A batch closes at this many articles or this many seconds, whichever comes first.
-NEWSCRAWL_BATCH_ITEMS = int(os.environ.get("NEWSCRAWL_BATCH_ITEMS", "500"))
-NEWSCRAWL_BATCH_SECONDS = float(os.environ.get("NEWSCRAWL_BATCH_SECONDS", "300"))
-# Attempts per S3 upload (boto3 "standard" retries with backoff) before a batch stays spooled.
-NEWSCRAWL_S3_ATTEMPTS = 3
-FEED_STORAGES = {"s3": "newscrawl.feeds.SpoolingS3FeedStorage"}
-ADDONS = {"newscrawl.feeds.S3FeedAddon": 0, "newscrawl.ops.cluster.addon.ClusterAddon": 0}
+# Incremental crawls and S3 delivery (newscrawl/delivery/state/, newscrawl/delivery/feeds/). Their
+# settings -- the crawl state, the S3 URI and feed group, the spool directory, the batch size and age,
+# the upload attempts -- are read with their defaults and environment variables in newscrawl/config.py.
+# AWS credentials come only from the environment (AWS_ACCESS_KEY_ID, ...); AWS_ENDPOINT_URL
+# (environment or setting) points at an S3-compatible store.
+FEED_STORAGES = {"s3": "newscrawl.delivery.feeds.storage.SpoolingS3FeedStorage"}
+ADDONS = {"newscrawl.delivery.feeds.addon.FeedsAddon": 0, "newscrawl.ops.cluster.addon.ClusterAddon": 0}
 
 # Cluster mode (newscrawl/ops/cluster/): redis://host:port/db makes this process one of several that
 # share a frontier (queue, duplicate filter, seeding, article claims) on that Redis; the crawl
