@@ -41,9 +41,9 @@ from bench_site import Server, start_server  # noqa: E402
 from scrapy import Request  # noqa: E402
 from scrapy.utils.request import RequestFingerprinter  # noqa: E402
 
+from newscrawl.delivery.state import Version, content_hash, key_digest, open_state  # noqa: E402
+from newscrawl.delivery.state.redis import redis_client  # noqa: E402
 from newscrawl.ops.cluster.frontier import Frontier  # noqa: E402
-from newscrawl.state import Version, content_hash, key_digest, open_state  # noqa: E402
-from newscrawl.state_redis import redis_client  # noqa: E402
 from tests.redis_server import RedisServer, running_redis  # noqa: E402
 
 SETTINGS = {"AUTOTHROTTLE_ENABLED": "False", "CONCURRENT_REQUESTS_PER_DOMAIN": "16", "LOG_LEVEL": "INFO"}

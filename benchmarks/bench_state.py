@@ -15,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from newscrawl.state import Version, content_hash, open_state
+from newscrawl.delivery.state import Version, content_hash, open_state
 
 BATCH = 500
 

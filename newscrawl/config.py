@@ -83,6 +83,8 @@ class Config:
     render_pages_per_context: int = 100
     # Machine-readable copy of the stats, written when the crawl ends.
     stats_file: str = ""
+    # Scrapy's LOG_LEVEL for the project (settings.py reads it from here).
+    log_level: str = "INFO"
 
     # Settings whose environment variable has another name than the setting.
     _ENV_NAMES: ClassVar[Mapping[str, str]] = {"default_feed": "NEWSCRAWL_FEED_URI"}

@@ -63,7 +63,7 @@ class Article(scrapy.Item):
     related_urls = scrapy.Field()
     language = scrapy.Field()
     crawled_at = scrapy.Field()
-    # 32 hex digits: BLAKE2b-128 of the article's content (newscrawl.state.CONTENT_FIELDS); a new
+    # 32 hex digits: BLAKE2b-128 of the article's content (newscrawl.delivery.state.CONTENT_FIELDS); a new
     # value for the same url is an updated version.
     content_hash = scrapy.Field()
     # Working values, not exported.

@@ -27,11 +27,11 @@ from scrapy.utils.test import get_crawler
 
 from newscrawl.config import Config
 from newscrawl.context import CrawlContext
+from newscrawl.delivery.state.redis import redis_client
 from newscrawl.ops.cluster.addon import ClusterAddon, ClusterConfigError, group_name
 from newscrawl.ops.cluster.frontier import Frontier
 from newscrawl.ops.schedule import ConfigError, Ran, Scheduler, ScheduleState, group_of, load_schedule
 from newscrawl.spiders.kabar import KabarSpider
-from newscrawl.state_redis import redis_client
 from tests.conftest import REPO
 from tests.servers import SCRAPYD_PASSWORD, SCRAPYD_USER, free_port, wait_until
 
@@ -310,7 +310,7 @@ def test_the_last_worker_out_cleans_up_and_a_late_one_of_the_same_run_does_nothi
 
 
 def addon_settings(**values: str) -> Settings:
-    settings = Settings({"ITEM_PIPELINES": {"newscrawl.pipelines.DedupPipeline": 500}, **values})
+    settings = Settings({"ITEM_PIPELINES": {"newscrawl.delivery.pipelines.DedupPipeline": 500}, **values})
     ClusterAddon().update_settings(settings)
     return settings
 
@@ -323,7 +323,7 @@ def test_cluster_mode_is_one_setting(monkeypatch: pytest.MonkeyPatch) -> None:
     assert on["SCHEDULER"] == "newscrawl.ops.cluster.scheduler.ClusterScheduler"
     assert on["DUPEFILTER_CLASS"] == "newscrawl.ops.cluster.scheduler.ClusterDupeFilter"
     assert on.getdict("ITEM_PIPELINES") == {
-        "newscrawl.pipelines.DedupPipeline": 500, "newscrawl.ops.cluster.components.ClusterClaimPipeline": 800,
+        "newscrawl.delivery.pipelines.DedupPipeline": 500, "newscrawl.ops.cluster.components.ClusterClaimPipeline": 800,
     }
     assert "newscrawl.ops.cluster.components.SeedMiddleware" in on.getdict("SPIDER_MIDDLEWARES")
     monkeypatch.setenv("NEWSCRAWL_CLUSTER", "redis://10.0.0.5:6379/0")

@@ -17,13 +17,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from golden import FIELDS, Golden, extract_fields, goldens, response_for
 
+from newscrawl.delivery.state import content_hash
 from newscrawl.extract.article import extract_article
 from newscrawl.extract.detect import detect_profile
 from newscrawl.extract.doc import Doc
 from newscrawl.extract.links import path_query
 from newscrawl.networks import NETWORK_NAMES, get_profile
 from newscrawl.registry import load_registry
-from newscrawl.state import content_hash
 
 GOLDENS = goldens()
 

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from newscrawl.feeds import s3_feed_template, split_s3
+from newscrawl.delivery.feeds.naming import s3_feed_template, split_s3
 from tests.conftest import SITES, CrawlResult, run_kabar
 from tests.servers import S3Server, crawl, free_port, wait_until
 

@@ -48,7 +48,7 @@ def test_it_imports_neither_scrapy_nor_a_redis_client_of_the_project() -> None:
     code = (
         "import sys, newscrawl.ops.cluster.frontier\n"
         "loaded = [m for m in sys.modules if m.split('.')[0] in ('scrapy', 'scrapy_redis', 'twisted')"
-        " or m.startswith('newscrawl.state')]\n"
+        " or m.startswith('newscrawl.delivery')]\n"
         "assert not loaded, loaded\n"
     )
     subprocess.run([sys.executable, "-c", code], cwd=REPO, check=True)

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from newscrawl.state import article_key, open_state
+from newscrawl.delivery.state import article_key, open_state
 from tests.conftest import SITES, CrawlResult, run_kabar, serving
 
 if TYPE_CHECKING:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING
 
-from newscrawl.feeds import Spool
+from newscrawl.delivery.feeds.spool import Spool
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -1,7 +1,7 @@
 """The crawl state's semantics, the same for every backend (parametrised: add a backend to BACKENDS).
 
 A backend is given by a function that returns a fresh state URI under a temporary directory;
-every test opens it with `newscrawl.state.open_state`, exactly as crawls do.
+every test opens it with `newscrawl.delivery.state.open_state`, exactly as crawls do.
 """
 
 from __future__ import annotations
@@ -14,16 +14,16 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from newscrawl.state import (
+from newscrawl.delivery.state import (
     CONTENT_FIELDS,
     CrawlState,
-    SqliteState,
     StateError,
     Version,
     article_key,
     content_hash,
     open_state,
 )
+from newscrawl.delivery.state.sqlite import SqliteState
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -123,7 +123,7 @@ def test_what_was_delivered_survives_closing(uri: str) -> None:
 
 WRITER = """
 import sys
-from newscrawl.state import Version, open_state, content_hash
+from newscrawl.delivery.state import Version, open_state, content_hash
 state = open_state(sys.argv[1])
 for batch in range(10):
     state.deliver(Version(f"{sys.argv[2]}/{batch}/{n}", content_hash({"n": n}), 1000) for n in range(100))

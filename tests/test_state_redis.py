@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from newscrawl.state import StateError, Version, content_hash, open_state
-from newscrawl.state_redis import LAYOUT
+from newscrawl.delivery.state import StateError, Version, content_hash, open_state
+from newscrawl.delivery.state.redis import LAYOUT
 from tests.redis_server import running_redis
 
 if TYPE_CHECKING:

@@ -100,12 +100,6 @@ class KabarSpider(scrapy.Spider):
             in_scope=lambda url: spider.targets.owner(url) is not None,
         ))
         spider.config = Config.from_settings(crawler.settings)
-        settings = crawler.settings
-        if not settings.getdict("FEEDS") and spider.config.default_feed:
-            feed = {"format": "jsonlines", "encoding": "utf-8"}
-            settings.set("FEEDS", {spider.config.default_feed: feed}, priority="spider")
-        if spider.params.max_articles:
-            crawler.settings.set("CLOSESPIDER_ITEMCOUNT", spider.params.max_articles, priority="spider")
         spider.renderer = configure(crawler.settings, spider.params, ((t.portal, t.profile) for t in spider.targets))
         return spider
 

@@ -23,9 +23,9 @@ from scrapy.exceptions import DropItem
 from newscrawl.component import CrawlerComponent
 from newscrawl.config import Config
 from newscrawl.context import CrawlContext
+from newscrawl.delivery.state import article_key, key_digest
 from newscrawl.ops.cluster.addon import ClusterConfigError
 from newscrawl.ops.cluster.worker import TICK, Worker
-from newscrawl.state import article_key, key_digest
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator

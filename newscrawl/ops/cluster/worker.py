@@ -33,10 +33,12 @@ from scrapy import signals
 from newscrawl.compat import engine_in_progress, engine_problem, engine_wake, flush_feed_files
 from newscrawl.config import Config
 from newscrawl.context import CrawlContext
+from newscrawl.delivery.feeds import set_key_mark
+from newscrawl.delivery.state import key_digest
+from newscrawl.delivery.state.ledger import Ledger, versions_delivered
+from newscrawl.delivery.state.redis import redis_client
 from newscrawl.ops.cluster.addon import ClusterConfigError, group_name
 from newscrawl.ops.cluster.frontier import Frontier
-from newscrawl.state import Ledger, key_digest, versions_delivered
-from newscrawl.state_redis import redis_client
 
 if TYPE_CHECKING:
     from scrapy import Request
@@ -72,7 +74,8 @@ class Worker:
         client, self.location, _ = redis_client(self.url)
         self.client = client
         self.frontier = Frontier(client, group_name(config, CrawlContext.of(crawler)))
-        self.mark = secrets.token_hex(3)  # tells this process's S3 keys from its peers' (newscrawl/feeds.py)
+        self.mark = secrets.token_hex(3)  # tells this process's S3 keys from its peers'
+        set_key_mark(crawler, self.mark)
         self.name = f"{socket.gethostname()}:{os.getpid()}:{self.mark}"
         self.lease_ms = int(1000 * (config.cluster_lease or Config().cluster_lease))  # 0: the default lease
         self.run = config.cluster_run

@@ -1,6 +1,7 @@
 """Item pipelines: small steps that each do one thing, and count what they did.
 
-Order (see settings.ITEM_PIPELINES): boilerplate -> dates -> validate -> since -> dedup.
+Order (see settings.ITEM_PIPELINES): boilerplate -> dates -> validate -> since -> dedup ->
+incremental -> limit. They read the crawl's arguments from its `CrawlContext`, never from the spider.
 A pipeline that drops an item says why in ``newscrawl/dropped/<reason>``; none drops silently.
 """
 
@@ -12,9 +13,12 @@ from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
 from newscrawl.component import CrawlerComponent
+from newscrawl.config import Config
+from newscrawl.context import CrawlContext
+from newscrawl.delivery.state import article_key, content_hash, key_digest
+from newscrawl.delivery.state.ledger import Ledger
 from newscrawl.extract.clean import clean_body, set_dates
 from newscrawl.extract.links import dedup_key
-from newscrawl.state import Ledger, article_key, content_hash, key_digest, state_configured
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -78,8 +82,7 @@ class SincePipeline(_Step):
 
     def process_item(self, item: Any) -> Any:
         """Check one item's date against ``since``."""
-        spider = self.crawler.spider
-        since = getattr(getattr(spider, "params", None), "since", None)
+        since = CrawlContext.of(self.crawler).params.since
         published = ItemAdapter(item).get("published_at")
         if since and published and published[:10] < since.isoformat():
             raise self.drop("older_than_since", item)
@@ -116,7 +119,7 @@ class LimitPipeline(_Step):
 
     def process_item(self, item: Any) -> Any:
         """Pass items until the cap is reached."""
-        limit = getattr(getattr(self.crawler.spider, "params", None), "max_articles", None)
+        limit = CrawlContext.of(self.crawler).params.max_articles
         if limit is not None and self._delivered >= limit:
             self.stats.inc_value("newscrawl/skipped/max_articles")
             raise DropItem(f"max_articles reached: {ItemAdapter(item).get('url')}", log_level="DEBUG")
@@ -127,7 +130,7 @@ class LimitPipeline(_Step):
 class IncrementalPipeline(_Step):
     """Emit only articles that are new or whose content changed since they were last delivered.
 
-    The crawl state (newscrawl/state.py) holds the content hash of each article's delivered
+    The crawl state (newscrawl/delivery/state/) holds the content hash of each article's delivered
     version. An unchanged article is a counted skip (``newscrawl/skipped/unchanged``), not an
     error; a changed one is emitted again as it now is (its ``modified_at`` is whatever the page
     says, never invented). ``-a incremental=false`` emits everything and still records it.
@@ -140,8 +143,8 @@ class IncrementalPipeline(_Step):
 
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
-        wanted = getattr(getattr(crawler.spider, "params", None), "incremental", None)
-        configured = state_configured(crawler.settings)
+        wanted = CrawlContext.of(crawler).params.incremental
+        configured = bool(Config.of(crawler).state)
         self.incremental = configured if wanted is None else wanted
         self.ledger = Ledger.of(crawler) if self.incremental or configured else None
 

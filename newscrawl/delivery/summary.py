@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any, Self
 
 from scrapy import signals
 
+from newscrawl.config import Config
+
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
@@ -63,7 +65,7 @@ def render_summary(stats: dict[str, Any], feeds: list[str]) -> str:
 
 
 def _s3_lines(stats: dict[str, Any]) -> list[str]:
-    """Where the S3 feed delivered, and what waits in the spool (newscrawl/feeds.py)."""
+    """Where the S3 feed delivered, and what waits in the spool (newscrawl/delivery/feeds/)."""
     spool = stats.get(f"{_PREFIX}s3/spool")
     if not spool:
         return []
@@ -108,7 +110,7 @@ class CrawlSummary:
         text = render_summary(values, self.feeds)
         logger.info("\n%s", text)
         # Machine-readable copy for schedulers and tests: NEWSCRAWL_STATS_FILE=path.json
-        path = self.crawler.settings.get("NEWSCRAWL_STATS_FILE")
+        path = Config.of(self.crawler).stats_file
         if path:
             payload = {"stats": values, "feeds": self.feeds}
             Path(path).write_text(json.dumps(payload, default=str, indent=1), encoding="utf-8")

@@ -1,6 +1,6 @@
 """The crawl state on Redis: the same `CrawlState` semantics as SQLite, shared by every node of a cluster.
 
-Chosen by the state URI (``NEWSCRAWL_STATE``, see newscrawl/state.py)::
+Chosen by the state URI (``NEWSCRAWL_STATE``, see newscrawl/delivery/state/__init__.py)::
 
     NEWSCRAWL_STATE=redis://10.0.0.5:6379/0                      # database 0, keys under "newscrawl:state"
     NEWSCRAWL_STATE=rediss://redis.internal:6380/2?prefix=kabar  # TLS, keys under "kabar"
@@ -21,6 +21,8 @@ Atomicity: a delivery is one transaction (MULTI/EXEC around Lua scripts that kee
 so it is recorded all or none, as with SQLite. Touches are buffered and written in batches. For
 durability the Redis server itself must persist (``appendonly yes``); the tests run without.
 
+`redis_client` is also how cluster mode connects to its own Redis (one way to read a Redis URL).
+
 This module must never store anything but digests, hashes and times (no URLs, no article text),
 and never log a password.
 """
@@ -33,7 +35,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import redis
 
-from newscrawl.state import CrawlState, Seen, StateError, Version, key_digest
+from newscrawl.delivery.state.base import CrawlState, Seen, StateError, Version, key_digest
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

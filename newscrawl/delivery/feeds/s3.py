@@ -1,0 +1,282 @@
+"""Delivery to S3 that loses nothing: sealing batches in the spool, committing them, uploading, recovering.
+
+Turn it on with one setting or environment variable, ``NEWSCRAWL_S3_URI`` (keys: naming.py).
+``AWS_ENDPOINT_URL`` points boto3 at an S3-compatible store; credentials come only from the
+environment (boto3's default chain) and are refused as Scrapy settings, which Scrapy logs (addon.py).
+
+Batches close at ``NEWSCRAWL_BATCH_ITEMS`` articles or ``NEWSCRAWL_BATCH_SECONDS`` seconds,
+whichever comes first (storage.py). Exactly-once delivery rests on the spool directory
+(``NEWSCRAWL_SPOOL_DIR``, spool.py), an outbox laid out like the bucket (``<spool>/<bucket>/<key>``):
+
+1. A batch is written to ``<key>.<run>.part`` while the crawl adds articles to it.
+2. Closing it: fsync, rename to ``<key>.<run>.ready``, commit its articles (URL key and content
+   hash of each, taken from the items as they were exported) to the crawl state
+   (newscrawl/delivery/state/) as *delivered*, rename to ``<key>``. From here on the batch is
+   durable and its articles count as delivered.
+3. Upload ``<key>`` to S3 (a PUT of a fixed key, so repeating it never duplicates anything), then
+   delete it. If S3 fails, it stays spooled; it is retried after the next successful upload of
+   the crawl, and every crawl starts by uploading whatever is spooled, before new work.
+
+A crawl killed at any point (SIGKILL included) is recovered by the next one: an orphaned ``.part``
+(its run's lock is free) is deleted, and since its articles were never committed the next crawl
+emits them again; an orphaned ``.ready`` is committed (its lines read back: the one place a batch
+is parsed) and renamed; spooled keys are uploaded. So every article version reaches S3 exactly
+once, in one object. JOBDIR is not needed: a restarted crawl re-reads the start pages and the
+state turns everything already delivered into ``newscrawl/skipped/unchanged``.
+
+Uploads run in threads; batches are closed on the asyncio event loop (the asyncio reactor, the
+project's and Scrapy's default, is required).
+
+This module must never write an article anywhere but the spool and S3, never log or store a
+credential, and never commit an article to the state before its batch is durable on disk.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import threading
+import time
+import weakref
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, ClassVar
+
+from scrapy import signals
+from scrapy.utils.asyncio import run_in_thread
+
+from newscrawl.config import Config
+from newscrawl.delivery.feeds.naming import split_s3
+from newscrawl.delivery.feeds.spool import Spool
+from newscrawl.delivery.state import Version, article_key, carried_hash
+from newscrawl.delivery.state.ledger import Ledger
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
+logger = logging.getLogger(__name__)
+
+
+def _versions(path: Path, at: int) -> list[Version]:
+    """The article versions in a JSONL batch file an interrupted crawl left (read back from its lines)."""
+    versions = []
+    with path.open("rb") as lines:
+        for line in lines:
+            if not line.strip():
+                continue
+            item = json.loads(line)
+            versions.append(Version(article_key(item["url"]), carried_hash(item), at))
+    return versions
+
+
+def _count_lines(path: Path) -> int:
+    try:
+        with path.open("rb") as lines:
+            return sum(1 for line in lines if line.strip())
+    except FileNotFoundError:  # uploaded meanwhile by another crawl sharing the spool
+        return 0
+
+
+@dataclass
+class Batch:
+    """A batch of one crawl: where it goes, where it is spooled, and its articles."""
+
+    number: int
+    uri: str
+    path: Path
+    file: IO[bytes] | None
+    opened: float = field(default_factory=time.monotonic)
+    versions: list[Version] = field(default_factory=list)
+
+
+class S3Delivery:
+    """One crawl's delivery to S3: the spool, the S3 client, uploads, recovery, and the counts."""
+
+    _by_crawler: ClassVar[weakref.WeakKeyDictionary[Crawler, S3Delivery]] = weakref.WeakKeyDictionary()
+
+    def __init__(self, crawler: Crawler) -> None:
+        config = Config.of(crawler)
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.spool = Spool(Path(config.spool_dir))
+        self.ledger = Ledger.of(crawler)
+        self.ledger.transactional = True
+        self.batch_items = max(1, config.batch_items)
+        self.batch_seconds = max(0.1, config.batch_seconds)
+        self.attempts = max(1, config.s3_attempts)
+        self._settings = crawler.settings
+        self._client: Any = None
+        self._client_lock = threading.Lock()
+        self.spooled: dict[Path, Batch] = {}  # this crawl's durable batches still waiting for S3
+        self._retrying = False
+        self.targets: set[str] = set()
+        logger.info("S3 delivery: spool %s, batches of %d articles or %gs",
+                    self.spool.root, self.batch_items, self.batch_seconds)
+        crawler.signals.connect(self._recover, signal=signals.spider_opened)
+        crawler.signals.connect(self.spool.close, signal=signals.engine_stopped)
+
+    @classmethod
+    def of(cls, crawler: Crawler) -> S3Delivery:
+        """The crawler's delivery, created on first use."""
+        delivery = cls._by_crawler.get(crawler)
+        if delivery is None:
+            delivery = cls(crawler)
+            cls._by_crawler[crawler] = delivery
+        return delivery
+
+    # --- S3 --------------------------------------------------------------------------------
+
+    def _s3(self) -> Any:
+        with self._client_lock:
+            if self._client is None:
+                import boto3  # noqa: PLC0415 - boto3 is slow to import; only S3 crawls need it
+                from botocore.config import Config as BotoConfig  # noqa: PLC0415
+
+                self._client = boto3.session.Session().client(
+                    "s3",
+                    endpoint_url=self._settings.get("AWS_ENDPOINT_URL") or None,
+                    region_name=self._settings.get("AWS_REGION_NAME") or None,
+                    config=BotoConfig(
+                        retries={"max_attempts": self.attempts, "mode": "standard"},
+                        connect_timeout=10,
+                        read_timeout=120,
+                    ),
+                )
+            return self._client
+
+    def _upload(self, path: Path) -> str | None:
+        """PUT one spooled file to its key and delete it; the error text if that failed.
+
+        Runs in a thread. A file already gone was uploaded by another crawl sharing the spool.
+        """
+        uri = self.spool.uri_for(path)
+        bucket, key = split_s3(uri)
+        try:
+            body = path.read_bytes()
+        except FileNotFoundError:
+            return None
+        try:
+            self._s3().put_object(Bucket=bucket, Key=key, Body=body, ContentType="application/x-ndjson")
+        except Exception as exc:  # noqa: BLE001 - any failure leaves the batch spooled, which is safe
+            return f"{type(exc).__name__}: {exc}"
+        self.spool.remove(path)
+        return None
+
+    # --- batches of this crawl ----------------------------------------------------------------
+
+    def seal(self, batch: Batch) -> bool:
+        """Make `batch` durable and commit it (see the module docstring); False if that failed."""
+        assert batch.file is not None  # noqa: S101 - a batch is sealed once
+        try:
+            batch.file.flush()
+            os.fsync(batch.file.fileno())
+            batch.file.close()
+            batch.file = None
+            ready = self.spool.advance(batch.path)
+        except OSError as exc:
+            self.discard(batch, exc)
+            return False
+        try:
+            self.ledger.deliver(batch.versions)
+        except Exception:
+            self._count("errors/state_commit_failed")
+            logger.exception("could not commit batch %s to the crawl state; the next crawl commits and uploads it",
+                             batch.uri)
+            return False
+        batch.path = self.spool.advance(ready)
+        self.targets.add(batch.uri.rsplit("/", 1)[0] + "/")
+        return True
+
+    def discard(self, batch: Batch, exc: OSError, *, extra: int = 0) -> None:
+        """Give up a batch the spool could not take: its articles were not committed, so they stay new."""
+        if batch.file is not None:
+            with contextlib.suppress(OSError):
+                batch.file.close()
+            batch.file = None
+        with contextlib.suppress(OSError):
+            batch.path.unlink(missing_ok=True)
+        self.lost_write(batch.uri, exc, len(batch.versions) + extra)
+
+    def lost_write(self, uri: str, exc: OSError, articles: int) -> None:
+        """Count and log articles the spool could not take (the next crawl emits them again)."""
+        self._count("errors/spool_write_failed")
+        self._count("delivery/not_spooled", articles)
+        logger.error("could not write batch %s to the spool (%s); its %d articles stay new for the next crawl",
+                     uri, exc, articles)
+
+    async def deliver(self, batch: Batch) -> None:
+        """Upload a sealed batch; keep it spooled if S3 fails."""
+        error = await run_in_thread(self._upload, batch.path)
+        if error is None:
+            self._count("delivery/uploaded", len(batch.versions))
+            self._count("s3/batches_uploaded")
+            logger.info("delivered %d articles to %s", len(batch.versions), batch.uri)
+            if self.spooled and not self._retrying:
+                await self.retry_spooled()
+            return
+        self.spooled[batch.path] = batch
+        self._count("warnings/s3_upload_failed")
+        logger.warning("S3 upload of %s failed (%s); the batch is spooled at %s and will be uploaded later",
+                       batch.uri, error, batch.path)
+
+    async def retry_spooled(self) -> None:
+        """Try this crawl's spooled batches again, oldest first, stopping at the first failure."""
+        self._retrying = True
+        try:
+            for path, batch in sorted(self.spooled.items(), key=lambda kv: kv[1].number):
+                error = await run_in_thread(self._upload, path)
+                if error is not None:
+                    logger.info("S3 still failing (%s); %d batches stay spooled", error, len(self.spooled))
+                    return
+                del self.spooled[path]
+                self._count("delivery/uploaded", len(batch.versions))
+                self._count("s3/batches_uploaded")
+                logger.info("delivered spooled batch %s (%d articles)", batch.uri, len(batch.versions))
+        finally:
+            self._retrying = False
+            self.report()
+
+    def report(self) -> None:
+        """Put the spool's state into the stats (read by the summary)."""
+        if self.stats is None:
+            return
+        self.stats.set_value("newscrawl/delivery/spooled", sum(len(b.versions) for b in self.spooled.values()))
+        self.stats.set_value("newscrawl/s3/batches_spooled", len(self.spooled))
+        self.stats.set_value("newscrawl/s3/spool", str(self.spool.root))
+        if self.targets:
+            self.stats.set_value("newscrawl/s3/targets", ", ".join(sorted(self.targets)))
+
+    # --- what earlier crawls left -------------------------------------------------------------
+
+    async def _recover(self) -> None:
+        """At the start of a crawl: finish what killed crawls left, upload what is spooled."""
+        spooled, parts, readies = self.spool.scan()
+        for path in parts:
+            self._count("warnings/partial_batch_discarded")
+            logger.warning("discarding %s, the unfinished batch of an interrupted crawl; its articles were not "
+                           "committed and will be emitted again", path)
+            self.spool.remove(path)
+        now = int(time.time())
+        for path in readies:
+            self.ledger.deliver(_versions(path, now))
+            spooled.append(self.spool.advance(path))
+            logger.info("committed %s, a batch an interrupted crawl had written but not committed", path)
+        if spooled:
+            logger.info("uploading %d spooled batches before crawling", len(spooled))
+        for path in sorted(spooled):
+            articles = _count_lines(path)
+            error = await run_in_thread(self._upload, path)
+            if error is not None:
+                self._count("warnings/s3_upload_failed")
+                logger.warning("S3 upload of spooled %s failed (%s); it stays spooled", path, error)
+                break
+            self._count("delivery/recovered", articles)
+            self._count("s3/batches_recovered")
+            logger.info("delivered %d articles spooled by an earlier crawl to %s", articles, self.spool.uri_for(path))
+        self.report()
+
+    def _count(self, key: str, value: int = 1) -> None:
+        if self.stats is not None:
+            self.stats.inc_value(f"newscrawl/{key}", value)
