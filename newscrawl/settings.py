@@ -25,6 +25,10 @@ USER_AGENT = _PROJECT.user_agent
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 32
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
+# How many of one response's outputs (items and requests) Scrapy handles at once. Our pipelines are
+# synchronous, so the default 100 buys nothing, and costs Scrapy 2.13+ 100 asyncio tasks per
+# response (scrapy.utils.asyncio._parallel_asyncio): 0.5-0.6 CPU ms of a page's ~3 (benchmarks/run.py).
+CONCURRENT_ITEMS = 8
 DOWNLOAD_DELAY = 0
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 0.5
@@ -68,6 +72,8 @@ ITEM_PIPELINES = {
 }
 EXTENSIONS = {
     "newscrawl.delivery.summary.CrawlSummary": 100,
+    # The objects of start-up kept out of every full garbage collection (newscrawl/crawl/memory.py).
+    "newscrawl.crawl.memory.FreezeStartupObjects": 0,
 }
 
 # Feeds: JSONL, UTF-8 (not \u-escaped), one article a line. Which feeds a crawl writes (explicit

@@ -169,18 +169,29 @@ def _machine(doc: Doc, frame: _Frame) -> list[Candidate]:  # noqa: C901 - a loop
         seen.add((position, raw))
         found.append(Candidate(fold(raw), source, role, place, frame.distance(position)))
 
-    for el in doc.tagged("time"):
-        add(el, el.attrs.get("datetime"), "time", _role(el))
-    for el in doc.tagged("abbr"):
-        cls = (el.attrs.get("class") or "").lower()
+    # One pass of lexbor over the page, read in the order of trust: time, abbr, itemprop, title.
+    found_by: dict[str, list[tuple[Element, dict[str, str | None]]]] = {k: [] for k in ("time", "abbr", "itemprop", "title")}
+    for el in doc.elements_of("time, abbr, [itemprop], [title]"):
+        attrs = el.attributes
+        tag = el.tag
+        if tag in ("time", "abbr"):
+            found_by[tag].append((el, attrs))
+        if "itemprop" in attrs:
+            found_by["itemprop"].append((el, attrs))
+        if "title" in attrs:
+            found_by["title"].append((el, attrs))
+    for el, attrs in found_by["time"]:
+        add(el, attrs.get("datetime"), "time", _role(el))
+    for el, attrs in found_by["abbr"]:
+        cls = (attrs.get("class") or "").lower()
         if "published" in cls or "updated" in cls:
-            add(el, el.attrs.get("title"), "attr", "modified" if "published" not in cls else "published")
-    for el in doc.elements_of("[itemprop]"):
-        prop = (el.attrs.get("itemprop") or "").lower()
+            add(el, attrs.get("title"), "attr", "modified" if "published" not in cls else "published")
+    for el, attrs in found_by["itemprop"]:
+        prop = (attrs.get("itemprop") or "").lower()
         if prop in ("datepublished", "datecreated", "datemodified") and el.tag != "meta":
-            add(el, el.attrs.get("content") or el.attrs.get("datetime"), "attr", _role(el))
-    for el in doc.elements_of("[title]"):
-        title = el.attrs.get("title") or ""
+            add(el, attrs.get("content") or attrs.get("datetime"), "attr", _role(el))
+    for el, attrs in found_by["title"]:
+        title = attrs.get("title") or ""
         if el.tag != "abbr" and _MACHINE.match(title):
             add(el, title, "attr", _role(el))
     for el, value in _epochs(doc, frame):

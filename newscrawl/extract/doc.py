@@ -236,15 +236,16 @@ class _TextRun:
 
     Their values come joined by a separator no text node holds (HTML5 drops NUL characters), so
     finding a word is one `str.find` over the whole run, and which text node holds it is counted
-    from its offset. The nodes themselves are only walked to, up to the last one asked for.
+    from its offset. The nodes themselves are only walked to when a search needs its hits' owners.
     """
 
-    __slots__ = ("joined", "lower", "top")
+    __slots__ = ("joined", "lower", "top", "walked")
 
     def __init__(self, top: Element) -> None:
         self.top = top
         self.joined = top.text(separator="\x00", skip_empty=True)
         self.lower: str | None = None
+        self.walked: list[Element] | None = None
 
     def hits(self, words: tuple[str, ...], *, ignore_case: bool) -> list[tuple[int, str]]:
         """(index, text) of the text nodes holding any of `words`, each once, in order."""
@@ -275,23 +276,12 @@ class _TextRun:
         return out
 
     def nodes(self, indexes: list[int]) -> list[Element]:
-        """The text nodes at `indexes` (sorted), walked to in document order."""
-        wanted = iter(indexes)
-        target = next(wanted)
-        out: list[Element] = []
-        count = -1
-        for node in self.top.traverse(include_text=True, skip_empty=True):
-            if not node.is_text_node:
-                continue
-            count += 1
-            if count == target:
-                out.append(node)
-                target = next(wanted, -1)
-                if target < 0:
-                    break
-        if len(out) != len(indexes):
-            raise AssertionError("lexbor's text walk and traverse() disagree on a page's text nodes")
-        return out
+        """The text nodes at `indexes`, walked to once per run (the credit and pager searches share it)."""
+        if self.walked is None:
+            self.walked = [n for n in self.top.traverse(include_text=True, skip_empty=True) if n.is_text_node]
+            if len(self.walked) != self.joined.count("\x00") + 1:
+                raise AssertionError("lexbor's text walk and traverse() disagree on a page's text nodes")
+        return [self.walked[i] for i in indexes]
 
 
 def _select(scope: Element, css: str) -> list[Element]:
