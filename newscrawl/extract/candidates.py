@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Final, Literal
+from typing import TYPE_CHECKING, Final, Literal, TypeAlias
 
 from newscrawl.extract.doc import text_head
 from newscrawl.extract.text import element_text, fold
@@ -154,6 +154,9 @@ def _head(meta: Structured) -> list[Candidate]:
     ]
 
 
+_Found: TypeAlias = "list[tuple[Element, dict[str, str | None]]]"
+
+
 def _machine(doc: Doc, frame: _Frame) -> list[Candidate]:  # noqa: C901 - a loop per attribute kind
     """Dates in attributes: time@datetime, abbr@title, itemprop@content|datetime, title, data-* timestamps."""
     found: list[Candidate] = []
@@ -170,7 +173,7 @@ def _machine(doc: Doc, frame: _Frame) -> list[Candidate]:  # noqa: C901 - a loop
         found.append(Candidate(fold(raw), source, role, place, frame.distance(position)))
 
     # One pass of lexbor over the page, read in the order of trust: time, abbr, itemprop, title.
-    found_by: dict[str, list[tuple[Element, dict[str, str | None]]]] = {k: [] for k in ("time", "abbr", "itemprop", "title")}
+    found_by: dict[str, _Found] = {k: [] for k in ("time", "abbr", "itemprop", "title")}
     for el in doc.elements_of("time, abbr, [itemprop], [title]"):
         attrs = el.attributes
         tag = el.tag
