@@ -1,0 +1,101 @@
+"""(c) of the benchmark: our parsing, extraction and cleaning against trafilatura, on the same article pages.
+
+`measure_extraction` runs, in this process, what the spider runs per article page (`page_source`,
+`Doc.parse` (lexbor), `extract_article`, the pipelines' cleaning and date steps) and
+``trafilatura.extract(html, output_format="json", with_metadata=True)`` on the decoded text, each in
+a warm-up pass and then `ROUNDS` passes, alternating, in CPU time. Used by benchmarks/run.py.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bench_site import Server
+
+@dataclass
+class Extraction:
+    """CPU ms per article page of each pass: ours as (parse, extract, clean), and trafilatura's."""
+
+    pages: int
+    ours: list[tuple[float, float, float]]
+    trafilatura: list[float]
+
+    @property
+    def totals(self) -> list[float]:
+        return [sum(parts) for parts in self.ours]
+
+    @property
+    def ratios(self) -> list[float]:
+        # Each pass of ours against the trafilatura pass that followed it.
+        return [theirs / mine for mine, theirs in zip(self.totals, self.trafilatura, strict=True) if mine]
+
+    @property
+    def best(self) -> tuple[float, float, float]:
+        return min(self.ours, key=sum)
+
+
+ROUNDS = 5
+
+
+def measure_extraction(server: Server, sample: int, html: dict[str, bytes]) -> Extraction:
+    """CPU ms per article page: parsing, extract_article, the cleaning steps; then trafilatura."""
+    import trafilatura  # noqa: PLC0415 - a dev-only dependency
+    from scrapy.http import HtmlResponse  # noqa: PLC0415
+
+    from newscrawl.extract.article import extract_article  # noqa: PLC0415
+    from newscrawl.extract.clean import clean_body, page_fields, set_dates  # noqa: PLC0415
+    from newscrawl.extract.doc import Doc  # noqa: PLC0415
+    from newscrawl.networks import get_profile  # noqa: PLC0415
+    from newscrawl.spiders.kabar import page_source  # noqa: PLC0415
+
+    profile = get_profile("prmn")
+    step = max(1, len(server.article_pages) // sample)
+    targets = server.article_pages[::step][:sample]
+    pages = [(server.base + t, html[t]) for t in targets]
+    texts = [(url, body.decode("utf-8")) for url, body in pages]
+
+    # The responses as the spider gets them; it parses what page_source gives (a UTF-8 body as sent).
+    responses = [HtmlResponse(url, body=body, headers={"Content-Type": "text/html; charset=utf-8"})
+                 for url, body in pages]
+
+    def ours() -> tuple[float, float, float]:
+        parse = extract = clean = 0.0
+        for response in responses:
+            url = response.url
+            t0 = time.process_time()
+            doc = Doc.parse(page_source(response))
+            t1 = time.process_time()
+            page = extract_article(doc, url, profile)
+            t2 = time.process_time()
+            if page.page == 1:  # later pages are merged into the item the first page made
+                fields = page_fields(page)
+                fields["_timezone"] = "WIB"
+                clean_body(fields)
+                set_dates(fields)
+            t3 = time.process_time()
+            parse, extract, clean = parse + t1 - t0, extract + t2 - t1, clean + t3 - t2
+        return parse, extract, clean
+
+    def theirs() -> float:
+        started = time.process_time()
+        for url, text in texts:
+            trafilatura.extract(text, url=url, output_format="json", with_metadata=True)
+        return time.process_time() - started
+
+    # Both measured alike: a warm-up pass each (regex, XPath and data caches), then five passes
+    # each (min and median reported). The passes alternate, so that a slow spell of a shared machine (a noisy
+    # neighbour, another process) cannot fall on all of one side's passes: ours take ~0.5 s each,
+    # and five in a row would fit in one such spell.
+    ours()
+    theirs()
+    mine: list[tuple[float, float, float]] = []
+    spent: list[float] = []
+    for _ in range(ROUNDS):
+        mine.append(ours())
+        spent.append(theirs())
+    n = len(pages)
+    per_page = [(1000 * p / n, 1000 * e / n, 1000 * c / n) for p, e, c in mine]
+    return Extraction(n, per_page, [1000 * t / n for t in spent])
