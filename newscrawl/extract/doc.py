@@ -72,7 +72,7 @@ def parse_html(page: str | bytes) -> LexborHTMLParser:
 class Doc:
     """A parsed page, with its document order and text nodes computed when first asked for."""
 
-    __slots__ = ("_answers", "_code_texts", "_elements", "_order", "_runs", "_subtrees", "root", "tree")
+    __slots__ = ("_answers", "_elements", "_order", "_runs", "_subtrees", "root", "tree")
 
     def __init__(self, tree: LexborHTMLParser) -> None:
         self.tree = tree
@@ -85,7 +85,6 @@ class Doc:
         self._subtrees: dict[Element, set[Element]] = {}
         self._runs: dict[Element, _TextRun] = {}
         self._answers: dict[str, list[Element]] = {}
-        self._code_texts: frozenset[str] | None = None
 
     @classmethod
     def parse(cls, page: str | bytes) -> Doc:
@@ -188,17 +187,16 @@ class Doc:
         """
         out: TextNodes = []
         for run in self._runs_of(scope):
-            hits = [(i, text) for i, text in run.hits(words, ignore_case=ignore_case) if text not in self._code()]
+            hits = run.hits(words, ignore_case=ignore_case)
             if hits:
                 nodes = run.nodes([i for i, _ in hits])
                 out += [(owner, text) for (_, text), node in zip(hits, nodes, strict=True)
-                        if (owner := node.parent) is not None]
+                        if (owner := node.parent) is not None and owner.tag not in NOT_TEXT]
         return out
 
     def texts_holding(self, words: tuple[str, ...]) -> list[str]:
         """The texts of the page's text nodes holding any of `words`, in order (`search` without owners)."""
-        return [text for run in self._runs_of(None)
-                for _, text in run.hits(words, ignore_case=False) if text not in self._code()]
+        return [text for _, text in self.search(words)]
 
     def _runs_of(self, scope: Element | None) -> list[_TextRun]:
         """The text of `scope`; of the page: its title and its body (what else a head holds is code)."""
@@ -214,22 +212,6 @@ class Doc:
                 run = self._runs[top] = _TextRun(top)
             runs.append(run)
         return runs
-
-    def _code(self) -> frozenset[str]:
-        """The text of the body's scripts, styles and noscripts (the first text node of each)."""
-        if self._code_texts is None:
-            code = set()
-            body = self.tree.body
-            for el in body.css(_CODE) if body is not None else ():
-                first = el.first_child
-                if first is not None and first.is_text_node and (text := first.text_content):
-                    code.add(text)
-            self._code_texts = frozenset(code)
-        return self._code_texts
-
-
-_CODE = ", ".join(sorted(NOT_TEXT))
-
 
 class _TextRun:
     """The text nodes of one subtree (white space only left out), read by lexbor in C.
