@@ -37,7 +37,7 @@ BUCKETS: tuple[tuple[str, Callable[[Stack], bool]], ...] = (
      lambda s: not _any("AsyncioSelectorReactor.run")(s) or _has("_find_and_load")(s)),
     ("HTML parse (lexbor)", _any("Doc.parse")),
     ("family detection", _any("detect_profile", "KabarSpider._profile")),
-    ("extraction (extract_article)", _any("extract_article")),
+    ("extraction (extract_article, extract_later_page)", _any("extract_article", "extract_later_page")),
     ("Requests built",
      _any("Request.__init__", "Request.replace", "KabarSpider._request", "KabarSpider._article_request")),
     ("link finding and classification", _any("KabarSpider._links", "KabarSpider._follow_from_article",

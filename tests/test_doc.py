@@ -304,3 +304,17 @@ def test_a_page_in_another_charset_or_with_a_bom_is_parsed_from_its_text(body: b
     response = HtmlResponse("https://portal.example.id/", body=body, headers={"Content-Type": content_type})
     assert page_source(response) == response.text
     assert "caf\u00e9" in text_of(Doc.parse(page_source(response)).root)
+
+
+_MERGED = ("paragraphs", "related_urls", "tags", "tag_urls", "image_caption", "editor", "source", "title", "url")
+
+
+@pytest.mark.parametrize("path", SAMPLE[::2], ids=[p.name for p in SAMPLE[::2]])
+def test_a_later_page_gives_what_merging_takes_as_a_full_extraction_does(path: Path) -> None:
+    # The spider reads a later page of an article with extract_later_page (no dates, pager, authors...).
+    body = _read(path)
+    for profile in all_profiles():
+        url = "https://portal.example.id/read/1/judul?page=2"
+        full = article.extract_article(Doc.parse(body), url, profile)
+        later = article.extract_later_page(Doc.parse(body), url, profile)
+        assert {name: getattr(later, name) for name in _MERGED} == {name: getattr(full, name) for name in _MERGED}

@@ -194,12 +194,15 @@ _SIMILAR = 0.5
 
 def _headline_node(doc: Doc, profile: Profile, headline: str | None) -> Element | None:
     """The element showing the headline: the best title match, else any heading that reads like it."""
-    nodes = [n for css in profile.title for n in doc.elements_of(css)]
     if headline:
-        # The headline was read from one of the family's title elements: that one, found cheaply.
-        shown = next((n for n in nodes if headline in _node_text(n) and n.css_first("a") is None), None)
+        # The headline was read from one of the family's title elements: that one, found cheaply
+        # (the selectors after the one that shows it are not asked).
+        found = (n for css in profile.title for n in doc.elements_of(css))
+        shown = next((n for n in found if headline in _node_text(n) and n.css_first("a") is None), None)
         if shown is not None:
             return shown
+    nodes = [n for css in profile.title for n in doc.elements_of(css)]
+    if headline:
         nodes += doc.elements_of("h1, h2, h3, [class*=judul], [class*=title]")
         # A heading that is a link points to the article from elsewhere on the page (a header, a list).
         nodes = [n for n in nodes if len(fold(" ".join(a.text() for a in n.css("a")))) < len(_node_text(n))]
@@ -536,29 +539,20 @@ def extract_article(page: str | bytes | Doc, url: str, profile: Profile) -> Arti
     """Extract the raw fields of one article page (HTML, or a parsed `Doc`)."""
     doc = Doc.of(page)
     meta = read_structured(doc)
-    out = ArticlePage(url=canonical_url(_canonical(doc, url, meta), profile), page=page_number(url, profile))
+    out, body = _content(doc, url, profile, meta)
     out.last_page, out.page_urls = _pages(doc, url, profile)
-    out.title = _title(doc, profile, meta)
     out.published_meta = meta.date_published
     out.published_meta_from = meta.published_from
     out.modified_meta = meta.date_modified
     out.author = _authors(doc, profile, meta.authors) or split_authors(
         _credit(doc, ("Penulis", "Reporter", "Fotografer")) or "",
     )
-    out.editor = _unlabel(_first_text(doc, profile.editor)) or _credit(doc, ("Editor", "Redaktur"))
-    out.source = _unlabel(_first_text(doc, profile.source)) or _credit(doc, ("Sumber",))
     out.section = _first_text(doc, profile.section) or meta.section
-    out.tags, out.tag_urls = _tags(doc, url, profile)
-    if not out.tags:
-        out.tags = _keyword_tags(meta.keywords)
     out.image_url = absolute(meta.image, url)
     if out.image_url is None:
         img = doc.first(profile.image)
         if isinstance(img, Element):
             out.image_url = absolute(img.attrs.get("src") or img.attrs.get("data-src"), url)
-    out.image_caption = _first_text(doc, profile.caption)
-    body = _body(doc, profile, url)
-    out.paragraphs, out.body_from = body.paragraphs, body.how
     out.dates = collect(
         doc,
         out.url,
@@ -569,9 +563,6 @@ def extract_article(page: str | bytes | Doc, url: str, profile: Profile) -> Arti
     )
     shown = nearest_visible(out.dates)
     out.published_raw = shown.raw if shown is not None else None
-    while out.paragraphs and out.title and _fold_key(out.paragraphs[0]) == _fold_key(out.title):
-        out.paragraphs.pop(0)
-    out.related_urls = _related(doc, url, profile, body.first)
     out.language = (meta.language or "").split("-")[0].lower() or None
     # A CMS left on its default "en-US" does not make Indonesian text English.
     if out.language not in (None, "id") and looks_indonesian(" ".join(out.paragraphs)):
@@ -583,3 +574,31 @@ def extract_article(page: str | bytes | Doc, url: str, profile: Profile) -> Arti
     out.structured_type = meta.type
     out.jsonld_broken = meta.jsonld_broken
     return out
+
+
+def extract_later_page(page: str | bytes | Doc, url: str, profile: Profile) -> ArticlePage:
+    """A later page of an article whose page 1 is read: only what `extract.pages.merge_page` takes.
+
+    Its paragraphs, related and tag links, tags, caption, editor and source are those
+    `extract_article` gives; its dates, pager, authors, section, image and identity are not read.
+    """
+    doc = Doc.of(page)
+    return _content(doc, url, profile, read_structured(doc))[0]
+
+
+def _content(doc: Doc, url: str, profile: Profile, meta: Structured) -> tuple[ArticlePage, _Body]:
+    """What every page of an article has: title, credits, tags, caption, paragraphs, related links."""
+    out = ArticlePage(url=canonical_url(_canonical(doc, url, meta), profile), page=page_number(url, profile))
+    out.title = _title(doc, profile, meta)
+    out.editor = _unlabel(_first_text(doc, profile.editor)) or _credit(doc, ("Editor", "Redaktur"))
+    out.source = _unlabel(_first_text(doc, profile.source)) or _credit(doc, ("Sumber",))
+    out.tags, out.tag_urls = _tags(doc, url, profile)
+    if not out.tags:
+        out.tags = _keyword_tags(meta.keywords)
+    out.image_caption = _first_text(doc, profile.caption)
+    body = _body(doc, profile, url)
+    out.paragraphs, out.body_from = body.paragraphs, body.how
+    while out.paragraphs and out.title and _fold_key(out.paragraphs[0]) == _fold_key(out.title):
+        out.paragraphs.pop(0)
+    out.related_urls = _related(doc, url, profile, body.first)
+    return out, body

@@ -21,7 +21,7 @@ from newscrawl.context import CrawlContext
 from newscrawl.crawl.middlewares import failure_key
 from newscrawl.crawl.render.policy import Renderer, configure
 from newscrawl.extract import dates
-from newscrawl.extract.article import ArticlePage, extract_article
+from newscrawl.extract.article import ArticlePage, extract_article, extract_later_page
 from newscrawl.extract.clean import before_since, on_local_clock, page_fields, published_at
 from newscrawl.extract.detect import detect_profile
 from newscrawl.extract.doc import Doc
@@ -275,7 +275,7 @@ class KabarSpider(scrapy.Spider):
             yield item
             return
         doc = Doc.parse(page_source(response))
-        page = extract_article(doc, response.url, target.profile)
+        page = extract_later_page(doc, response.url, target.profile)
         merge_page(item, page)
         self._count("pages_merged")
         follow = list(self._follow_from_article(response, doc, target, page)) if self.params.follow else []
@@ -366,7 +366,8 @@ class KabarSpider(scrapy.Spider):
         capped = False
         page = urlsplit(response.url)
         origin = f"{page.scheme}://{page.netloc}"
-        for href in [h for a in doc.tagged("a") if (h := a.attrs.get("href")) is not None]:
+        # Each distinct link once: menus and lists repeat links on a page, and the outcome is the same.
+        for href in dict.fromkeys(h for a in doc.tagged("a") if (h := a.attrs.get("href")) is not None):
             fresh, url = self._unseen(href, response.url, origin)
             if not fresh:
                 continue
