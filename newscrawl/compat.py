@@ -4,7 +4,8 @@ What it is for
     Frameworks have no public hook for a few things newscrawl needs: counting a request as
     transferring when it leaves a download slot's queue (politeness under the asyncio reactor),
     seeing which requests the engine still holds and waking it (cluster mode), flushing the feed
-    exporter's open files (cluster mode), and closing one browser context of scrapy-playwright
+    exporter's open files (cluster mode, backfills), the names of Scrapy's files in a JOBDIR (a
+    backfill resets them after a crash), and closing one browser context of scrapy-playwright
     (context recycling). Each such use is a small function or class here, and `problems()` checks
     every one of them against the installed versions, so that a release that renames one stops
     the crawl at start-up with one line naming what broke, not mid-crawl.
@@ -17,6 +18,7 @@ What it must never do
 from __future__ import annotations
 
 import inspect
+import shutil
 from importlib import metadata
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +26,7 @@ from scrapy.core.downloader import Downloader
 
 if TYPE_CHECKING:
     from collections.abc import Coroutine
+    from pathlib import Path
 
     from scrapy import Request
     from scrapy.core.downloader import Slot
@@ -137,6 +140,36 @@ def browser_context(handler: Any, name: str) -> Any | None:
     return None if wrapper is None else wrapper.context
 
 
+# --- Scrapy's JOBDIR: the scheduler's queue and the duplicate filter's fingerprints (backfills) -----
+
+
+# What Scrapy keeps in a JOBDIR besides spider.state: written whole only when a crawl stops cleanly.
+_JOB_QUEUE, _JOB_SEEN = "requests.queue", "requests.seen"
+
+
+def reset_job_queue(jobdir: Path) -> bool:
+    """Forget Scrapy's request queue and seen fingerprints in `jobdir`; True if there was any.
+
+    After a crash (SIGKILL) the fingerprints name requests whose queue was never saved: kept, they
+    would stop the restarted crawl from ever fetching those requests again.
+    """
+    queue, seen = jobdir / _JOB_QUEUE, jobdir / _JOB_SEEN
+    found = queue.exists() or seen.exists()
+    shutil.rmtree(queue, ignore_errors=True)
+    seen.unlink(missing_ok=True)
+    return found
+
+
+def _jobdir_problem() -> str | None:
+    from scrapy.core.scheduler import Scheduler  # noqa: PLC0415
+    from scrapy.dupefilters import RFPDupeFilter  # noqa: PLC0415
+
+    sources = inspect.getsource(Scheduler) + inspect.getsource(RFPDupeFilter)
+    if f'"{_JOB_QUEUE}"' not in sources or f'"{_JOB_SEEN}"' not in sources:
+        return _broken("scrapy", f"JOBDIR files {_JOB_QUEUE}/ and {_JOB_SEEN}")
+    return None
+
+
 def _playwright_problem() -> str | None:
     try:
         from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler  # noqa: PLC0415
@@ -174,7 +207,7 @@ def problems(*, cluster: bool = False) -> list[str]:
     The engine's internals exist only once a crawl runs: cluster mode checks them when a process
     joins its group (`engine_problem`).
     """
-    checks = [_downloader_problem(), _feed_problem(), _playwright_problem()]
+    checks = [_downloader_problem(), _feed_problem(), _jobdir_problem(), _playwright_problem()]
     if cluster:
         checks.append(_redis_problem())
     return [p for p in checks if p]

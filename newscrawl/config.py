@@ -81,6 +81,11 @@ class Config:
     render_quiet_ms: int = 300
     render_settle_ms: int = 5000
     render_pages_per_context: int = 100
+    # Backfills (-a since=... -a until=...): the longest range accepted, and how often progress is logged.
+    backfill_max_years: int = 10
+    backfill_progress_seconds: float = 60.0
+    # The most pages one walk of a dated archive reads (a day, or a whole year of Suara's index).
+    backfill_max_pages: int = 2000
     # Machine-readable copy of the stats, written when the crawl ends.
     stats_file: str = ""
 

@@ -66,6 +66,8 @@ ITEM_PIPELINES = {
 }
 EXTENSIONS = {
     "newscrawl.delivery.summary.CrawlSummary": 100,
+    # Backfills: progress line, coverage per portal and day, deliveries in the journal.
+    "newscrawl.delivery.coverage.BackfillCoverage": 110,
 }
 
 # Feeds: JSONL, UTF-8 (not \u-escaped), one article a line. Which feeds a crawl writes (explicit

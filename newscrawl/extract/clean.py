@@ -121,7 +121,21 @@ def before_since(when: str | datetime | None, since: date | None) -> bool:
     Older means: the calendar day of the publication, on the clock it was published on (the
     offset of ``published_at``, see `on_local_clock`), is before `since`. No date is never older.
     """
-    if since is None or when is None:
-        return False
-    day = when[:10] if isinstance(when, str) else when.date().isoformat()
-    return day < since.isoformat()
+    day = _day(when)
+    return since is not None and day is not None and day < since.isoformat()
+
+
+def after_until(when: str | datetime | None, until: date | None) -> bool:
+    """The ``until`` counterpart of `before_since`: the publication's calendar day is after `until`.
+
+    Read the same way (the day on the clock it was published on); no date is never after.
+    """
+    day = _day(when)
+    return until is not None and day is not None and day > until.isoformat()
+
+
+def _day(when: str | datetime | None) -> str | None:
+    """The calendar day (YYYY-MM-DD) of an ISO 8601 string or a datetime, as written."""
+    if when is None:
+        return None
+    return when[:10] if isinstance(when, str) else when.date().isoformat()

@@ -41,6 +41,7 @@ from newscrawl.items import Article
 from newscrawl.networks import get_profile
 from newscrawl.params import KabarParams
 from newscrawl.registry import load_registry
+from newscrawl.spiders.backfill import Backfill
 from newscrawl.spiders.targets import Target, Targets, build_targets
 
 if TYPE_CHECKING:
@@ -70,6 +71,8 @@ class KabarSpider(scrapy.Spider):
     name = "kabar"
     # Plain HTTP unless from_crawler finds a target that may need the browser.
     renderer = Renderer(mode="http", enabled=False)
+    # A backfill (-a since=... -a until=...) walks dated archives instead (newscrawl/spiders/backfill.py).
+    backfill: Backfill | None = None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         registry = load_registry()
@@ -101,6 +104,10 @@ class KabarSpider(scrapy.Spider):
         ))
         spider.config = Config.from_settings(crawler.settings)
         spider.renderer = configure(crawler.settings, spider.params, ((t.portal, t.profile) for t in spider.targets))
+        if spider.params.is_backfill:
+            # The range's cap is a setting: checked again now that the settings are known.
+            KabarParams.parse(kwargs, spider.registry, max_years=spider.config.backfill_max_years)
+            spider.backfill = Backfill.create(spider, spider.params)
         return spider
 
     def target_for(self, url: str) -> Target | None:
@@ -108,7 +115,11 @@ class KabarSpider(scrapy.Spider):
         return self.targets.owner(url)
 
     async def start(self) -> AsyncIterator[Any]:
-        """Yield the start pages of every target."""
+        """Yield the start pages of every target (a backfill: the first pages of its archive walks)."""
+        if self.backfill is not None:
+            async for request in self.backfill.start():
+                yield request
+            return
         for target in self.targets:
             for url in target.start_urls:
                 yield self._request(url, target, kind="start", depth=0)
@@ -177,6 +188,8 @@ class KabarSpider(scrapy.Spider):
             if page.jsonld_broken:
                 self._count("warnings/jsonld_broken")
             yield from self._article(response, doc, target, page)
+        elif self.backfill is not None:
+            self._count("skipped/not_an_article")  # a backfill reads archives, not the listings articles link to
         else:
             yield from self._listing(response, doc, target, info.get("depth", 0))
 
@@ -234,11 +247,13 @@ class KabarSpider(scrapy.Spider):
             # A later page was linked: the article starts at page 1, whatever page was linked.
             yield self._article_request(page.url, target)
             return
+        if self.backfill is not None and not self.backfill.keep(page, target):
+            return
         item = self._item(target, page)
         old = self.params.since is not None and before_since(
             published_at(page, target.portal.timezone), self.params.since,
         )
-        if self.params.follow and not old:
+        if self._follows and not old:
             yield from self._follow_from_article(response, doc, target, page)
         remaining = later_pages(page, profile)
         if remaining:
@@ -267,7 +282,7 @@ class KabarSpider(scrapy.Spider):
         page = extract_article(doc, response.url, target.profile)
         merge_page(item, page)
         self._count("pages_merged")
-        if self.params.follow:
+        if self._follows:
             yield from self._follow_from_article(response, doc, target, page)
         if remaining:
             yield self._next_page_request(item, remaining, target)
@@ -403,6 +418,33 @@ class KabarSpider(scrapy.Spider):
             return
         self._skipped_links.add(hash(url or href))
         self._count(f"skipped/{key}")
+
+    @property
+    def _follows(self) -> bool:
+        """Whether links out of articles are followed (never in a backfill: it walks archives)."""
+        return self.params.follow and self.backfill is None
+
+    # --- a backfill's callbacks (newscrawl/spiders/backfill.py; spider methods, so requests can be stored) ---
+
+    def backfill_home(self, response: scrapy.http.Response) -> Iterator[scrapy.Request]:
+        """A portal's home page, read for the archive it offers."""
+        assert self.backfill is not None  # noqa: S101 - only a backfill's requests come here
+        yield from self.backfill.home(response)
+
+    def backfill_page(self, response: scrapy.http.Response) -> Iterator[scrapy.Request]:
+        """A page of a dated archive."""
+        assert self.backfill is not None  # noqa: S101
+        yield from self.backfill.page(response)
+
+    def backfill_sitemap(self, response: scrapy.http.Response) -> Iterator[scrapy.Request]:
+        """A sitemap of a portal's sitemap walk."""
+        assert self.backfill is not None  # noqa: S101
+        yield from self.backfill.sitemap(response)
+
+    def backfill_failed(self, failure: Failure) -> Iterator[scrapy.Request]:
+        """A page of a walk that could not be fetched."""
+        assert self.backfill is not None  # noqa: S101
+        yield from self.backfill.failed(failure)
 
     def on_error(self, failure: Failure) -> None:
         """Count a failed request by reason (`newscrawl.middlewares.failure_key`); the crawl goes on."""
