@@ -167,7 +167,7 @@ class KabarParams(Input):
         max_years = (info.context or {}).get("max_years")
         if max_years is not None and self.since < _years_before(last, max_years):
             fail(
-                f"since={self.since}..until={last} is longer than {max_years} years "
+                f"since={self.since}..until={last} is longer than {max_years} year{'s' if max_years != 1 else ''} "
                 f"(NEWSCRAWL_BACKFILL_MAX_YEARS); split it into several backfills",
             )
         return self

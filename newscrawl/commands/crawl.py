@@ -1,7 +1,8 @@
 """`scrapy crawl`, checking the crawl's input before anything starts.
 
-A wrong kabar argument, a credential given as a setting (any spider), or an installed framework
-that lacks an internal newscrawl relies on (`newscrawl.compat`) prints one line (``error: ...``)
+A wrong kabar argument, a credential given as a setting (any spider), an installed framework
+that lacks an internal newscrawl relies on (`newscrawl.compat`), or a backfill given the JOBDIR of
+another backfill (newscrawl/crawl/journal.py) prints one line (``error: ...``)
 and exits with status 2, before Scrapy sets up its engine or makes a request, instead of a
 traceback from inside the engine. Otherwise every spider runs exactly as with Scrapy's own command.
 """
@@ -9,14 +10,18 @@ traceback from inside the engine. Otherwise every spider runs exactly as with Sc
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scrapy.commands.crawl import Command as ScrapyCrawl
 
 from newscrawl.compat import problems
 from newscrawl.config import Config, ConfigError, secret_refusal
+from newscrawl.crawl.journal import mismatch
 from newscrawl.params import KabarParams, ParamError
 from newscrawl.registry import RegistryError, load_registry
+from newscrawl.spiders.backfill import identity
+from newscrawl.spiders.targets import build_targets
 
 if TYPE_CHECKING:
     import argparse
@@ -45,7 +50,14 @@ class Command(ScrapyCrawl):
                 sys.stderr.write(f"error: {broken[0]}\n")
                 sys.exit(EXIT_USAGE)
             try:
-                KabarParams.parse(opts.spargs, load_registry(), max_years=config.backfill_max_years)
+                registry = load_registry()
+                params = KabarParams.parse(opts.spargs, registry, max_years=config.backfill_max_years)
             except (ParamError, RegistryError) as exc:
                 sys.stderr.write(f"error: {exc}\n")
                 sys.exit(EXIT_USAGE)
+            jobdir = self.settings.get("JOBDIR") if self.settings is not None else None
+            if params.is_backfill and jobdir and not config.cluster:
+                other = mismatch(Path(jobdir), identity(params, build_targets(params, registry)))
+                if other:
+                    sys.stderr.write(f"error: {other}\n")
+                    sys.exit(EXIT_USAGE)

@@ -164,8 +164,8 @@ class BackfillCoverage:
         done = [self._pending.pop(v.key) for v in versions if v.key in self._pending]
         self.journal.note_delivered(done)
 
-    def progress_line(self) -> str:
-        """``backfill 2024-01-01..2024-03-31: 53/91 days, 4,120 articles, ~18 min left``."""
+    def progress_line(self, ending: str = "") -> str:
+        """``backfill 2024-01-01..2024-03-31: 53/91 days, 4,120 articles, ~18 min left`` (or how it `ending`)."""
         get = self._stats.get_value
         total_days, walked_days = get(f"{_STATS}days", 0), get(f"{_STATS}days_walked", 0)
         portal_days, walked = get(f"{_STATS}portal_days", 0), get(f"{_STATS}portal_days_walked", 0)
@@ -174,15 +174,17 @@ class BackfillCoverage:
         detail = f" ({walked:,}/{portal_days:,} portal-days)" if portals > 1 else ""
         rate = (walked - self.walked_at_start) / max(time.monotonic() - self.started, 1e-9)
         left = "estimating time left" if rate <= 0 else f"~{_duration((portal_days - walked) / rate)} left"
+        left = ending or left
         return (f"backfill {self.first}..{self.last}: {walked_days:,}/{total_days:,} days{detail}, "
                 f"{articles:,} articles, {left}")
 
     def _progress(self) -> None:
         logger.info(self.progress_line())
 
-    def _closed(self) -> None:
+    def _closed(self, reason: str) -> None:
         if self._timer is not None and self._timer.running:
             self._timer.stop()
+        logger.info(self.progress_line(ending=reason))
         crawled = CrawlContext.of(self.crawler).portals
         portals = sorted({p.id for p in crawled} | {p for p, _ in self.counts})
         get = self._stats.get_value

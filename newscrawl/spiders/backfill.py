@@ -197,9 +197,12 @@ class Backfill:
             else:
                 walks.append(self._begin(target, profile, choose(profile.archives, None), n))
         engine = spider.crawler.engine
+        # Lazily, as Scrapy's docs show (start-requests-lazy): a long range does not fill this
+        # process's queue. In cluster mode the queue is shared: every walk goes there at once, so
+        # that every process finds days to take.
+        lazy = not Config.of(spider.crawler).cluster
         for _, _, request in heapq.merge(*walks, key=lambda walk: walk[:2]):
-            # Lazily: hold back while the downloader is full, as Scrapy's docs show (start-requests-lazy).
-            if engine is not None and engine.needs_backout():
+            if lazy and engine is not None and engine.needs_backout():
                 await spider.crawler.signals.wait_for(signals.scheduler_empty)
             yield request
 
@@ -275,6 +278,7 @@ class Backfill:
         target, walk = self._target(response), response.meta["kabar"]["backfill"]
         if target is None or not isinstance(response, TextResponse):
             return
+        self.stats.inc_value(f"{_STATS}archive_pages")
         profile = self._profile_of(target, walk)
         archive = profile.archives[walk["archive"]]
         span, page = span_of(walk["span"], self.since, self.until), walk["page"]

@@ -69,7 +69,7 @@ class Post:
 
 
 def posts() -> list[Post]:
-    """Every article of 2023-12-25..2024-04-05: 1, 2, 0, 1, 1, 3 a day in turn, 7 on the busy day, two across the edges."""
+    """Every article of 2023-12-25..2024-04-05: 1, 2, 0, 1, 1, 3 a day in turn, 7 on the busy day; two at the edges."""
     out, n, day = [], 0, FIRST
     while day <= LAST:
         count = 7 if day == BUSY else (1, 2, 0, 1, 1, 3)[(day - FIRST).days % 6]
@@ -130,7 +130,8 @@ def _listing_item(family: str, path: str, post: Post) -> str:
                 f'<time class="grey">{shown("tribun", at)}</time></li>')
     if family == "kompas":
         return (f'<div class="article__list"><h3 class="article__title"><a class="article__link" '
-                f'href="{{{{BASE}}}}{path}">{title}</a></h3><div class="article__date">{at:%d/%m/%Y, %H:%M} WIB</div></div>')
+                f'href="{{{{BASE}}}}{path}">{title}</a></h3>'
+                f'<div class="article__date">{at:%d/%m/%Y, %H:%M} WIB</div></div>')
     if family == "suara":
         return (f'<div class="item"><h4 class="post-title"><a class="ellipsis2" href="{{{{BASE}}}}{path}">{title}</a>'
                 f'</h4><span class="date">{shown("suara", at)}</span></div>')
@@ -211,15 +212,18 @@ def sitemaps(site: str, root: Path, all_posts: list[Post]) -> None:
         for post in mine:
             # One January article was corrected in May: a lastmod after the range says nothing of its publication.
             modified = datetime(2024, 5, 10, 9, 0, tzinfo=WIB) if post.n == 20 else post.at + timedelta(hours=2)
-            entries.append(f"<url><loc>{{{{BASE}}}}{path_of(site, post)}</loc><lastmod>{modified.isoformat()}</lastmod></url>")
+            loc = f"{{{{BASE}}}}{path_of(site, post)}"
+            entries.append(f"<url><loc>{loc}</loc><lastmod>{modified.isoformat()}</lastmod></url>")
         newest = max(e.split("<lastmod>")[1].split("<")[0] for e in entries)
         _write(root, f"sitemap-posts-{month}.xml", _urlset(entries))
         children.append((f"sitemap-posts-{month}.xml", newest))
-    _write(root, "sitemap-pages.xml", _urlset(["<url><loc>{{BASE}}/tentang-kami/</loc><lastmod>2020-01-01</lastmod></url>"]))
+    _write(root, "sitemap-pages.xml",
+           _urlset(["<url><loc>{{BASE}}/tentang-kami/</loc><lastmod>2020-01-01</lastmod></url>"]))
     _write(root, "sitemap-categories.xml", _urlset(
         ["<url><loc>{{BASE}}/category/berita/</loc><lastmod>2024-04-05T10:00:00+07:00</lastmod></url>"]))
     children += [("sitemap-pages.xml", "2020-01-01"), ("sitemap-categories.xml", "2024-04-05T10:00:00+07:00")]
-    index = "".join(f"<sitemap><loc>{{{{BASE}}}}/{name}</loc><lastmod>{mod}</lastmod></sitemap>" for name, mod in children)
+    index = "".join(f"<sitemap><loc>{{{{BASE}}}}/{name}</loc><lastmod>{mod}</lastmod></sitemap>"
+                    for name, mod in children)
     _write(root, "sitemap.xml", '<?xml version="1.0" encoding="UTF-8"?>\n'
            f'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{index}</sitemapindex>')
 
@@ -240,7 +244,9 @@ HOME_MARKS = {
     "wordpress-days": '<meta name="generator" content="WordPress 6.4">',
     "blogger": "<meta content='blogger' name='generator'/>",
 }
-SITES = ("prmn", "radar", "tribun", "detik", "kompas", "suara", "wordpress", "wordpress-days", "blogger", "prmn-sitemaps")
+SITES = (
+    "prmn", "radar", "tribun", "detik", "kompas", "suara", "wordpress", "wordpress-days", "blogger", "prmn-sitemaps",
+)
 
 
 def build_site(site: str, root: Path) -> dict[str, str]:

@@ -88,12 +88,7 @@ def resolve(root: Path, target: str) -> Path | None:
         return candidate
     if not candidate.is_dir():
         return None
-    # A query parameter that selects a page (a dated index: ``?date=01/15/2024``) is a subdirectory
-    # named ``key=value`` ("/" in the value written "-"), when the site has one.
-    for key, value in parse_qsl(parts.query):
-        selected = candidate / f"{key}={value.replace('/', '-')}"
-        if key not in ("page", "single") and selected.is_dir():
-            candidate = selected
+    candidate = _selected(candidate, parts.query)
     query = parse_qs(parts.query)
     # Whole-article views: ``?page=all`` (Tribun, Kompas, Suara) -> ``P/page-all.html`` and
     # ``?single=1`` (detik) -> ``P/single.html``; a directory without one serves ``index.html``.
@@ -110,6 +105,18 @@ def resolve(root: Path, target: str) -> Path | None:
     name = "index.html" if page == 1 else f"page-{page}.html"
     found = candidate / name
     return found if found.is_file() else None
+
+
+def _selected(directory: Path, query: str) -> Path:
+    """The subdirectory the query's parameters select (a dated index: ``?date=01/15/2024``), if the site has one.
+
+    Each parameter but ``page`` and ``single`` is a subdirectory ``key=value`` ("/" in the value written "-").
+    """
+    for key, value in parse_qsl(query):
+        selected = directory / f"{key}={value.replace('/', '-')}"
+        if key not in ("page", "single") and selected.is_dir():
+            directory = selected
+    return directory
 
 
 class SiteHandler(SimpleHTTPRequestHandler):
