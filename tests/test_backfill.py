@@ -29,7 +29,7 @@ from build_backfill import SITES, BloggerFeed, build, family_of
 from serve import SiteHandler, serving
 
 from tests.conftest import REPO, run_kabar
-from tests.servers import serving_with, slow_serving
+from tests.servers import deploy, project_copy, scrapyd_server, serving_with, slow_serving, wait_until
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -215,3 +215,40 @@ def test_a_jobdir_of_another_backfill_is_refused(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert proc.stderr.startswith(f"error: JOBDIR {jobdir} holds another backfill (2023-01-01..2023-12-31")
     assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_on_scrapyd_with_jobs_dir_a_killed_backfill_resumes_under_its_job_id(
+    sites: tuple[Path, dict[str, dict[str, str]]], tmp_path: Path,
+) -> None:
+    root, expected = sites
+    feeds = tmp_path / "feeds"
+    # Scrapyd gives each job JOBDIR=<jobs_dir>/<project>/<spider>/<job id>; jobs write their feeds here.
+    env = {"NEWSCRAWL_FEED_URI": f"{feeds}/%(time)s.jsonl", "NEWSCRAWL_STATE": str(tmp_path / "state.sqlite")}
+    conf = f"jobs_dir = {tmp_path / 'jobs'}\n"
+    with scrapyd_server(tmp_path / "scrapyd", env=env, conf=conf) as node, slow_serving(root / "tribun", 0.02) as base:
+        assert deploy(project_copy(tmp_path / "project", node.url)).returncode == 0
+        job = {"project": "newscrawl", "spider": "kabar", "jobid": "backfill-tribun",
+               "setting": "AUTOTHROTTLE_ENABLED=False", **args_for(base, "tribun")}
+
+        def written() -> list[dict[str, Any]]:
+            return [item for feed in sorted(feeds.glob("*.jsonl")) for item in _lines(feed)]
+
+        def finished() -> int:
+            return sum(j["id"] == job["jobid"] for j in node.api("listjobs.json")["finished"])
+
+        node.api("schedule.json", job, post=True)
+        wait_until(lambda: len(written()) >= 40, 120, "the first job to deliver 40 articles", 0.02)
+        node.api("cancel.json", {"project": "newscrawl", "job": job["jobid"], "signal": "KILL"}, post=True)
+        wait_until(lambda: finished() == 1, 60, "the killed job to end", 0.1)
+        before = written()
+        node.api("schedule.json", job, post=True)
+        wait_until(lambda: finished() == 2, 180, "the job started again to finish", 0.2)
+    log = node.job_log(job["jobid"])
+    assert (tmp_path / "jobs" / "newscrawl" / "kabar" / job["jobid"] / "backfill.journal").exists()
+    assert "did not stop cleanly" in log, log[-3000:]
+    everything = written()
+    delivered = paths_of(everything)
+    twice = [path for path, n in delivered.items() if n > 1]
+    assert twice in ([], [urlsplit(before[-1]["url"]).path]), twice
+    assert set(delivered) == wanted(expected["tribun"])
+    assert len(before) < len(everything), "the second job delivered the rest"

@@ -52,6 +52,19 @@ MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "Au
 
 
 @dataclass(frozen=True)
+class Period:
+    """The days a site holds, and how many articles each has (in turn; `busy` has 7)."""
+
+    first: date = FIRST
+    last: date = LAST
+    counts: tuple[int, ...] = (1, 2, 0, 1, 1, 3)
+    busy: date | None = BUSY
+
+    def days(self) -> list[date]:
+        return [self.first + timedelta(days=d) for d in range((self.last - self.first).days + 1)]
+
+
+@dataclass(frozen=True)
 class Post:
     """One article of a site: its number, when it was published, on which day its archive lists it."""
 
@@ -68,17 +81,18 @@ class Post:
         return f"Kabar Daerah Nomor {self.n}: Harga Cabai dan Banjir di Kecamatan {self.n % 17 + 1}"
 
 
-def posts() -> list[Post]:
-    """Every article of 2023-12-25..2024-04-05: 1, 2, 0, 1, 1, 3 a day in turn, 7 on the busy day; two at the edges."""
-    out, n, day = [], 0, FIRST
-    while day <= LAST:
-        count = 7 if day == BUSY else (1, 2, 0, 1, 1, 3)[(day - FIRST).days % 6]
+def posts(period: Period) -> list[Post]:
+    """Every article of the period (the test's: 1, 2, 0, 1, 1, 3 a day in turn, 7 on the busy day; two at the edges)."""
+    out, n = [], 0
+    for day in period.days():
+        count = 7 if day == period.busy else period.counts[(day - period.first).days % len(period.counts)]
         for k in range(count):
             n += 1
-            out.append(Post(n, datetime(day.year, day.month, day.day, 7 + 2 * k, 50, tzinfo=WIB), day))
-        day += timedelta(days=1)
-    out.append(Post(n + 1, datetime(2023, 12, 31, 23, 50, tzinfo=WIB), SINCE))
-    out.append(Post(n + 2, datetime(2024, 3, 31, 0, 10, tzinfo=WIB), UNTIL))
+            minutes = 7 * 60 + 50 + k * (15 * 60) // max(count, 1)
+            out.append(Post(n, datetime(day.year, day.month, day.day, minutes // 60, minutes % 60, tzinfo=WIB), day))
+    if period == Period():
+        out.append(Post(n + 1, datetime(2023, 12, 31, 23, 50, tzinfo=WIB), SINCE))
+        out.append(Post(n + 2, datetime(2024, 3, 31, 0, 10, tzinfo=WIB), UNTIL))
     return out
 
 
@@ -150,7 +164,8 @@ def _listing_page(family: str, heading: str, items: list[str], popular: str) -> 
 
 def _popular(site: str, by_n: dict[int, Post]) -> str:
     """Three articles outside 2024-01-01..2024-03-30, linked from every archive page."""
-    picks = [by_n[1], by_n[3], next(p for p in by_n.values() if p.at.date() == date(2024, 4, 3))]
+    last = max(p.listed for p in by_n.values())
+    picks = [by_n[1], by_n[3], next(p for p in by_n.values() if p.listed == last - timedelta(days=2))]
     return "".join(f'<div class="most__item"><a href="{{{{BASE}}}}{path_of(site, p)}">{html.escape(p.title)}</a></div>'
                    for p in picks)
 
@@ -167,10 +182,10 @@ def _chunks(items: list[str], *, empty_after: bool = True) -> list[list[str]]:
     return [*pages, []] if empty_after else pages
 
 
-def day_archives(site: str, root: Path, listed: dict[date, list[Post]], popular: str) -> None:
+def day_archives(site: str, root: Path, listed: dict[date, list[Post]], popular: str, period: Period) -> None:
     """The site's index by date, as its family lays it out."""
     family = family_of(site)
-    for day in (FIRST + timedelta(days=d) for d in range((LAST - FIRST).days + 1)):
+    for day in period.days():
         items = [_listing_item(family, path_of(site, p), p) for p in listed.get(day, [])]
         pages = _chunks(items, empty_after=site != "wordpress-days")
         for number, page in enumerate(pages, start=1):
@@ -193,7 +208,7 @@ def day_archives(site: str, root: Path, listed: dict[date, list[Post]], popular:
 
 def year_archives(site: str, root: Path, all_posts: list[Post], popular: str) -> None:
     """Suara: one index per year, newest first."""
-    for year in (2023, 2024):
+    for year in sorted({p.at.year for p in all_posts}):
         mine = sorted((p for p in all_posts if p.at.year == year), key=lambda p: p.at, reverse=True)
         items = [_listing_item("suara", path_of(site, p), p) for p in mine]
         for number, page in enumerate(_chunks(items), start=1):
@@ -249,10 +264,11 @@ SITES = (
 )
 
 
-def build_site(site: str, root: Path) -> dict[str, str]:
-    """Write one site under `root`; return every article's path and ``published_at``."""
+def build_site(site: str, root: Path, period: Period | None = None) -> dict[str, str]:
+    """Write one site under `root` (holding the test's period unless told); return every article's path and date."""
+    period = period or Period()
     family = family_of(site)
-    all_posts = posts()
+    all_posts = posts(period)
     assets = FAMILIES[family][6]
     articles = []
     for post in all_posts:
@@ -262,7 +278,7 @@ def build_site(site: str, root: Path) -> dict[str, str]:
         articles.append(Article(path_of(site, post), post.title, post.at.isoformat(), shown(family, post.at),
                                 dateline, paragraphs, more))
     WRITERS[family](root, articles, assets)
-    newest = [p for p in all_posts if p.listed == LAST]
+    newest = [p for p in all_posts if p.listed == period.last]
     links = "".join(f'<li><a href="{path_of(site, p)}">{html.escape(p.title)}</a></li>' for p in newest)
     (root / "index.html").write_text(
         f'<!DOCTYPE html><html lang="id"><head><meta charset="utf-8"><title>Beranda</title>{assets}'
@@ -280,7 +296,7 @@ def build_site(site: str, root: Path) -> dict[str, str]:
         (root / "posts.json").write_text(json.dumps(
             [{"path": path_of(site, p), "title": p.title, "published": p.at.isoformat()} for p in all_posts]))
     else:
-        day_archives(site, root, listed, popular)
+        day_archives(site, root, listed, popular, period)
     return {path_of(site, p): p.at.isoformat() for p in all_posts}
 
 
