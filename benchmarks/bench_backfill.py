@@ -41,8 +41,9 @@ def run(family: str, days: int, per_day: int, latency: float) -> dict[str, float
         build_site(family, root / "site", Period(first, last + timedelta(days=2), (per_day,), None))
         stats_file = root / "stats.json"
         with slow_serving(root / "site", latency) as base:
-            cmd = [sys.executable, "-m", "scrapy", "crawl", "kabar", "-a", f"start_urls={base}/", "-a", f"network={family}",
-                   "-a", f"since={first}", "-a", f"until={last}", "-O", str(root / "feed.jsonl"),
+            cmd = [sys.executable, "-m", "scrapy", "crawl", "kabar", "-a", f"start_urls={base}/",
+                   "-a", f"network={family}", "-a", f"since={first}", "-a", f"until={last}",
+                   "-O", str(root / "feed.jsonl"),
                    "-s", f"NEWSCRAWL_STATS_FILE={stats_file}", "-s", f"NEWSCRAWL_STATE={root / 'state.sqlite'}",
                    "-s", "LOG_LEVEL=WARNING"]
             started = time.monotonic()
@@ -63,7 +64,8 @@ def main() -> None:
     figures = run(args.family, args.days, args.per_day, args.latency)
     seconds, days = figures["seconds"], figures["days"]
     year = seconds * 365 / days
-    print(f"{args.family}: {days} days x {args.per_day} articles, server latency {args.latency:g} s, default politeness")
+    print(f"{args.family}: {days} days x {args.per_day} articles, server latency {args.latency:g} s, "
+          "default politeness")
     print(f"  measured    : {seconds:.0f} s, {figures['responses']:.0f} responses, {figures['articles']:.0f} articles "
           f"({figures['responses'] / seconds:.1f} responses/s)")
     print(f"  extrapolated: one year of this portal ~ {year / 60:.0f} min ({year / 3600:.1f} h), "

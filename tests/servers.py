@@ -204,7 +204,7 @@ max_proc = 4
 
 @contextlib.contextmanager
 def scrapyd_server(root: Path, env: dict[str, str] | None = None, conf: str = "") -> Iterator[ScrapydServer]:
-    """Scrapyd on a free loopback port, configured in `root` (plus the lines `conf`), basic auth from the environment."""
+    """Scrapyd on a free loopback port, configured in `root` (and `conf`'s lines), basic auth from the environment."""
     root.mkdir(parents=True, exist_ok=True)
     server = ScrapydServer(root, free_port())
     (root / "scrapyd.conf").write_text(SCRAPYD_CONF.format(port=server.port, root=root) + conf, encoding="utf-8")
