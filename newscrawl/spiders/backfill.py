@@ -293,7 +293,9 @@ class Backfill:
             yield from self._articles(target, profile, span, entries)
         ids = [_stable(url) for url, _ in entries]
         new = set(ids) - set(walk["prev"])
-        past_edge = bool(known) and max(known) < span.first - slack
+        # Past the span's start: what this page adds (not the links every page repeats) is older.
+        added = [day for (_, day), i in zip(entries, ids, strict=True) if i in new and day is not None] or listed
+        past_edge = bool(added) and max(added) < span.first - slack
         if page == archive.first_page:
             yield from self._judged(target, profile, archive, listed=bool(entries) and not ignored)
         if new and not ignored and not past_edge and page - archive.first_page + 1 < self.max_pages:
@@ -528,7 +530,10 @@ class Backfill:
     # --- helpers -----------------------------------------------------------------------------------
 
     def _target(self, response: Any) -> Target | None:
-        return self.spider.targets.by_id(response.meta.get("kabar", {}).get("portal"))
+        target = self.spider.targets.by_id(response.meta.get("kabar", {}).get("portal"))
+        if target is not None:
+            self.stats.set_value(f"newscrawl/portals/{target.stats_key}", "reached")
+        return target
 
     @staticmethod
     def _profile_of(target: Target, walk: dict[str, Any]) -> Profile:
