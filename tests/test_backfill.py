@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from tests.redis_server import RedisServer
+    from tests.servers import S3Server
 
 SINCE, UNTIL = "2024-01-01", "2024-03-30"
 FAST = {"AUTOTHROTTLE_ENABLED": "False", "LOG_LEVEL": "INFO"}
@@ -118,13 +119,17 @@ def test_a_family_detected_from_the_home_page_backfills_alike(
     check_exactly(result.items, expected["tribun"])
 
 
-def _start(base: str, site: str, feed: Path, log: Path, settings: dict[str, str]) -> subprocess.Popen[bytes]:
-    cmd = [sys.executable, "-m", "scrapy", "crawl", "kabar", "-o", str(feed)]
-    for key, value in args_for(base, site).items():
+def _start(
+    args: dict[str, str], log: Path, *, feed: Path | None, settings: dict[str, str], env: dict[str, str] | None = None,
+) -> subprocess.Popen[bytes]:
+    """A backfill in the background, appending to `feed` (None: only the S3 feed of `settings`)."""
+    cmd = [sys.executable, "-m", "scrapy", "crawl", "kabar", *(["-o", str(feed)] if feed else [])]
+    for key, value in args.items():
         cmd += ["-a", f"{key}={value}"]
     for key, value in {**FAST, "LOG_FILE": str(log), **settings}.items():
         cmd += ["-s", f"{key}={value}"]
-    return subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    return subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
+                            env={**os.environ, **(env or {})})
 
 
 def _lines(feed: Path) -> list[dict[str, Any]]:
@@ -140,7 +145,7 @@ def test_killed_half_way_and_restarted_with_its_jobdir_it_delivers_every_article
     settings = {"JOBDIR": str(jobdir), "NEWSCRAWL_STATE": str(tmp_path / "state.sqlite")}
     # 20 ms a response: the crawl is still walking when it has delivered 40 articles.
     with slow_serving(root / "prmn", 0.02) as base:
-        victim = _start(base, "prmn", first, tmp_path / "first.log", settings)
+        victim = _start(args_for(base, "prmn"), tmp_path / "first.log", feed=first, settings=settings)
         deadline = time.monotonic() + 120
         while len(_lines(first)) < 40:
             assert victim.poll() is None, (tmp_path / "first.log").read_text()[-3000:]
@@ -148,7 +153,7 @@ def test_killed_half_way_and_restarted_with_its_jobdir_it_delivers_every_article
             time.sleep(0.02)
         os.kill(victim.pid, signal.SIGKILL)
         assert victim.wait() == -signal.SIGKILL
-        again = _start(base, "prmn", second, tmp_path / "second.log", settings)
+        again = _start(args_for(base, "prmn"), tmp_path / "second.log", feed=second, settings=settings)
         assert again.wait(timeout=180) == 0
     log = (tmp_path / "second.log").read_text()
     before, after = _lines(first), _lines(second)
@@ -181,6 +186,28 @@ class GatedSite(SiteHandler):
         super()._respond(body=body)
 
 
+def test_with_the_s3_feed_a_killed_backfill_resumes_with_no_gap(
+    sites: tuple[Path, dict[str, dict[str, str]]], s3: S3Server, tmp_path: Path,
+) -> None:
+    root, expected = sites
+    s3.create_bucket("backfill")
+    settings = {"JOBDIR": str(tmp_path / "job"), "NEWSCRAWL_STATE": str(tmp_path / "state.sqlite"),
+                "NEWSCRAWL_SPOOL_DIR": str(tmp_path / "spool"), "NEWSCRAWL_S3_URI": "s3://backfill/kabar",
+                "NEWSCRAWL_FEED_GROUP": "detik", "NEWSCRAWL_BATCH_ITEMS": "5"}
+    with slow_serving(root / "detik", 0.02) as base:
+        victim = _start(args_for(base, "detik"), tmp_path / "first.log", feed=None, settings=settings, env=s3.env())
+        wait_until(lambda: len(s3.articles("backfill")) >= 30, 120, "the first run to upload 30 articles", 0.05)
+        os.kill(victim.pid, signal.SIGKILL)
+        assert victim.wait() == -signal.SIGKILL
+        before = len(s3.articles("backfill"))
+        again = _start(args_for(base, "detik"), tmp_path / "second.log", feed=None, settings=settings, env=s3.env())
+        assert again.wait(timeout=180) == 0, (tmp_path / "second.log").read_text()[-3000:]
+    journal = (tmp_path / "job" / "backfill.journal").read_text()
+    assert journal.count("\ndelivered\t") >= before, "the committed batches are in the journal"
+    # A batch is committed (to the crawl state and the journal) before it is uploaded: no article twice.
+    check_exactly(s3.articles("backfill"), expected["detik"])
+
+
 def test_two_processes_in_cluster_mode_share_the_days_and_deliver_each_article_once(
     sites: tuple[Path, dict[str, dict[str, str]]], redis_server: RedisServer, tmp_path: Path,
 ) -> None:
@@ -190,7 +217,7 @@ def test_two_processes_in_cluster_mode_share_the_days_and_deliver_each_article_o
     feeds = [tmp_path / f"p{n}.jsonl" for n in range(2)]
     stats = [tmp_path / f"p{n}.json" for n in range(2)]
     with serving_with(GatedSite, root / "kompas") as base:
-        processes = [_start(base, "kompas", feeds[n], tmp_path / f"p{n}.log", {
+        processes = [_start(args_for(base, "kompas"), tmp_path / f"p{n}.log", feed=feeds[n], settings={
             **settings, "NEWSCRAWL_STATS_FILE": str(stats[n]), "USER_AGENT": f"newscrawl-test-process-{n}",
         }) for n in range(2)]
         codes = [p.wait(timeout=180) for p in processes]
