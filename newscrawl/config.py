@@ -83,6 +83,29 @@ class Config:
     render_pages_per_context: int = 100
     # Machine-readable copy of the stats, written when the crawl ends.
     stats_file: str = ""
+    # Extraction health (newscrawl/delivery/health/): crawls kept per portal in the crawl state; a
+    # command given the flagged portals' JSON on its standard input when a crawl ends with flags.
+    health_keep: int = 50
+    health_command: str = ""
+    # When a portal is flagged against the median of its last crawls: a field's fill rate drops by
+    # this much (0.3 = 30 points), a field's share found by a fallback route rises by this much, the
+    # median body length falls to this share of the usual, the error rate rises by this much; rates
+    # are compared when a crawl read at least `health_min_articles` articles of the portal.
+    health_fill_drop: float = 0.3
+    health_fallback_jump: float = 0.3
+    health_body_ratio: float = 0.5
+    health_error_jump: float = 0.2
+    health_min_articles: int = 3
+
+    def __post_init__(self) -> None:
+        """Refuse values no crawl can use (the message names the setting, in one line)."""
+        if self.health_keep < 1 or self.health_min_articles < 1:
+            name = "NEWSCRAWL_HEALTH_KEEP" if self.health_keep < 1 else "NEWSCRAWL_HEALTH_MIN_ARTICLES"
+            raise ConfigError(f"{name} must be 1 or more")
+        for name in ("health_fill_drop", "health_fallback_jump", "health_body_ratio", "health_error_jump"):
+            if not 0 < getattr(self, name) <= 1:
+                value = getattr(self, name)
+                raise ConfigError(f"NEWSCRAWL_{name.upper()}={value} must be a share: more than 0, at most 1")
 
     # Settings whose environment variable has another name than the setting.
     _ENV_NAMES: ClassVar[Mapping[str, str]] = {"default_feed": "NEWSCRAWL_FEED_URI"}

@@ -59,6 +59,8 @@ ITEM_PIPELINES = {
     "newscrawl.delivery.pipelines.ValidatePipeline": 300,
     "newscrawl.delivery.pipelines.SincePipeline": 400,
     "newscrawl.delivery.pipelines.DedupPipeline": 500,
+    # Extraction health: every article read, before the incremental skip (newscrawl/delivery/health/).
+    "newscrawl.delivery.health.collect.HealthPipeline": 550,
     # Incremental crawls: drop articles unchanged since delivered (newscrawl/delivery/state/).
     "newscrawl.delivery.pipelines.IncrementalPipeline": 600,
     # Last, so that the cap counts only articles that would really be delivered.
@@ -66,6 +68,7 @@ ITEM_PIPELINES = {
 }
 EXTENSIONS = {
     "newscrawl.delivery.summary.CrawlSummary": 100,
+    "newscrawl.delivery.health.collect.HealthMonitor": 110,
 }
 
 # Feeds: JSONL, UTF-8 (not \u-escaped), one article a line. Which feeds a crawl writes (explicit
