@@ -289,25 +289,29 @@ def scenario(tmp_path: Path, sites: dict[str, Site], state: str) -> None:
     assert {p: len(crawls) for p, crawls in kept.items()} == {a.id: 4, b.id: 4, c.id: 4}
     assert kept[b.id][-1].fields["body"] == {"selector": 5}
     assert max(len(json.dumps(r.to_json())) for crawls in kept.values() for r in crawls) < 1024
+    read_back(tmp_path, state, flagged, a.id, b.id)
 
+
+def read_back(tmp_path: Path, state: str, flagged: dict[str, list[str]], a: str, b: str) -> None:
+    """`newscrawl health`: its table, exit statuses, JSON, and the HTML report in Chromium."""
     done = health_cli("--state", state)
     assert done.returncode == 1, done.stderr
-    assert done.stdout.index(a.id) < done.stdout.index(b.id), "flagged portals first"
+    assert done.stdout.index(a) < done.stdout.index(b), "flagged portals first"
     assert "! published_at 100% → 0%" in done.stdout
-    assert health_cli("--state", state, "--portal", b.id).returncode == 0
+    assert health_cli("--state", state, "--portal", b).returncode == 0
     listed = json.loads(health_cli("--state", state, "--json").stdout)
     assert [p["flagged"] for p in listed["portals"]] == [True, True, False], "flagged portals first"
-    assert {p["id"]: p["reasons"] for p in listed["portals"]} == {**flagged, b.id: []}
+    assert {p["id"]: p["reasons"] for p in listed["portals"]} == {**flagged, b: []}
     assert [len(p["crawls"]) for p in listed["portals"]] == [4, 4, 4]
 
     report = tmp_path / "report.html"
     done = health_cli("--state", state, "--html", str(report))
     assert done.returncode == 1
     assert done.stdout == f"{report}: 2 of 3 portals flagged\n"
-    seen = asyncio.run(open_report(report, a.id))
-    assert seen["first"] in (a.id, c.id)
+    seen = asyncio.run(open_report(report, a))
+    assert seen["first"] in flagged, "flagged portals first"
     assert "flagged" in (seen["classes"] or "").split()
-    assert seen["reasons"] == flagged[a.id]
+    assert seen["reasons"] == flagged[a]
     assert seen["bars"] == 4
     assert seen["lines"] >= 4, "a line per field that any crawl had"
     assert seen["chart_width"] is not None
