@@ -146,9 +146,9 @@ class KabarSpider(scrapy.Spider):
             if key.startswith("errors/"):
                 stats.inc_value(f"newscrawl/portal_errors/{target.stats_key}")
 
-    def _count_for(self, target: Target, key: str) -> None:
+    def _count_for(self, target: Target, key: str, count: int = 1) -> None:
         """Count `key` for `target`'s portal only (what the extraction health compares across crawls)."""
-        self.crawler.stats.inc_value(portal_stat(key, target.stats_key))
+        self.crawler.stats.inc_value(portal_stat(key, target.stats_key), count)
 
     # --- callbacks -----------------------------------------------------------------------------
 
@@ -362,6 +362,7 @@ class KabarSpider(scrapy.Spider):
         max_listings = self.config.max_listings_per_portal
         max_depth = self.config.max_listing_depth
         capped = False
+        listed = 0  # new article links
         page = urlsplit(response.url)
         origin = f"{page.scheme}://{page.netloc}"
         for href in [h for a in doc.tagged("a") if (h := a.get("href")) is not None]:
@@ -373,8 +374,7 @@ class KabarSpider(scrapy.Spider):
                 continue
             kind = link_kind(url, profile)
             if kind == "article":
-                if listings:
-                    self._count_for(target, "listings/article_links")
+                listed += 1
                 self._followed.add(hash(url))
                 yield self._article_request(url, target)
                 continue
@@ -393,6 +393,8 @@ class KabarSpider(scrapy.Spider):
             yield self._request(listing_url(url), target, kind=kind, depth=next_depth)
         if capped:
             self._count("skipped/listing_cap")
+        if listings and listed:
+            self._count_for(target, "listings/article_links", listed)
 
     def _unseen(self, href: str, base: str, origin: str) -> tuple[bool, str | None]:
         """(False, None) for a link already requested or already counted as skipped, else (True, its URL).
