@@ -198,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"crawl's own work per page (parse, extract, clean) : {figures['crawl_us']:8.1f} us")
     print(f"health bookkeeping per page                      : {figures['health_us']:8.1f} us")
     print(f"health at the end of the crawl, per page          : {figures['end_us']:8.1f} us")
-    print(f"health share of the crawl's CPU per page          : {share:8.2%} (at most; a whole crawl costs more)")
+    print(f"health share of that work per page               : {share:8.2%} (run.py's (e): of a whole crawl's)")
     print(f"one record as JSON                                : {len(record_json(record)):8d} bytes")
     print(f"SQLite state, per portal per crawl               : {on_disk:8.0f} bytes "
           f"({args.portals} portals x {args.crawls} crawls)")
