@@ -83,6 +83,8 @@ class Config:
     render_pages_per_context: int = 100
     # Machine-readable copy of the stats, written when the crawl ends.
     stats_file: str = ""
+    # Scrapy's LOG_LEVEL for the project (settings.py reads it from here).
+    log_level: str = "INFO"
     # Extraction health (newscrawl/delivery/health/): crawls kept per portal in the crawl state; a
     # command given the flagged portals' JSON on its standard input when a crawl ends with flags.
     health_keep: int = 50
@@ -97,15 +99,15 @@ class Config:
     health_error_jump: float = 0.2
     health_min_articles: int = 3
 
-    def __post_init__(self) -> None:
-        """Refuse values no crawl can use (the message names the setting, in one line)."""
-        if self.health_keep < 1 or self.health_min_articles < 1:
-            name = "NEWSCRAWL_HEALTH_KEEP" if self.health_keep < 1 else "NEWSCRAWL_HEALTH_MIN_ARTICLES"
-            raise ConfigError(f"{name} must be 1 or more")
+    def problem(self) -> str | None:
+        """The first value no crawl can use, as one line naming the setting; None when all are usable."""
+        for name in ("health_keep", "health_min_articles"):
+            if getattr(self, name) < 1:
+                return f"NEWSCRAWL_{name.upper()}={getattr(self, name)} must be 1 or more"
         for name in ("health_fill_drop", "health_fallback_jump", "health_body_ratio", "health_error_jump"):
             if not 0 < getattr(self, name) <= 1:
-                value = getattr(self, name)
-                raise ConfigError(f"NEWSCRAWL_{name.upper()}={value} must be a share: more than 0, at most 1")
+                return f"NEWSCRAWL_{name.upper()}={getattr(self, name)} must be a share: more than 0, at most 1"
+        return None
 
     # Settings whose environment variable has another name than the setting.
     _ENV_NAMES: ClassVar[Mapping[str, str]] = {"default_feed": "NEWSCRAWL_FEED_URI"}

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import subprocess
 import sys
 from dataclasses import dataclass, replace
@@ -221,10 +222,10 @@ def crawl_all(tmp_path: Path, sites: dict[str, Site], state: str, run: int, **se
     return result
 
 
-def health_cli(*args: str) -> subprocess.CompletedProcess[str]:
+def health_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "newscrawl.ops.cli", "health", *args],
-        cwd=REPO, capture_output=True, text=True, timeout=60, check=False,
+        cwd=REPO, capture_output=True, text=True, timeout=60, check=False, env={**os.environ, **(env or {})},
     )
 
 
@@ -356,6 +357,8 @@ def test_bad_state_and_settings_are_one_line_and_exit_2(tmp_path: Path) -> None:
     assert done.stderr == (
         "error: crawl state 'mongodb://x': unknown backend 'mongodb' (available: redis, rediss, sqlite)\n"
     )
+    done = health_cli("--state", str(missing), env={"NEWSCRAWL_HEALTH_KEEP": "0"})
+    assert (done.returncode, done.stderr) == (2, "error: NEWSCRAWL_HEALTH_KEEP=0 must be 1 or more\n")
     result = run_kabar(tmp_path, {"start_urls": "http://127.0.0.1:9/"}, {"NEWSCRAWL_HEALTH_FILL_DROP": "2"})
     assert result.returncode == 2
     assert "error: NEWSCRAWL_HEALTH_FILL_DROP=2.0 must be a share: more than 0, at most 1" in result.log

@@ -41,10 +41,13 @@ class HealthError(ValueError):
 def read_health(state: str, portal: str | None = None) -> tuple[list[PortalHealth], str]:
     """Every portal's judged crawls (flagged first) kept beside the crawl state `state`, and its location."""
     try:
-        margins = Margins.of(Config.from_settings({}))
+        config = Config.from_settings({})
+        if config.problem():
+            raise HealthError(config.problem())
         store = open_health(state, create=False)
     except (ConfigError, StateError) as exc:
         raise HealthError(str(exc)) from None
+    margins = Margins.of(config)
     try:
         history = store.history(None if portal is None else [portal])
     except StateError as exc:
