@@ -84,27 +84,34 @@ def run_health(
 
 
 def group_lines(schedule: Schedule, state: str | None) -> list[str]:
-    """Per schedule group, the portals its crawls left flagged; the state of each group as its jobs set it."""
+    """Per schedule group, the portals its crawls left flagged (records say which group crawled them).
+
+    A group's crawl state is its ``NEWSCRAWL_STATE`` setting, else `state` (``--health-state``),
+    else ``NEWSCRAWL_STATE``, else the default file. A state that cannot be read here is said in one
+    line, unless it is only the default (a node's own state, not on this machine); a group with no
+    kept crawl says nothing.
+    """
     try:
-        default = state or Config.from_settings({}).state_uri
+        configured = state or Config.from_settings({}).state
     except ConfigError as exc:
         return [f"health: unknown here ({exc})"]
     by_state: dict[str, list[str]] = {}
     for group in schedule.groups:
-        by_state.setdefault(group.settings.get("NEWSCRAWL_STATE") or default, []).append(group.name)
+        by_state.setdefault(group.settings.get("NEWSCRAWL_STATE") or configured, []).append(group.name)
     lines: list[str] = []
     for uri, groups in by_state.items():
         try:
-            portals, _ = read_health(uri)
+            portals, _ = read_health(uri or Config().state_uri)
         except HealthError as exc:
-            lines.extend(f"health of group {name}: unknown here ({exc})" for name in groups)
+            if uri:
+                lines.extend(f"health of group {name}: unknown here ({exc})" for name in groups)
             continue
         for name in groups:
             mine = [p for p in portals if p.crawls[-1].group == name]
             flagged = [p for p in mine if p.flagged]
-            if not flagged:
-                lines.append(f"health of group {name}: no portal flagged ({len(mine)} portals kept)")
-                continue
-            lines.append(f"health of group {name}: {len(flagged)} of {len(mine)} portals flagged")
-            lines.extend(f"  {p.portal}: {reason}" for p in flagged for reason in p.latest)
+            if flagged:
+                lines.append(f"health of group {name}: {len(flagged)} of {len(mine)} portals flagged")
+                lines.extend(f"  {p.portal}: {reason}" for p in flagged for reason in p.latest)
+            elif mine:
+                lines.append(f"health of group {name}: no portal flagged ({len(mine)} portals)")
     return lines
