@@ -113,5 +113,5 @@ def group_lines(schedule: Schedule, state: str | None) -> list[str]:
                 lines.append(f"health of group {name}: {len(flagged)} of {len(mine)} portals flagged")
                 lines.extend(f"  {p.portal}: {reason}" for p in flagged for reason in p.latest)
             elif mine:
-                lines.append(f"health of group {name}: no portal flagged ({len(mine)} portals)")
+                lines.append(f"health of group {name}: no portal flagged ({len(mine)} portal{'s' * (len(mine) != 1)})")
     return lines
