@@ -45,7 +45,7 @@ class Command(ScrapyCrawl):
             except ConfigError as exc:
                 sys.stderr.write(f"error: {exc}\n")
                 sys.exit(EXIT_USAGE)
-            broken = problems(cluster=bool(config.cluster))
+            broken = [p for p in (config.problem(),) if p] or problems(cluster=bool(config.cluster))
             if broken:
                 sys.stderr.write(f"error: {broken[0]}\n")
                 sys.exit(EXIT_USAGE)
