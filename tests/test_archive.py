@@ -16,11 +16,12 @@ from typing import TYPE_CHECKING
 import pytest
 
 from newscrawl.compat import reset_job_queue
-from newscrawl.crawl.journal import FILE, Journal, article_digest, mismatch
+from newscrawl.crawl.journal import FILE, Journal, article_digest, identity, mismatch
 from newscrawl.delivery.coverage import coverage_lines, holes, sparkline
 from newscrawl.extract.archive import (
     SITEMAPS,
     Span,
+    Walked,
     archive_url,
     choose,
     needs_home,
@@ -64,6 +65,16 @@ def test_a_range_is_cut_into_days_months_or_years_clamped_to_it() -> None:
             assert span_of(span.key, since, until) == span, "a journal's key names its span again"
     assert span_of(SITEMAPS, since, until) == Span(since, until, SITEMAPS)
     assert len(list(span_of(SITEMAPS, since, until).days())) == 35
+
+
+def test_a_walk_counts_its_days_once_and_a_day_is_done_when_every_portal_walked_it() -> None:
+    walked = Walked(date(2024, 1, 1), date(2024, 1, 31), portals=2)
+    assert walked.add("a.id", "2024-01-01") == (1, 0)
+    assert walked.add("b.id", "2024-01") == (31, 1), "a month's walk; 1 January now walked by both"
+    assert walked.add("a.id", SITEMAPS) == (30, 30), "a sitemap walk covers the whole range"
+    assert walked.add("a.id", "2024-01-02") == (0, 0)
+    assert walked.has("b.id", "2024-01")
+    assert not walked.has("b.id", "2024-01-02")
 
 
 # --- each family's archive, as data --------------------------------------------------------------
@@ -255,7 +266,10 @@ def test_the_journal_is_read_back_as_written_and_survives_a_line_cut_short(tmp_p
     assert third.runs == 2
     assert (tmp_path / FILE).read_text().endswith("open\t2024-01-01..2024-01-31 portals=1:abc\n")
     assert mismatch(tmp_path, "2024-01-01..2024-01-31 portals=1:abc") is None
-    refused = mismatch(tmp_path, "2024-02-01..today portals=1:abc")
+    named = identity(date(2024, 2, 1), None, ["b.id", "a.id"])
+    assert named == identity("2024-02-01", "", ["a.id", "b.id"])
+    assert named.startswith("2024-02-01..today portals=2:")
+    refused = mismatch(tmp_path, named)
     assert refused is not None
     assert "holds another backfill" in refused
 

@@ -17,10 +17,9 @@ from scrapy.commands.crawl import Command as ScrapyCrawl
 
 from newscrawl.compat import problems
 from newscrawl.config import Config, ConfigError, secret_refusal
-from newscrawl.crawl.journal import mismatch
+from newscrawl.crawl.journal import identity, mismatch
 from newscrawl.params import KabarParams, ParamError
 from newscrawl.registry import RegistryError, load_registry
-from newscrawl.spiders.backfill import identity
 from newscrawl.spiders.targets import build_targets
 
 if TYPE_CHECKING:
@@ -57,7 +56,8 @@ class Command(ScrapyCrawl):
                 sys.exit(EXIT_USAGE)
             jobdir = self.settings.get("JOBDIR") if self.settings is not None else None
             if params.is_backfill and jobdir and not config.cluster:
-                other = mismatch(Path(jobdir), identity(params, build_targets(params, registry)))
+                portals = (target.portal.id for target in build_targets(params, registry))
+                other = mismatch(Path(jobdir), identity(params.since, params.until, portals))
                 if other:
                     sys.stderr.write(f"error: {other}\n")
                     sys.exit(EXIT_USAGE)

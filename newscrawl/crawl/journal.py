@@ -51,6 +51,13 @@ def article_digest(url: str) -> bytes:
     return hashlib.blake2b(dedup_key(url).encode("utf-8"), digest_size=_DIGEST_SIZE).digest()
 
 
+def identity(since: object, until: object, portals: Iterable[str]) -> str:
+    """What names a backfill in its journal: its range (``until`` as given) and its portals."""
+    ids = sorted(portals)
+    digest = hashlib.blake2b("\n".join(ids).encode(), digest_size=6).hexdigest()
+    return f"{since}..{until or 'today'} portals={len(ids)}:{digest}"
+
+
 def mismatch(jobdir: Path, identity: str) -> str | None:
     """One line if `jobdir` holds the journal of another backfill than `identity`, else None."""
     path = jobdir / FILE

@@ -21,13 +21,19 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from newscrawl.extract import dates
 from newscrawl.extract.candidates import url_candidate
+from newscrawl.extract.clean import before_since, on_local_clock
+from newscrawl.extract.dom import text_of
+from newscrawl.extract.links import absolute, is_denied, link_kind
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from datetime import tzinfo
 
     from newscrawl.extract.dom import Doc
-    from newscrawl.networks.base import DatedArchive
+    from newscrawl.extract.sitemap import SitemapEntry
+    from newscrawl.networks.base import DatedArchive, Profile
 
 # The span key of a portal's sitemap walk (it covers the whole range at once).
 SITEMAPS = "sitemaps"
@@ -103,6 +109,33 @@ def span_of(key: str, since: date, until: date) -> Span:
     return Span(max(date(int(key), 1, 1), since), min(date(int(key), 12, 31), until), "year")
 
 
+class Walked:
+    """Which spans of each portal were walked to their end, and so which of the range's days (the progress)."""
+
+    def __init__(self, since: date, until: date, portals: int) -> None:
+        self.since, self.until, self.portals = since, until, portals
+        self._spans: dict[str, set[str]] = {}
+        self._days: dict[str, set[date]] = {}
+        self._portals_per_day: dict[date, int] = {}
+
+    def has(self, portal: str, key: str) -> bool:
+        """Whether the walk of span `key` of `portal` reached its end."""
+        return key in self._spans.get(portal, ())
+
+    def add(self, portal: str, key: str) -> tuple[int, int]:
+        """Note a walk's end; (the portal's days it completes, the days it completes for every portal)."""
+        self._spans.setdefault(portal, set()).add(key)
+        done = self._days.setdefault(portal, set())
+        portal_days = all_portals = 0
+        for day in span_of(key, self.since, self.until).days():
+            if day not in done:
+                done.add(day)
+                portal_days += 1
+                self._portals_per_day[day] = self._portals_per_day.get(day, 0) + 1
+                all_portals += self._portals_per_day[day] == self.portals
+        return portal_days, all_portals
+
+
 class _EnglishDate(date):
     """A date whose ``%B``/``%b`` are English month names in every locale (templates name months so)."""
 
@@ -169,3 +202,60 @@ def outside(day: date, first: date, last: date, *, slack: int = 1) -> bool:
     slack keeps an article published near midnight, written on another clock, from being lost.
     """
     return day < first - timedelta(days=slack) or day > last + timedelta(days=slack)
+
+
+# --- what an archive page, a feed or a sitemap lists ------------------------------------------------
+
+
+def listed_links(doc: Doc, base: str, archive: DatedArchive) -> list[tuple[str, str | None]]:
+    """Every link (href, its absolute URL or None) among the archive's items (else on the whole page)."""
+    queries = [f"{css}::attr(href)" for css in archive.items] or ["a::attr(href)"]
+    return [(str(href), absolute(str(href), base)) for query in queries for href in doc.css(query)]
+
+
+def listing_days(doc: Doc, profile: Profile, tz: tzinfo) -> list[date]:
+    """The days the listing shows beside its articles (the family's listing dates; relative ones left out)."""
+    found: list[date] = []
+    for css in profile.listing_date:
+        for el in doc.elements_of(css):
+            parsed = dates.parse_date(text_of(el), tz=tz)
+            if parsed is not None and parsed.method != "relative":
+                found.append(on_local_clock(parsed.value, tz).date())
+        if found:
+            break
+    return found
+
+
+def entry_day(entry: SitemapEntry, url: str, tz: tzinfo, since: date) -> date | None:
+    """The day a feed's or sitemap's entry says it was published: its publication date, else its URL's.
+
+    A lastmod dates an entry only when it is before `since`: what last changed then was published
+    before it. A later lastmod says nothing of when the article was published.
+    """
+    stamp = dates.parse_machine_date(entry.date, tz=tz) if entry.date else None
+    day = on_local_clock(stamp.value, tz).date() if stamp is not None else None
+    if entry.published and day is not None:
+        return day
+    return url_day(url) or (day if day is not None and day < since else None)
+
+
+def child_outside(entry: SitemapEntry, url: str, tz: tzinfo, since: date, until: date) -> bool:
+    """Whether a child sitemap lies wholly outside `since`..`until`: the month it names, or its lastmod.
+
+    Nothing in a sitemap last changed before `since` was published after it.
+    """
+    month = url_month(url)
+    modified = dates.parse_machine_date(entry.date, tz=tz) if entry.date else None
+    return (month is not None and (month[1] < since or month[0] > until)) or (
+        modified is not None and before_since(on_local_clock(modified.value, tz), since)
+    )
+
+
+def is_entry_article(url: str, profile: Profile) -> bool:
+    """Whether a feed's or sitemap's entry is worth fetching as an article of the family.
+
+    The generic family's article patterns are guesses: there, any entry that is not denied, a tag
+    or a section is taken (a feed or a post sitemap lists posts).
+    """
+    kind = link_kind(url, profile)
+    return kind == "article" or (kind is None and profile.name == "generic" and not is_denied(url, profile))

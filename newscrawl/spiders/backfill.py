@@ -1,18 +1,16 @@
 """A backfill's walk: each portal's dated archive, span by span and page by page, and the articles it lists.
 
 What it is for
-    When a `kabar` crawl is a backfill (``-a since=… -a until=…``), `Backfill` decides what it
-    fetches instead of the start pages: for every span of the range (a day, or the month or year
-    an archive lists at once) and every portal, the first page of the family's dated archive
-    (`newscrawl.networks.base.DatedArchive`), chosen from the portal's home page when the family
-    offers several (the generic family: Blogger's feed, the site's sitemaps, WordPress's day
-    archives). A walk goes on to the next page while a page lists an article the page before did
-    not, and stops at the span's edge; an unverified archive that fails a day sends the crawl to
-    the portal's sitemaps too. Articles a URL, a feed or a sitemap dates outside the range are
-    skipped unfetched; the others are read by the spider as in any crawl, and `keep` applies the
-    one date rule (``published_at`` in the portal's zone, `before_since` / `after_until`).
-    With a JOBDIR, every walk and its articles go to the journal (newscrawl/crawl/journal.py):
-    a restarted backfill skips what was walked and replays what was found but not delivered.
+    In a backfill (``-a since=… -a until=…``) `Backfill` decides what `kabar` fetches: for every
+    span of the range (a day, or the month or year an archive lists at once) and every portal,
+    the first page of its family's `DatedArchive` (for the generic family, chosen from its home
+    page: Blogger's feed, its sitemaps, WordPress's day archives). A walk goes on while a page
+    lists an article the page before did not, and stops at the span's edge; an unverified
+    archive that keeps failing sends the portal to its sitemaps too. Articles a URL, feed or
+    sitemap dates outside the range are skipped unfetched; `keep` applies the one date rule to
+    the others (``published_at``, `before_since` / `after_until`). With a JOBDIR, the journal
+    (newscrawl/crawl/journal.py) lets a restarted backfill skip what was walked and replay what
+    was found but not delivered.
 
 What it must never do
     Read an article's fields itself, follow links out of articles, or leave a portal's hosts.
@@ -35,30 +33,35 @@ from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from newscrawl.config import Config
-from newscrawl.crawl.journal import Journal, article_digest
+from newscrawl.crawl.journal import Journal, article_digest, identity
 from newscrawl.extract import dates
 from newscrawl.extract.archive import (
     SITEMAPS,
     Span,
+    Walked,
     archive_url,
+    child_outside,
     choose,
     days,
+    entry_day,
+    is_entry_article,
+    listed_links,
+    listing_days,
     needs_home,
     outside,
     span_of,
     spans,
     url_day,
-    url_month,
 )
-from newscrawl.extract.clean import after_until, before_since, on_local_clock, published_at
-from newscrawl.extract.dom import Doc, text_of
-from newscrawl.extract.links import absolute, canonical_url, is_denied, link_kind
+from newscrawl.extract.clean import after_until, before_since, published_at
+from newscrawl.extract.dom import Doc
+from newscrawl.extract.links import absolute, canonical_url, link_kind
 from newscrawl.extract.sitemap import SitemapEntry, is_sitemap, read_sitemap
 from newscrawl.networks import get_profile
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterable, Iterator
-    from datetime import date
+    from datetime import date, tzinfo
 
     from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector
@@ -117,13 +120,6 @@ class ArchiveSpider(Protocol):
         """Errback of every backfill request: `Backfill.failed`."""
 
 
-def identity(params: KabarParams, targets: Iterable[Target]) -> str:
-    """What names a backfill in its journal: its range and its portals (``until`` as given)."""
-    portals = sorted(t.portal.id for t in targets)
-    digest = hashlib.blake2b("\n".join(portals).encode(), digest_size=6).hexdigest()
-    return f"{params.since}..{params.until or 'today'} portals={len(portals)}:{digest}"
-
-
 def _stable(url: str) -> int:
     """A link's hash that every process and every run agree on (the page before's links travel in requests)."""
     return int.from_bytes(hashlib.blake2b(url.encode(), digest_size=8).digest(), "big")
@@ -139,11 +135,8 @@ class Backfill:
         self.until: date = params.last_day
         self.journal = journal
         self.max_pages = Config.of(spider.crawler).backfill_max_pages
-        # Progress, per portal: the days whose walk ended (from the journal, then this run).
-        self._days = tuple(days(self.since, self.until))
-        self._walked: dict[str, set[str]] = {}
-        self._days_walked: dict[str, set[date]] = {}
-        self._portals_per_day: dict[date, int] = dict.fromkeys(self._days, 0)
+        # The walks that reached their end, and so the days (from the journal, then this run).
+        self.walked = Walked(self.since, self.until, len(spider.targets.all))
         # Sitemap walks under way in this process (requests outstanding), and portals sent to them.
         self._sitemaps_open: dict[str, int] = {}
         self._fell_back: set[str] = set()
@@ -160,8 +153,9 @@ class Backfill:
         return stats
 
     def _opened(self) -> None:
-        self.stats.set_value(f"{_STATS}portal_days", len(self._days) * len(self.spider.targets.all))
-        self.stats.set_value(f"{_STATS}days", len(self._days))
+        number = len(list(days(self.since, self.until)))
+        self.stats.set_value(f"{_STATS}portal_days", number * len(self.spider.targets.all))
+        self.stats.set_value(f"{_STATS}days", number)
         self.stats.set_value(f"{_STATS}portal_days_walked", 0)
         self.stats.set_value(f"{_STATS}days_walked", 0)
         for portal, key in self.journal.walked if self.journal else ():
@@ -174,7 +168,8 @@ class Backfill:
         jobdir = crawler.settings.get("JOBDIR")
         journal = None
         if jobdir and not Config.of(crawler).cluster:
-            journal = Journal.start(crawler, Path(jobdir), identity(params, spider.targets))
+            name = identity(params.since, params.until, (t.portal.id for t in spider.targets))
+            journal = Journal.start(crawler, Path(jobdir), name)
             # At engine stop: after the feeds' last commits (an S3 batch) were recorded.
             crawler.signals.connect(journal.close, signal=signals.engine_stopped)
         return cls(spider, params, journal)
@@ -216,7 +211,7 @@ class Backfill:
         """
         if archive is None or archive.sitemaps_first:
             then = profile.archives.index(archive) if archive is not None else None
-            if SITEMAPS not in self._walked.get(target.portal.id, set()):
+            if not self.walked.has(target.portal.id, SITEMAPS):
                 yield self.since, order, self._sitemap_root(target, profile, profile.archive_sitemaps, then)
             return
         yield from self._walks(target, profile, profile.archives.index(archive), order)
@@ -224,7 +219,7 @@ class Backfill:
     def _walks(self, target: Target, profile: Profile, index: int, order: int) -> Iterator[tuple[date, int, Request]]:
         archive = profile.archives[index]
         for span in spans(archive.span, self.since, self.until):
-            if span.key not in self._walked.get(target.portal.id, set()):
+            if not self.walked.has(target.portal.id, span.key):
                 yield span.first, order, self._archive_request(target, index, span, archive.first_page)
 
     def _home_request(self, target: Target) -> Request:
@@ -309,8 +304,9 @@ class Backfill:
         if target is None:
             return
         profile = self._profile_of(target, walk)
-        text = isinstance(response, TextResponse) and is_sitemap(response.body[:4096])
-        sitemap = read_sitemap(response.text) if text else None
+        sitemap = None
+        if isinstance(response, TextResponse) and is_sitemap(response.body[:4096]):
+            sitemap = read_sitemap(response.text)
         if sitemap is None or not sitemap.entries:
             self.stats.inc_value(f"{_STATS}sitemap_not_found")  # not a sitemap (a soft 404), or an empty one
             yield from self._sitemap_missing(target, profile, walk)
@@ -323,8 +319,7 @@ class Backfill:
             for url in children:
                 yield self._sitemap_request(url, target, walk)
         else:
-            entries = [(url, self._entry_day(entry, url, tz)) for entry in sitemap.entries
-                       if (url := absolute(entry.loc, response.url)) and self._is_article(url, target, profile)]
+            entries = self._feed_entries(sitemap.entries, response.url, target, profile)
             yield from self._articles(target, profile, Span(self.since, self.until, SITEMAPS), entries)
         self._sitemap_settled(target)
 
@@ -378,29 +373,24 @@ class Backfill:
         """The article URLs a page lists, each with the day it states, and the absolute dates the listing shows."""
         tz = dates.zone(target.portal.timezone)
         if archive.kind == "feed" or is_sitemap(response.body[:4096]):
-            feed = read_sitemap(response.text)
-            found = [(url, self._entry_day(entry, url, tz)) for entry in feed.entries
-                     if (url := absolute(entry.loc, response.url)) and self._is_article(url, target, profile)]
-            return found, []
+            return self._feed_entries(read_sitemap(response.text).entries, response.url, target, profile), []
         doc = Doc.parse(response.text)
-        queries = [f"{css}::attr(href)" for css in archive.items] or ["a::attr(href)"]
-        hrefs = [h for query in queries for h in doc.css(query)]
         entries: dict[str, date | None] = {}
-        for href in hrefs:
-            url = absolute(str(href), response.url)
+        for href, url in listed_links(doc, response.url, archive):
             if url is None or self.spider.targets.owner(url) is not target:
-                self.spider._skip_link(str(href), url)  # noqa: SLF001
+                self.spider._skip_link(href, url)  # noqa: SLF001
             elif url not in entries and (archive.items or link_kind(url, profile) == "article"):
                 entries[url] = url_day(url)
-        listed = []
-        for css in profile.listing_date:
-            for el in doc.elements_of(css):
-                parsed = dates.parse_date(text_of(el), tz=tz)
-                if parsed is not None and parsed.method != "relative":
-                    listed.append(on_local_clock(parsed.value, tz).date())
-            if listed:
-                break
-        return list(entries.items()), listed
+        return list(entries.items()), listing_days(doc, profile, tz)
+
+    def _feed_entries(
+        self, listed: Iterable[SitemapEntry], base: str, target: Target, profile: Profile,
+    ) -> list[tuple[str, date | None]]:
+        """The articles of the portal a feed or sitemap lists, each with the day it states."""
+        tz = dates.zone(target.portal.timezone)
+        return [(url, entry_day(entry, url, tz, self.since)) for entry in listed
+                if (url := absolute(entry.loc, base)) and self.spider.targets.owner(url) is target
+                and is_entry_article(url, profile)]
 
     def _articles(
         self, target: Target, profile: Profile, span: Span, entries: list[tuple[str, date | None]],
@@ -423,43 +413,15 @@ class Backfill:
         for url in found:
             yield spider._article_request(url, target)  # noqa: SLF001
 
-    def _child(self, base: str, entry: SitemapEntry, target: Target, tz: Any) -> str | None:
+    def _child(self, base: str, entry: SitemapEntry, target: Target, tz: tzinfo) -> str | None:
         """A child sitemap's URL, unless its name or its lastmod puts it wholly outside the range."""
         url = absolute(entry.loc, base)
         if url is None or self.spider.targets.owner(url) is not target:
             return None
-        month = url_month(url)
-        modified = dates.parse_machine_date(entry.date, tz=tz) if entry.date else None
-        # Nothing in a sitemap last changed before `since` was published after it.
-        if (month is not None and (month[1] < self.since or month[0] > self.until)) or (
-            modified is not None and before_since(on_local_clock(modified.value, tz), self.since)
-        ):
+        if child_outside(entry, url, tz, self.since, self.until):
             self.stats.inc_value(f"{_STATS}sitemaps_skipped")
             return None
         return url
-
-    def _entry_day(self, entry: SitemapEntry, url: str, tz: Any) -> date | None:
-        """The day an entry says it was published: its publication date, else its URL's date.
-
-        A lastmod dates an entry only when it is before `since`: what last changed then was
-        published before it. A later lastmod says nothing of when the article was published.
-        """
-        stamp = dates.parse_machine_date(entry.date, tz=tz) if entry.date else None
-        day = on_local_clock(stamp.value, tz).date() if stamp is not None else None
-        if entry.published and day is not None:
-            return day
-        return url_day(url) or (day if day is not None and day < self.since else None)
-
-    def _is_article(self, url: str, target: Target, profile: Profile) -> bool:
-        """A feed's or sitemap's entry worth fetching: an article URL of the family, on the portal.
-
-        The generic family's article patterns are guesses: there, any entry that is not denied,
-        a tag or a section is taken (a feed or a post sitemap lists posts).
-        """
-        if self.spider.targets.owner(url) is not target:
-            return False
-        kind = link_kind(url, profile)
-        return kind == "article" or (kind is None and profile.name == "generic" and not is_denied(url, profile))
 
     # --- ends of walks -----------------------------------------------------------------------------
 
@@ -485,7 +447,7 @@ class Backfill:
         self.stats.inc_value(f"{_STATS}fell_back_to_sitemaps")
         logger.info("backfill: %s's dated archive (%s, unverified) failed; walking its sitemaps as well",
                     target.portal.id, profile.name)
-        if SITEMAPS not in self._walked.get(target.portal.id, set()):
+        if not self.walked.has(target.portal.id, SITEMAPS):
             yield self._sitemap_root(target, profile, profile.archive_sitemaps, None)
 
     def _sitemap_missing(self, target: Target, profile: Profile, walk: dict[str, Any]) -> Iterator[Request]:
@@ -516,16 +478,9 @@ class Backfill:
 
     def _mark_walked(self, portal: str, key: str) -> None:
         """Count the days of a finished walk (a sitemap walk covers them all) towards the progress."""
-        self._walked.setdefault(portal, set()).add(key)
-        done = self._days_walked.setdefault(portal, set())
-        portals = len(self.spider.targets.all)
-        for day in span_of(key, self.since, self.until).days():
-            if day not in done:
-                done.add(day)
-                self._portals_per_day[day] += 1
-                self.stats.inc_value(f"{_STATS}portal_days_walked")
-                if self._portals_per_day[day] == portals:
-                    self.stats.inc_value(f"{_STATS}days_walked")
+        portal_days, all_portals = self.walked.add(portal, key)
+        self.stats.inc_value(f"{_STATS}portal_days_walked", portal_days)
+        self.stats.inc_value(f"{_STATS}days_walked", all_portals)
 
     # --- helpers -----------------------------------------------------------------------------------
 
