@@ -70,6 +70,8 @@ class Config:
     batch_items: int = 500
     batch_seconds: float = 300.0
     s3_attempts: int = 3
+    # Retry-After (429/503): the longest a page waits in all; a host asking for more is given up until then.
+    retry_after_max: float = 600.0
     # Cluster mode: the Redis URL, the cluster group, the scheduled run, the lease in seconds.
     cluster: str = ""
     cluster_group: str = ""

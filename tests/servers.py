@@ -291,14 +291,14 @@ def crawl(
 
 
 @contextlib.contextmanager
-def serving_with(handler: type[Any], root: Path) -> Iterator[str]:
-    """Serve `root` on 127.0.0.1 (a free port) with a request handler of the test's own; the base URL."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(root)))
+def serving_with(handler: type[Any], root: Path, host: str = "127.0.0.1") -> Iterator[str]:
+    """Serve `root` on loopback `host` (a free port) with a request handler of the test's own; the base URL."""
+    server = ThreadingHTTPServer((host, 0), partial(handler, directory=str(root)))
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
+        yield f"http://{host}:{server.server_address[1]}"
     finally:
         server.shutdown()
         server.server_close()

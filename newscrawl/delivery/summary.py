@@ -56,12 +56,23 @@ def render_summary(stats: dict[str, Any], feeds: list[str]) -> str:
         total = sum(group.values())
         detail = ", ".join(f"{k}={v}" for k, v in group.items()) or "none"
         lines.append(f"  {title:<16}: {total} ({detail})")
+    lines.extend(_retry_after_lines(stats))
     lines.extend(_s3_lines(stats))
     lines.append(f"  responses       : {stats.get('response_received_count', 0)}"
                  f" (retries: {stats.get('retry/count', 0)})")
     lines.extend(f"  feed            : {uri}" for uri in feeds)
     lines.append(f"  finished        : {stats.get('finish_reason', '?')}")
     return "\n".join(lines)
+
+
+def _retry_after_lines(stats: dict[str, Any]) -> list[str]:
+    """How long hosts were left alone because they asked (Retry-After; newscrawl/crawl/retry.py)."""
+    waits = stats.get(f"{_PREFIX}warnings/retry_after", 0)
+    given_up = stats.get(f"{_PREFIX}errors/retry_after_too_long", 0)
+    if not waits and not given_up:
+        return []
+    held = stats.get(f"{_PREFIX}retry_after/held_seconds", 0)
+    return [f"  retry-after     : {waits} pages waited, hosts held {held:.1f} s, {given_up} pages given up (too long)"]
 
 
 def _s3_lines(stats: dict[str, Any]) -> list[str]:
