@@ -87,7 +87,9 @@ def _s3_lines(stats: dict[str, Any]) -> list[str]:
     spooled = stats.get(f"{_PREFIX}delivery/spooled", 0)
     batches = stats.get(f"{_PREFIX}s3/batches_spooled", 0)
     earlier = f", {recovered} from earlier crawls" if recovered else ""
-    waiting = f"{spooled} articles in {batches} batches at {spool} (the next crawl uploads them)"
+    fate = ("the cluster asks S3 whether they arrived and redoes them if not" if stats.get(f"{_PREFIX}s3/leased")
+            else "the next crawl uploads them")
+    waiting = f"{spooled} articles in {batches} batches at {spool} ({fate})"
     return [
         f"  delivered to    : {targets} ({uploaded} articles{earlier} in {objects} objects)",
         f"  spooled         : {waiting if batches else f'nothing (spool: {spool})'}",
