@@ -36,6 +36,7 @@ from tests.servers import serving_with
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
+    from pathlib import Path
 
     from tests.conftest import CrawlResult
 
@@ -271,3 +272,10 @@ def test_the_downloader_internals_the_hold_uses_are_checked_at_start_up() -> Non
     from newscrawl.compat import problems  # noqa: PLC0415
 
     assert problems(cluster=True) == []
+
+
+def test_a_negative_longest_wait_is_refused_in_one_line(tmp_path: Path) -> None:
+    result = run_kabar(tmp_path, {"start_urls": "http://127.0.0.1:9/"}, {"NEWSCRAWL_RETRY_AFTER_MAX": "-1"})
+    assert result.returncode == 2
+    assert result.log.strip() == "error: NEWSCRAWL_RETRY_AFTER_MAX=-1 must be 0 or more (seconds)"
+
