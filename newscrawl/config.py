@@ -81,6 +81,8 @@ class Config:
     render_quiet_ms: int = 300
     render_settle_ms: int = 5000
     render_pages_per_context: int = 100
+    # The same story on many portals: a body with fewer words never joins a story on its text alone.
+    story_min_words: int = 50
     # Machine-readable copy of the stats, written when the crawl ends.
     stats_file: str = ""
 

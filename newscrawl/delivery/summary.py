@@ -45,6 +45,7 @@ def render_summary(stats: dict[str, Any], feeds: list[str]) -> str:
             f" zone fixed: {stats.get(f'{_PREFIX}date_zone_fixed', 0)})"
         ),
     ]
+    lines.extend(_story_lines(stats))
     for title, prefix in (
         ("dropped", f"{_PREFIX}dropped/"),
         ("skipped", f"{_PREFIX}skipped/"),
@@ -62,6 +63,20 @@ def render_summary(stats: dict[str, Any], feeds: list[str]) -> str:
     lines.extend(f"  feed            : {uri}" for uri in feeds)
     lines.append(f"  finished        : {stats.get('finish_reason', '?')}")
     return "\n".join(lines)
+
+
+def _story_lines(stats: dict[str, Any]) -> list[str]:
+    """How many delivered articles were copies, and the largest stories (newscrawl/delivery/stories/)."""
+    kinds = _group(stats, f"{_PREFIX}stories/")
+    copies = kinds.pop("delivered_copies", 0)
+    if not kinds:
+        return []
+    detail = ", ".join(f"{k}={v}" for k, v in kinds.items())
+    lines = [f"  copies          : {copies} of {stats.get('item_scraped_count', 0)} delivered (stories: {detail})"]
+    largest = stats.get(f"{_PREFIX}stories/largest")
+    if largest:
+        lines.append(f"  largest stories : {largest}")
+    return lines
 
 
 def _s3_lines(stats: dict[str, Any]) -> list[str]:
