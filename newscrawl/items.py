@@ -80,3 +80,4 @@ class Article(scrapy.Item):
     _dates = scrapy.Field()
     _timezone = scrapy.Field()
     _pages_missing = scrapy.Field()
+    _story_kind = scrapy.Field()

@@ -68,11 +68,14 @@ def render_summary(stats: dict[str, Any], feeds: list[str]) -> str:
 def _story_lines(stats: dict[str, Any]) -> list[str]:
     """How many delivered articles were copies, and the largest stories (newscrawl/delivery/stories/)."""
     kinds = _group(stats, f"{_PREFIX}stories/")
-    copies = kinds.pop("delivered_copies", 0)
     if not kinds:
         return []
-    detail = ", ".join(f"{k}={v}" for k, v in kinds.items())
-    lines = [f"  copies          : {copies} of {stats.get('item_scraped_count', 0)} delivered (stories: {detail})"]
+    named = kinds.pop("with_copy_of", 0)
+    detail = ", ".join(f"{k}={v}" for k, v in kinds.items() if k != "copy")
+    lines = [
+        f"  copies          : {kinds.get('copy', 0)} of {stats.get('item_scraped_count', 0)} delivered joined a known"
+        f" story ({named} with copy_of; {detail})",
+    ]
     largest = stats.get(f"{_PREFIX}stories/largest")
     if largest:
         lines.append(f"  largest stories : {largest}")

@@ -31,7 +31,8 @@ if TYPE_CHECKING:
 # A candidate is the same story when the estimated Jaccard similarity of the shingle sets is at least this.
 SAME_STORY: Final = 0.4
 
-Kind = Literal["known", "copy", "new", "short"]
+# What an assignment was; "unavailable" is the pipeline's, when the store failed.
+Kind = Literal["known", "copy", "new", "short", "unavailable"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,7 +40,7 @@ class MemoryStories(StoryStore):
             view = View()
         plan = decide(article, view, self.sketcher.similarity)
         if plan.kind == "short":
-            return self.short(article)
+            return self.alone(article)
         if plan.story is None:
             assert article.sketch is not None  # noqa: S101 - "new" is only decided for a sketched article
             ref = len(self._stories)

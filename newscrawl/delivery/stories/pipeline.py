@@ -9,10 +9,11 @@ so an article dropped after it (by the cap) keeps its story when it is delivered
 The stories live beside the crawl state when the crawl keeps one (``NEWSCRAWL_STATE``, or
 ``-a incremental=true`` with its default file), else in memory for this crawl.
 
-Stats: ``newscrawl/stories/<kind>`` (new, copy, known, short) for every assignment;
-``newscrawl/stories/delivered_copies`` counts delivered articles whose ``copy_of`` is set, and
-``newscrawl/stories/largest`` names the largest stories among the delivered articles, for the
-summary. A store that fails (Redis unreachable) gives the article a story of its own and counts
+Stats, over the delivered articles: ``newscrawl/stories/<kind>`` (``copy``: joined a story already
+known; ``new``: the first article of a story; ``known``: an article delivered before, updated;
+``short``: too short to join one), ``newscrawl/stories/with_copy_of`` (``copy_of`` set: a copy whose
+story's earliest article was already known), and ``newscrawl/stories/largest`` (the largest stories),
+for the summary. A store that fails (Redis unreachable) gives the article a story of its own and counts
 ``newscrawl/errors/stories_unavailable``; the crawl goes on.
 
 This module must never drop an item.
@@ -65,11 +66,10 @@ class StoryPipeline(CrawlerComponent):
         except StateError as exc:
             logger.warning("%s; %s gets a story of its own", exc, adapter["url"])
             self.stats.inc_value("newscrawl/errors/stories_unavailable")
-            assigned = self.stories.short(article)
-        else:
-            self.stats.inc_value(f"newscrawl/stories/{assigned.kind}")
+            assigned = self.stories.alone(article, "unavailable")
         adapter["story_id"] = assigned.story_id
         adapter["copy_of"] = assigned.copy_of
+        adapter["_story_kind"] = assigned.kind
         return item
 
     def _scraped(self, item: Any) -> None:
@@ -79,8 +79,9 @@ class StoryPipeline(CrawlerComponent):
             return
         self._delivered[story] += 1
         self._first.setdefault(story, adapter.get("copy_of") or adapter["url"])
+        self.stats.inc_value(f"newscrawl/stories/{adapter.get('_story_kind')}")
         if adapter.get("copy_of"):
-            self.stats.inc_value("newscrawl/stories/delivered_copies")
+            self.stats.inc_value("newscrawl/stories/with_copy_of")
 
     def _closed(self) -> None:
         largest = [(story, n) for story, n in self._delivered.most_common(LARGEST) if n > 1]

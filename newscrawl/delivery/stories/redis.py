@@ -213,7 +213,7 @@ class RedisStories(StoryStore):
             view = View(known=stories[0]) if known else View(candidates=stories)
             plan = decide(article, view, self.sketcher.similarity)
             if plan.kind == "short":
-                return self.short(article)
+                return self.alone(article)
             assigned = self._record(article, plan, _Read(keys, lengths, a_part, bands))
             if assigned is not None:
                 return assigned

@@ -91,6 +91,8 @@ class SqliteStories(StoryStore):
             )
         self._hosts: dict[str, int] = {}
         self._host_names: dict[int, str] = {}
+        # The buckets read in the running transaction, by (table, bucket).
+        self._read: dict[tuple[str, int], bytes] = {}
 
     def _meta(self, name: str, default: bytes) -> bytes:
         self._db.execute("INSERT OR IGNORE INTO story_meta VALUES (?, ?)", (name, default))
@@ -110,6 +112,7 @@ class SqliteStories(StoryStore):
             raise StateError(f"stories {self.location}: {exc}") from exc
 
     def _assign(self, article: Article) -> Assigned:
+        self._read.clear()
         a_bucket, a_part = article_bucket(article.key)
         known = self._refs("story_article", [(a_bucket, a_part)], ARTICLE_ENTRY)
         if known:
@@ -122,7 +125,7 @@ class SqliteStories(StoryStore):
             view = View()
         plan = decide(article, view, self.sketcher.similarity)
         if plan.kind == "short":
-            return self.short(article)
+            return self.alone(article)
         if plan.story is None:
             assert article.sketch is not None  # noqa: S101 - "new" is only decided for a sketched article
             host, rest = split_url(article.url)
@@ -150,11 +153,13 @@ class SqliteStories(StoryStore):
         """The story numbers of the entries of `table` matching `wanted` (bucket, key part), first seen first."""
         buckets = sorted({b for b, _ in wanted})
         marks = ",".join("?" * len(buckets))
-        rows = dict(self._db.execute(f"SELECT b, e FROM {table} WHERE b IN ({marks})", buckets))  # noqa: S608 - table names are ours
+        rows = self._db.execute(f"SELECT b, e FROM {table} WHERE b IN ({marks})", buckets)  # noqa: S608 - table names are ours
+        read = {b: bytes(e) for b, e in rows}
+        self._read.update({(table, b): e for b, e in read.items()})
         found: dict[int, None] = {}
         for bucket, part in wanted:
-            if bucket in rows:
-                found.update(dict.fromkeys(entries_matching(bytes(rows[bucket]), part, size)))
+            if bucket in read:
+                found.update(dict.fromkeys(entries_matching(read[bucket], part, size)))
         return list(found)
 
     def _stories(self, refs: list[int]) -> list[Story]:
@@ -165,10 +170,11 @@ class SqliteStories(StoryStore):
         return [Story(n, bytes(sig), published, self._host_name(host) + rest) for n, published, host, rest, sig in rows]
 
     def _append(self, table: str, entries: list[tuple[int, bytes]]) -> None:
-        self._db.executemany(
-            f"INSERT INTO {table} (b, e) VALUES (?, ?) ON CONFLICT (b) DO UPDATE SET e = e || excluded.e",  # noqa: S608 - table names are ours
-            entries,
-        )
+        """Add entries to buckets read in this transaction (a bucket is rewritten whole: SQLite's || makes text)."""
+        for bucket, value in entries:
+            grown = self._read.get((table, bucket), b"") + value
+            self._read[table, bucket] = grown
+            self._db.execute(f"INSERT OR REPLACE INTO {table} (b, e) VALUES (?, ?)", (bucket, grown))  # noqa: S608 - table names are ours
 
     def _host(self, host: str) -> int:
         found = self._hosts.get(host)

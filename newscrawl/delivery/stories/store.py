@@ -75,9 +75,9 @@ class StoryStore(ABC):
             sketch=sketch if sketch.words >= self.min_words else None,
         )
 
-    def short(self, article: Article) -> Assigned:
-        """A short article's story: its own, never stored."""
-        return Assigned(own_story_id(self.salt, article), None, "short")
+    def alone(self, article: Article, kind: Kind = "short") -> Assigned:
+        """A story of the article's own, never stored: for a short body (or when the store failed)."""
+        return Assigned(own_story_id(self.salt, article), None, kind)
 
     def story_id(self, ref: int) -> str:
         """The exported id of story `ref`."""
