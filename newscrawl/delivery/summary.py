@@ -72,10 +72,9 @@ def _story_lines(stats: dict[str, Any]) -> list[str]:
         return []
     named = kinds.pop("with_copy_of", 0)
     detail = ", ".join(f"{k}={v}" for k, v in kinds.items() if k != "copy")
-    lines = [
-        f"  copies          : {kinds.get('copy', 0)} of {stats.get('item_scraped_count', 0)} delivered joined a known"
-        f" story ({named} with copy_of; {detail})",
-    ]
+    delivered = stats.get("item_scraped_count", 0)
+    copies = f"{kinds.get('copy', 0)} of {delivered} delivered joined a known story ({named} with copy_of; {detail})"
+    lines = [f"  copies          : {copies}"]
     largest = stats.get(f"{_PREFIX}stories/largest")
     if largest:
         lines.append(f"  largest stories : {largest}")

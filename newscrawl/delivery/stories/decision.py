@@ -98,7 +98,7 @@ def earliest(article: Article, story: Story) -> bool:
 
 def copy_of(article: Article, story: Story) -> str | None:
     """The article's ``copy_of`` once `story` is up to date: its earliest article, unless that is the article itself."""
-    return None if dedup_key(story.url) == dedup_key(article.url) else story.url
+    return None if story.url == article.url or dedup_key(story.url) == dedup_key(article.url) else story.url
 
 
 def story_id(salt: bytes, ref: int) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from newscrawl.delivery.stories.decision import Article, Story, View, copy_of, decide, earliest
+from newscrawl.delivery.stories.decision import Article, Story, View, copy_of, earliest
 from newscrawl.delivery.stories.store import MIN_WORDS, Assigned, StoryStore, new_salt
 
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ class MemoryStories(StoryStore):
             view = View(candidates=tuple(self._stories[r] for r in self._index.query(article.sketch.minhash)))
         else:
             view = View()
-        plan = decide(article, view, self.sketcher.similarity)
+        plan = self.decide(article, view)
         if plan.kind == "short":
             return self.alone(article)
         if plan.story is None:

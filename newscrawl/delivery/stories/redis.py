@@ -3,12 +3,14 @@
 Chosen when the crawl state is ``redis://`` or ``rediss://`` (the same server and ``prefix``; the
 keys are under ``<prefix>:story``). Keys (store.py describes the entries)::
 
-    <p>:story:meta        hash: the sketch layout, the salt of story ids
+    <p>:story:meta        hash: the layout, the salt of story ids
     <p>:story:n           the last story number (INCR)
-    <p>:story:a:<2 bytes> article entries (8 bytes each), one string per bucket
-    <p>:story:b:<2 bytes> band entries (7 bytes each), one string per bucket
+    <p>:story:h, :hn      hashes: scheme://host -> its number, and back (a few hundred hosts)
+    <p>:story:a:<bucket>  article entries (8 bytes each), one string per bucket (12 bits: 4,096 keys)
+    <p>:story:b:<bucket>  band entries (6 bytes each), one string per bucket (12 bits)
     <p>:story:s:<n // 16> story records of 16 stories: [n % 16][length, 2 bytes][published, 4 bytes]
-                          [signature][URL]; the last record of a story is the one in force
+                          [signature][host number, 2 bytes][rest of the URL]; a story's last record
+                          is the one in force
 
 Atomicity, when two processes see two copies of a new story at once: an assignment is a read
 (`LOOKUP`, one script) and a decision here, then a write (`COMMIT`, one script) that first checks
@@ -30,16 +32,18 @@ import redis
 
 from newscrawl.delivery.state import StateError
 from newscrawl.delivery.state.redis import DEFAULT_PREFIX, redis_client
-from newscrawl.delivery.stories.decision import Article, Story, View, copy_of, decide
+from newscrawl.delivery.stories.decision import Article, Story, View, copy_of
 from newscrawl.delivery.stories.store import (
+    ARTICLE_ENTRY,
+    BAND_ENTRY,
     MIN_WORDS,
     REF_SIZE,
     Assigned,
     StoryStore,
     article_bucket,
     band_buckets,
-    entry,
     new_salt,
+    split_url,
 )
 
 if TYPE_CHECKING:
@@ -49,6 +53,9 @@ if TYPE_CHECKING:
 # How often an assignment is tried again when other processes keep writing to its buckets.
 ATTEMPTS: Final = 20
 STORIES_PER_KEY: Final = 16
+BUCKET_BITS: Final = 12
+LAYOUT: Final = "redis-1"
+_HOSTS: Final = 2**16
 
 _PROLOGUE = """
 local function number(s)
@@ -74,11 +81,26 @@ end
 local function append(key, value)
   redis.call('SET', key, (redis.call('GET', key) or '') .. value)
 end
+local function put(key, n, value)
+  append(key, string.char(n % 16, math.floor(#value / 256), #value % 256) .. value)
+end
+-- A new story: its number (from the counter), its article's entry, its record, its band entries.
+local function create(counter, articles, part, prefix, ours, bands, parts)
+  local n = redis.call('INCR', counter)
+  local ref = string.char(math.floor(n / 16777216) % 256, math.floor(n / 65536) % 256,
+                          math.floor(n / 256) % 256, n % 256)
+  append(articles, part .. ref)
+  put(prefix .. math.floor(n / 16), n, ours)
+  for i, key in ipairs(bands) do append(key, parts[i] .. ref) end
+  return n
+end
 """
 
-# KEYS: the article bucket, then one bucket per band; ARGV: the story key prefix, the article's key
-# part, then one key part per band. Returns the buckets' lengths, 1 if the article is known, the
-# story numbers (the article's story, else the candidates) and their records.
+# KEYS: the article bucket, one bucket per band, the story counter. ARGV: the story key prefix, the
+# article's key part, one key part per band, the article's record ('' for a short article). Returns
+# the buckets' lengths, what was found (0: candidates, 1: the article is known, 2: nothing, so the
+# article's story was created here), the story numbers (the article's story, else the candidates)
+# and their records.
 _LOOKUP = _PROLOGUE + """
 local function matches(s, part, size, out, seen)
   local pos = 1
@@ -94,52 +116,67 @@ local function matches(s, part, size, out, seen)
     end
   end
 end
+local bands = #KEYS - 2
 local lengths, refs, seen, known = {}, {}, {}, 0
-for i = 1, #KEYS do lengths[i] = redis.call('STRLEN', KEYS[i]) end
+for i = 1, bands + 1 do lengths[i] = redis.call('STRLEN', KEYS[i]) end
 local articles = redis.call('GET', KEYS[1])
-if articles then matches(articles, ARGV[2], 8, refs, seen) end
+if articles then matches(articles, ARGV[2], ARTICLE_ENTRY, refs, seen) end
 if #refs > 0 then
   refs, known = {refs[1]}, 1
 else
-  for i = 2, #KEYS do
-    local bands = redis.call('GET', KEYS[i])
-    if bands then matches(bands, ARGV[i + 1], 7, refs, seen) end
+  for i = 2, bands + 1 do
+    local found = redis.call('GET', KEYS[i])
+    if found then matches(found, ARGV[i + 1], BAND_ENTRY, refs, seen) end
   end
+end
+local ours = ARGV[bands + 3]
+if #refs == 0 and ours ~= '' then
+  local keys, parts = {}, {}
+  for i = 1, bands do keys[i], parts[i] = KEYS[i + 1], ARGV[i + 2] end
+  return {lengths, 2, {create(KEYS[bands + 2], KEYS[1], ARGV[2], ARGV[1], ours, keys, parts)}, {ours}}
 end
 local records = {}
 for i, ref in ipairs(refs) do records[i] = record(story_key(ARGV[1], ref), ref) end
 return {lengths, known, refs, records}
+""".replace("ARTICLE_ENTRY", str(ARTICLE_ENTRY)).replace("BAND_ENTRY", str(BAND_ENTRY))
+
+# KEYS: scheme://host -> number, number -> scheme://host; ARGV: the host. Returns its number.
+_INTERN = """
+local n = redis.call('HGET', KEYS[1], ARGV[1])
+if n then return tonumber(n) end
+n = redis.call('HLEN', KEYS[2]) + 1
+redis.call('HSET', KEYS[1], ARGV[1], n)
+redis.call('HSET', KEYS[2], n, ARGV[1])
+return n
 """
 
-# KEYS: the article bucket, the story's key, then (for a new story) one bucket per band.
-# ARGV: the article bucket's length as read, the kind (new, copy, known), the story number, the
-# article entry, the article's record, the signature size, then (new) per band: its bucket's length
-# as read and the band entry. Returns the story's record in force, or false when a bucket changed.
+# KEYS: the article bucket; the story's key (copy, known) or the story counter (new); then (new) one
+# bucket per band. ARGV: the article bucket's length as read, the kind (new, copy, known), the story
+# number (4 bytes; '' for new), the article's key part, the article's record, the signature size,
+# the story key prefix, then (new) per band: its bucket's length as read and its key part.
+# Returns {story number, the story's record in force}, or false when a bucket changed since the lookup.
 _COMMIT = _PROLOGUE + """
 if redis.call('STRLEN', KEYS[1]) ~= tonumber(ARGV[1]) then return false end
-local kind, ref, ours = ARGV[2], ARGV[3], ARGV[5]
-local low = number(ref) % 16
-local function put(value)
-  append(KEYS[2], string.char(low, math.floor(#value / 256), #value % 256) .. value)
-end
+local kind, ours = ARGV[2], ARGV[5]
 if kind == 'new' then
+  local keys, parts = {}, {}
   for i = 3, #KEYS do
-    if redis.call('STRLEN', KEYS[i]) ~= tonumber(ARGV[7 + (i - 3) * 2]) then return false end
+    if redis.call('STRLEN', KEYS[i]) ~= tonumber(ARGV[8 + (i - 3) * 2]) then return false end
+    keys[i - 2], parts[i - 2] = KEYS[i], ARGV[9 + (i - 3) * 2]
   end
-  append(KEYS[1], ARGV[4])
-  put(ours)
-  for i = 3, #KEYS do append(KEYS[i], ARGV[8 + (i - 3) * 2]) end
-  return ours
+  return {create(KEYS[2], KEYS[1], ARGV[4], ARGV[7], ours, keys, parts), ours}
 end
-if kind == 'copy' then append(KEYS[1], ARGV[4]) end
+local ref = ARGV[3]
+local n = number(ref)
+if kind == 'copy' then append(KEYS[1], ARGV[4] .. ref) end
 local current = record(KEYS[2], ref)
 local size = tonumber(ARGV[6])
 local mine, theirs = number(ours), number(current)
 if mine > 0 and (theirs == 0 or mine < theirs) then
   current = string.sub(ours, 1, 4) .. string.sub(current, 5, 4 + size) .. string.sub(ours, 5 + size)
-  put(current)
+  put(KEYS[2], n, current)
 end
-return current
+return {n, current}
 """
 
 
@@ -166,16 +203,20 @@ class RedisStories(StoryStore):
         self._redis = client
         self._keys = {part: base + b":" + part.encode() + b":" for part in ("a", "b", "s")}
         self._counter = base + b":n"
+        self._host_keys = [base + b":h", base + b":hn"]
+        self._hosts: dict[str, int] = {}
+        self._host_names: dict[int, str] = {}
         self._lookup = client.register_script(_LOOKUP)
         self._commit = client.register_script(_COMMIT)
+        self._intern = client.register_script(_INTERN)
         meta = base + b":meta"
-        layout = self.sketcher.params.layout.encode()
+        layout = f"{self.sketcher.params.layout};{LAYOUT}".encode()
         self.salt = self._call("open", lambda: self._meta(meta, b"salt", new_salt()))
         found = self._call("open", lambda: self._meta(meta, b"layout", layout))
         if found != layout:
             raise StateError(
-                f"stories {self.location}: sketch layout {found.decode(errors='replace')}, this newscrawl "
-                f"writes {layout.decode()}",
+                f"stories {self.location}: layout {found.decode(errors='replace')},"
+                f" this newscrawl writes {layout.decode()}",
             )
 
     @classmethod
@@ -199,52 +240,82 @@ class RedisStories(StoryStore):
         return self._keys["s"] + str(ref // STORIES_PER_KEY).encode()
 
     def assign(self, article: Article) -> Assigned:
-        """Look up, decide, commit; again if another process changed the buckets in between."""
-        a_bucket, a_part = article_bucket(article.key)
-        bands = band_buckets(article.sketch.band_keys) if article.sketch is not None else []
+        """Look up (creating the story if nothing matches), decide, commit; again if a bucket changed in between."""
+        a_bucket, a_part = article_bucket(article.key, BUCKET_BITS)
+        bands = band_buckets(article.sketch.band_keys, BUCKET_BITS) if article.sketch is not None else []
         keys = [
             self._keys["a"] + a_bucket.to_bytes(2, "big"),
             *(self._keys["b"] + bucket.to_bytes(2, "big") for bucket, _ in bands),
+            self._counter,
         ]
-        args = [self._keys["s"], a_part, *(part for _, part in bands)]
+        ours = self._record_of(article, article.sketch.signature) if article.sketch is not None else b""
+        args = [self._keys["s"], a_part, *(part for _, part in bands), ours]
         for _ in range(ATTEMPTS):
-            lengths, known, refs, records = self._call("lookup", lambda: self._lookup(keys=keys, args=args))
+            lengths, found, refs, records = self._call("lookup", lambda: self._lookup(keys=keys, args=args))
+            if found == 2:
+                return Assigned(self.story_id(int(refs[0])), None, "new")
             stories = tuple(self._story(int.from_bytes(r, "big"), rec) for r, rec in zip(refs, records, strict=True))
-            view = View(known=stories[0]) if known else View(candidates=stories)
-            plan = decide(article, view, self.sketcher.similarity)
+            view = View(known=stories[0]) if found else View(candidates=stories)
+            plan = self.decide(article, view)
             if plan.kind == "short":
                 return self.alone(article)
-            assigned = self._record(article, plan, _Read(keys, lengths, a_part, bands))
+            assigned = self._record(article, plan, _Read(keys[:-1], lengths, a_part, bands))
             if assigned is not None:
                 return assigned
         raise StateError(f"stories {self.location}: {ATTEMPTS} attempts met concurrent writes; giving up")
+
+    def _record_of(self, article: Article, signature: bytes) -> bytes:
+        """A story record naming `article` as the earliest: published time, signature, host number, rest of the URL."""
+        host, rest = split_url(article.url)
+        return article.published.to_bytes(4, "big") + signature + self._host(host) + rest.encode("utf-8")
 
     def _record(self, article: Article, plan: Plan, read: _Read) -> Assigned | None:
         """Commit the plan; None when a bucket changed since the lookup."""
         if plan.story is None:
             assert article.sketch is not None  # noqa: S101 - "new" is only decided for a sketched article
-            ref = int(self._call("story number", lambda: self._redis.incr(self._counter)))
-            signature = article.sketch.signature
-            extra = [v for i, (_, part) in enumerate(read.bands) for v in (read.lengths[i + 1], entry(part, ref))]
-            keys = [read.keys[0], self._story_key(ref), *read.keys[1:]]
+            signature, ref = article.sketch.signature, b""
+            keys = [read.keys[0], self._counter, *read.keys[1:]]
+            bands = [v for i, (_, part) in enumerate(read.bands) for v in (read.lengths[i + 1], part)]
         else:
-            ref, signature, extra = plan.story.ref, plan.story.signature, []
-            keys = [read.keys[0], self._story_key(ref)]
-        ours = article.published.to_bytes(4, "big") + signature + article.url.encode("utf-8")
+            signature, ref = plan.story.signature, plan.story.ref.to_bytes(REF_SIZE, "big")
+            keys = [read.keys[0], self._story_key(plan.story.ref)]
+            bands = []
+        ours = self._record_of(article, signature)
         args = [
-            read.lengths[0], plan.kind, ref.to_bytes(REF_SIZE, "big"), entry(read.a_part, ref), ours,
-            self.sketcher.params.signature_size, *extra,
+            read.lengths[0], plan.kind, ref, read.a_part, ours, self.sketcher.params.signature_size,
+            self._keys["s"], *bands,
         ]
-        final = self._call("commit", lambda: self._commit(keys=keys, args=args))
-        if final is None:
+        done = self._call("commit", lambda: self._commit(keys=keys, args=args))
+        if done is None:
             return None
-        story = self._story(ref, final)
+        number, final = int(done[0]), bytes(done[1])
+        story = self._story(number, final)
         found = None if plan.kind == "new" else copy_of(article, story)
-        return Assigned(self.story_id(ref), found, plan.kind, plan.similarity)
+        return Assigned(self.story_id(number), found, plan.kind, plan.similarity)
 
     def _story(self, ref: int, record: bytes) -> Story:
         size = self.sketcher.params.signature_size
-        return Story(ref, record[4:4 + size], int.from_bytes(record[:4], "big"), record[4 + size:].decode("utf-8"))
+        host = self._host_name(int.from_bytes(record[4 + size:6 + size], "big"))
+        url = host + record[6 + size:].decode("utf-8")
+        return Story(ref, record[4:4 + size], int.from_bytes(record[:4], "big"), url)
+
+    def _host(self, host: str) -> bytes:
+        """The 2-byte number of `host` (given out once, shared by every process)."""
+        found = self._hosts.get(host)
+        if found is None:
+            found = int(self._call("host", lambda: self._intern(keys=self._host_keys, args=[host])))
+            if found >= _HOSTS:
+                raise StateError(f"stories {self.location}: more than {_HOSTS - 1} hosts")
+            self._hosts[host] = found
+        return found.to_bytes(2, "big")
+
+    def _host_name(self, number: int) -> str:
+        found = self._host_names.get(number)
+        if found is None:
+            value = self._call("host", lambda: self._redis.hget(self._host_keys[1], number))
+            found = value.decode("utf-8") if isinstance(value, bytes) else ""
+            self._host_names[number] = found
+        return found
 
     def count(self) -> int:
         """How many story numbers were given out."""

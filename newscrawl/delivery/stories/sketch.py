@@ -8,8 +8,8 @@ What it is for
     signature a candidate is checked against: datasketch's ``bBitMinHash`` estimates the Jaccard
     similarity from it). `Sketcher.similarity` compares two signatures.
 
-    A store keeps only the band keys (5 bytes each) and the signature (16 bytes) of the first
-    article of each story, never the text or the whole MinHash (512 bytes).
+    A store keeps only the band keys (4 bytes each, 2 of them stored) and the signature (16 bytes)
+    of the first article of each story, never the text or the whole MinHash (512 bytes).
 
 What it must never do
     Import Scrapy or a store, read the clock, or change with the process: every hash here is stable
@@ -20,7 +20,7 @@ What it must never do
 
 from __future__ import annotations
 
-import hashlib
+import functools
 import re
 import zlib
 from dataclasses import dataclass
@@ -32,8 +32,9 @@ from datasketch import MinHash, MinHashLSH, bBitMinHash
 WORD: Final = re.compile(r"\w+")
 # Odd 64-bit multipliers that mix the word hashes of a shingle into one value (a polynomial hash).
 _MIX: Final = np.uint64(0x9E3779B97F4A7C15)
+_GOLDEN: Final = np.uint64(0x9E3779B97F4A7C15)
 _SCHEME: Final = "affine32"
-BAND_KEY_SIZE: Final = 5
+BAND_KEY_SIZE: Final = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +51,10 @@ class SketchParams:
     @property
     def layout(self) -> str:
         """The name of what a store holds for these parameters."""
-        return f"k{self.shingle}-p{self.num_perm}-b{self.bands}r{self.rows}-x{self.bits}-s{self.seed}-{_SCHEME}"
+        return (
+            f"k{self.shingle}-p{self.num_perm}-b{self.bands}r{self.rows}-splitmix{BAND_KEY_SIZE}-x{self.bits}"
+            f"-s{self.seed}-{_SCHEME}"
+        )
 
     @property
     def signature_size(self) -> int:
@@ -80,18 +84,19 @@ class Sketcher:
         self.params = params or SketchParams()
         p = self.params
         self.permutations = MinHash(num_perm=p.num_perm, seed=p.seed, scheme=_SCHEME).permutations
-        self._ranges = [(i * p.rows, (i + 1) * p.rows) for i in range(p.bands)]
         self._shifts = np.arange(p.bits, dtype=np.uint32)
+        # The signatures compared lately (an article's own, and popular stories'), read once each.
+        self.signature_minhash = functools.lru_cache(maxsize=4096)(self._signature_minhash)
 
     def new_index(self) -> MinHashLSH:
         """An empty in-memory LSH index (datasketch) over the same bands as `Sketch.band_keys`."""
         p = self.params
-        return MinHashLSH(num_perm=p.num_perm, params=(p.bands, p.rows), hashfunc=_band_digest)
+        return MinHashLSH(num_perm=p.num_perm, params=(p.bands, p.rows))
 
     def shingles(self, tokens: list[str]) -> np.ndarray:
         """The distinct 32-bit hashes of the body's word shingles (one shingle if it is shorter)."""
         k = self.params.shingle
-        hashes = np.fromiter((zlib.crc32(w.encode("utf-8")) for w in tokens), dtype=np.uint64, count=len(tokens))
+        hashes = np.fromiter(map(zlib.crc32, map(str.encode, tokens)), dtype=np.uint64, count=len(tokens))
         k = min(k, len(hashes))
         n = len(hashes) - k + 1
         mixed = hashes[:n].copy()
@@ -109,10 +114,17 @@ class Sketcher:
         if tokens:
             minhash.update_batch(self.shingles(tokens).tolist())
         values = minhash.hashvalues
-        keys = tuple(
-            _band_key(i, values[start:end]) for i, (start, end) in enumerate(self._ranges)
-        )
-        return Sketch(len(tokens), minhash, keys, self._pack(values))
+        return Sketch(len(tokens), minhash, self._band_keys(values), self._pack(values))
+
+    def _band_keys(self, values: np.ndarray) -> tuple[bytes, ...]:
+        """The store key of each band: its number and values mixed into 64 bits (splitmix64), the top 32 kept."""
+        p = self.params
+        rows = values[: p.bands * p.rows].astype(np.uint64).reshape(p.bands, p.rows)
+        mixed = np.arange(1, p.bands + 1, dtype=np.uint64) * _GOLDEN
+        for column in rows.T:
+            mixed = _splitmix(mixed ^ column)
+        raw = (mixed >> np.uint64(32)).astype(">u4").tobytes()
+        return tuple(raw[i:i + BAND_KEY_SIZE] for i in range(0, len(raw), BAND_KEY_SIZE))
 
     def _pack(self, values: np.ndarray) -> bytes:
         low = (values[:, None] >> self._shifts) & np.uint32(1)
@@ -126,7 +138,7 @@ class Sketcher:
         )
         return values
 
-    def signature_minhash(self, signature: bytes) -> bBitMinHash:
+    def _signature_minhash(self, signature: bytes) -> bBitMinHash:
         """A stored signature as datasketch's b-bit MinHash."""
         values = self._unpack(signature)
         whole = MinHash(seed=self.params.seed, hashvalues=values, permutations=self.permutations, scheme=_SCHEME)
@@ -137,12 +149,10 @@ class Sketcher:
         return float(self.signature_minhash(a).jaccard(self.signature_minhash(b)))
 
 
-def _band_digest(data: bytes) -> bytes:
-    """The short digest of one band's values (datasketch's ``hashfunc`` for the in-memory index)."""
-    return hashlib.blake2b(data, digest_size=BAND_KEY_SIZE).digest()
-
-
-def _band_key(band: int, values: np.ndarray) -> bytes:
-    """The store key of band `band`: a digest of the band number and its values (big-endian)."""
-    data = bytes((band,)) + values.astype(">u4").tobytes()
-    return hashlib.blake2b(data, digest_size=BAND_KEY_SIZE, person=b"newscrawl-band").digest()
+def _splitmix(x: np.ndarray) -> np.ndarray:
+    """SplitMix64's finalizer: every input bit reaches every output bit (wrapping uint64 arithmetic)."""
+    x = x + _GOLDEN
+    x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    mixed: np.ndarray = x ^ (x >> np.uint64(31))
+    return mixed

@@ -7,8 +7,8 @@ Tables, beside the crawl state's own (store.py describes the entries)::
     story          n (the story number) -> earliest published time, host number, rest of its URL,
                    signature of its first article (rowid table: appended, so pages stay full)
     story_host     n -> scheme://host of the URLs (a few hundred rows)
-    story_article  bucket -> article entries (8 bytes each)
-    story_band     bucket -> band entries (7 bytes each)
+    story_entry    bucket -> entries: band entries (6 bytes each) in buckets 0-65535 (16 bits of the
+                   band key), article entries (8 bytes each) in buckets 65536-131071
 
 Each assignment is one ``BEGIN IMMEDIATE`` transaction (lookup, decision, writes), so the jobs of a
 node that share the file never split a story between them. The connection runs with
@@ -21,11 +21,11 @@ This module must never store article text or a whole MinHash.
 from __future__ import annotations
 
 import sqlite3
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, Final
 
 from newscrawl.delivery.state import StateError
 from newscrawl.delivery.state.sqlite import Transaction
-from newscrawl.delivery.stories.decision import Article, Story, View, copy_of, decide, earliest
+from newscrawl.delivery.stories.decision import Article, Story, View, copy_of, earliest
 from newscrawl.delivery.stories.store import (
     ARTICLE_ENTRY,
     BAND_ENTRY,
@@ -37,6 +37,7 @@ from newscrawl.delivery.stories.store import (
     entries_matching,
     entry,
     new_salt,
+    split_url,
 )
 
 if TYPE_CHECKING:
@@ -45,11 +46,9 @@ if TYPE_CHECKING:
     from newscrawl.delivery.stories.sketch import Sketcher
 
 
-def split_url(url: str) -> tuple[str, str]:
-    """``scheme://host`` and the rest of a URL."""
-    start = url.find("://")
-    end = url.find("/", start + 3) if start >= 0 else -1
-    return (url, "") if end < 0 else (url[:end], url[end:])
+BUCKET_BITS: Final = 16
+ARTICLE_BUCKETS: Final = 1 << BUCKET_BITS  # article buckets follow the band buckets
+LAYOUT: Final = "sqlite-1"
 
 
 class SqliteStories(StoryStore):
@@ -62,8 +61,7 @@ class SqliteStories(StoryStore):
             " host INTEGER NOT NULL, rest TEXT NOT NULL, signature BLOB NOT NULL)"
         ),
         "CREATE TABLE IF NOT EXISTS story_host (n INTEGER PRIMARY KEY, host TEXT NOT NULL UNIQUE)",
-        "CREATE TABLE IF NOT EXISTS story_article (b INTEGER PRIMARY KEY, e BLOB NOT NULL)",
-        "CREATE TABLE IF NOT EXISTS story_band (b INTEGER PRIMARY KEY, e BLOB NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS story_entry (b INTEGER PRIMARY KEY, e BLOB NOT NULL)",
     )
 
     def __init__(
@@ -71,6 +69,7 @@ class SqliteStories(StoryStore):
     ) -> None:
         super().__init__(sketcher, min_words)
         self.location = str(path.resolve())
+        self.layout = f"{self.sketcher.params.layout};{LAYOUT}"
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(path, timeout=busy_timeout, isolation_level=None)
@@ -80,19 +79,17 @@ class SqliteStories(StoryStore):
                 for statement in self._SCHEMA:
                     self._db.execute(statement)
                 self.salt = self._meta("salt", new_salt())
-                layout = self._meta("layout", self.sketcher.params.layout.encode())
+                layout = self._meta("layout", self.layout.encode())
         except (sqlite3.Error, OSError) as exc:
             raise StateError(f"stories {self.location}: cannot open ({exc})") from exc
-        if layout != self.sketcher.params.layout.encode():
+        if layout != self.layout.encode():
             self._db.close()
             raise StateError(
-                f"stories {self.location}: sketch layout {layout.decode(errors='replace')}, this newscrawl "
-                f"writes {self.sketcher.params.layout}",
+                f"stories {self.location}: layout {layout.decode(errors='replace')}, this newscrawl writes"
+                f" {self.layout}",
             )
         self._hosts: dict[str, int] = {}
         self._host_names: dict[int, str] = {}
-        # The buckets read in the running transaction, by (table, bucket).
-        self._read: dict[tuple[str, int], bytes] = {}
 
     def _meta(self, name: str, default: bytes) -> bytes:
         self._db.execute("INSERT OR IGNORE INTO story_meta VALUES (?, ?)", (name, default))
@@ -112,18 +109,22 @@ class SqliteStories(StoryStore):
             raise StateError(f"stories {self.location}: {exc}") from exc
 
     def _assign(self, article: Article) -> Assigned:
-        self._read.clear()
-        a_bucket, a_part = article_bucket(article.key)
-        known = self._refs("story_article", [(a_bucket, a_part)], ARTICLE_ENTRY)
+        a_bucket, a_part = article_bucket(article.key, BUCKET_BITS)
+        a_bucket += ARTICLE_BUCKETS
+        bands = band_buckets(article.sketch.band_keys, BUCKET_BITS) if article.sketch is not None else []
+        buckets = sorted({a_bucket, *(b for b, _ in bands)})
+        marks = ",".join("?" * len(buckets))
+        rows = self._db.execute(f"SELECT b, e FROM story_entry WHERE b IN ({marks})", buckets)  # noqa: S608 - only "?" marks are interpolated
+        read = {b: bytes(e) for b, e in rows}
+        known = entries_matching(read.get(a_bucket, b""), a_part, ARTICLE_ENTRY)
         if known:
             view = View(known=self._stories(known[:1])[0])
-        elif article.sketch is not None:
-            view = View(candidates=tuple(self._stories(
-                self._refs("story_band", band_buckets(article.sketch.band_keys), BAND_ENTRY),
-            )))
         else:
-            view = View()
-        plan = decide(article, view, self.sketcher.similarity)
+            found: dict[int, None] = {}
+            for bucket, part in bands:
+                found.update(dict.fromkeys(entries_matching(read.get(bucket, b""), part, BAND_ENTRY)))
+            view = View(candidates=tuple(self._stories(list(found))))
+        plan = self.decide(article, view)
         if plan.kind == "short":
             return self.alone(article)
         if plan.story is None:
@@ -134,8 +135,7 @@ class SqliteStories(StoryStore):
                 (article.published, self._host(host), rest, article.sketch.signature),
             )
             ref = int(cursor.lastrowid or 0)
-            self._append("story_band", [(b, entry(part, ref)) for b, part in band_buckets(article.sketch.band_keys)])
-            self._append("story_article", [(a_bucket, entry(a_part, ref))])
+            self._append(read, [(a_bucket, entry(a_part, ref)), *((b, entry(part, ref)) for b, part in bands)])
             return Assigned(self.story_id(ref), None, "new")
         story = plan.story
         if earliest(article, story):
@@ -146,21 +146,8 @@ class SqliteStories(StoryStore):
             )
             story = Story(story.ref, story.signature, article.published, article.url)
         if plan.kind == "copy":
-            self._append("story_article", [(a_bucket, entry(a_part, story.ref))])
+            self._append(read, [(a_bucket, entry(a_part, story.ref))])
         return Assigned(self.story_id(story.ref), copy_of(article, story), plan.kind, plan.similarity)
-
-    def _refs(self, table: str, wanted: list[tuple[int, bytes]], size: int) -> list[int]:
-        """The story numbers of the entries of `table` matching `wanted` (bucket, key part), first seen first."""
-        buckets = sorted({b for b, _ in wanted})
-        marks = ",".join("?" * len(buckets))
-        rows = self._db.execute(f"SELECT b, e FROM {table} WHERE b IN ({marks})", buckets)  # noqa: S608 - table names are ours
-        read = {b: bytes(e) for b, e in rows}
-        self._read.update({(table, b): e for b, e in read.items()})
-        found: dict[int, None] = {}
-        for bucket, part in wanted:
-            if bucket in read:
-                found.update(dict.fromkeys(entries_matching(read[bucket], part, size)))
-        return list(found)
 
     def _stories(self, refs: list[int]) -> list[Story]:
         if not refs:
@@ -169,12 +156,12 @@ class SqliteStories(StoryStore):
         rows = self._db.execute(f"SELECT n, published, host, rest, signature FROM story WHERE n IN ({marks})", refs)  # noqa: S608 - only "?" marks are interpolated
         return [Story(n, bytes(sig), published, self._host_name(host) + rest) for n, published, host, rest, sig in rows]
 
-    def _append(self, table: str, entries: list[tuple[int, bytes]]) -> None:
-        """Add entries to buckets read in this transaction (a bucket is rewritten whole: SQLite's || makes text)."""
+    def _append(self, read: dict[int, bytes], entries: list[tuple[int, bytes]]) -> None:
+        """Add entries to buckets `read` in this transaction (rewritten whole: SQLite's || would make text)."""
         for bucket, value in entries:
-            grown = self._read.get((table, bucket), b"") + value
-            self._read[table, bucket] = grown
-            self._db.execute(f"INSERT OR REPLACE INTO {table} (b, e) VALUES (?, ?)", (bucket, grown))  # noqa: S608 - table names are ours
+            read[bucket] = read.get(bucket, b"") + value
+        rows = [(bucket, read[bucket]) for bucket in {b for b, _ in entries}]
+        self._db.executemany("INSERT OR REPLACE INTO story_entry (b, e) VALUES (?, ?)", rows)
 
     def _host(self, host: str) -> int:
         found = self._hosts.get(host)

@@ -7,13 +7,16 @@ What it is for
     (a dict, an SQLite transaction, a Lua-checked Redis commit).
 
     The persistent backends keep three things, all in fixed-size binary records:
-    * article entries: which story an article is in (4 bytes of its key digest + 4-byte story number),
-      in 65,536 buckets by the first 2 bytes of the key digest;
-    * band entries: the LSH band keys of each story's first article (the last 3 of the 5 bytes + the
-      story number), in 65,536 buckets by the first 2 bytes;
+    * article entries: which story an article is in (4 bytes of its key digest + 4-byte story number);
+    * band entries: the LSH band keys of each story's first article (2 bytes of the band key + the
+      story number);
     * story records: the earliest published article's time and URL, and the first article's
       signature.
-    `entries_matching` reads a bucket; `band_buckets` and `article_bucket` split keys into buckets.
+    Entries are kept in buckets chosen by the first bits of the key (16 bits in SQLite, 12 in Redis,
+    where every key costs about 70 bytes); the rest of the key is in the entry. A band entry keeps
+    so little of its key that one lookup in a million-story store meets a stranger now and then:
+    harmless, as every candidate is checked against its signature. `entries_matching` reads a
+    bucket; `article_bucket` and `band_buckets` split keys into bucket and kept part.
 
 What it must never do
     Store article text or a whole MinHash, import Scrapy, or decide anything itself (decision.py does).
@@ -29,7 +32,16 @@ from typing import TYPE_CHECKING, Final
 
 from newscrawl.config import Config
 from newscrawl.delivery.state import article_key, key_digest
-from newscrawl.delivery.stories.decision import Article, Kind, own_story_id, story_id
+from newscrawl.delivery.stories.decision import (
+    SAME_STORY,
+    Article,
+    Kind,
+    Plan,
+    View,
+    decide,
+    own_story_id,
+    story_id,
+)
 from newscrawl.delivery.stories.sketch import Sketcher
 
 if TYPE_CHECKING:
@@ -38,8 +50,10 @@ if TYPE_CHECKING:
 # Bodies with fewer words never join a story on text alone (NEWSCRAWL_STORY_MIN_WORDS; this is its default).
 MIN_WORDS: Final = Config().story_min_words
 REF_SIZE: Final = 4
-ARTICLE_ENTRY: Final = 8  # 4 bytes of the key digest (after the 2 of its bucket) + the story number
-BAND_ENTRY: Final = 7  # 3 bytes of the band key (after the 2 of its bucket) + the story number
+ARTICLE_PART: Final = 4  # bytes of the key digest kept in an article entry (after the 2 that choose the bucket)
+BAND_PART: Final = 2  # bytes of the band key kept in a band entry (after the 2 that choose the bucket)
+ARTICLE_ENTRY: Final = ARTICLE_PART + REF_SIZE
+BAND_ENTRY: Final = BAND_PART + REF_SIZE
 _TIME_LIMIT: Final = 2**32
 
 
@@ -64,6 +78,12 @@ class StoryStore(ABC):
     def __init__(self, sketcher: Sketcher | None = None, min_words: int = MIN_WORDS) -> None:
         self.sketcher = sketcher or Sketcher()
         self.min_words = min_words
+        # The similarity at which a candidate is the same story (decision.SAME_STORY; the benchmark varies it).
+        self.threshold = SAME_STORY
+
+    def decide(self, article: Article, view: View) -> Plan:
+        """The decision (decision.py) on what the backend found."""
+        return decide(article, view, self.sketcher.similarity, self.threshold)
 
     def article(self, url: str, body: str, published_at: str | None) -> Article:
         """The `Article` of an item's fields (its sketch, unless the body is short)."""
@@ -108,14 +128,14 @@ def unix_time(iso: str | None) -> int:
     return value if 0 < value < _TIME_LIMIT else 0
 
 
-def article_bucket(key: bytes) -> tuple[int, bytes]:
-    """The bucket of an article's key digest and the part of it its entry keeps."""
-    return int.from_bytes(key[:2], "big"), key[2:2 + ARTICLE_ENTRY - REF_SIZE]
+def article_bucket(key: bytes, bits: int) -> tuple[int, bytes]:
+    """The bucket (of `bits` bits) of an article's key digest and the part of the digest its entry keeps."""
+    return int.from_bytes(key[:2], "big") >> (16 - bits), key[2:2 + ARTICLE_PART]
 
 
-def band_buckets(band_keys: Iterable[bytes]) -> list[tuple[int, bytes]]:
-    """The bucket of each band key and the part of it its entry keeps."""
-    return [(int.from_bytes(k[:2], "big"), k[2:2 + BAND_ENTRY - REF_SIZE]) for k in band_keys]
+def band_buckets(band_keys: Iterable[bytes], bits: int) -> list[tuple[int, bytes]]:
+    """The bucket (of `bits` bits) of each band key and the part of it its entry keeps."""
+    return [(int.from_bytes(k[:2], "big") >> (16 - bits), k[2:2 + BAND_PART]) for k in band_keys]
 
 
 def entry(part: bytes, ref: int) -> bytes:
@@ -134,3 +154,10 @@ def entries_matching(bucket: bytes, part: bytes, size: int) -> list[int]:
         found.append(int.from_bytes(bucket[at + len(part):at + size], "big"))
         start = at + size
     return found
+
+
+def split_url(url: str) -> tuple[str, str]:
+    """``scheme://host`` and the rest of a URL (stores keep each host once)."""
+    start = url.find("://")
+    end = url.find("/", start + 3) if start >= 0 else -1
+    return (url, "") if end < 0 else (url[:end], url[end:])
