@@ -117,7 +117,9 @@ def crawl() -> tuple[float, float]:
         values = json.loads(stats.read_text())["stats"]
         print(f"crawl of the syndication site ({len(site.bases)} portals, {len(items)} articles, {took:.1f}s):")
         print(f"  precision {result.precision:.3f}  recall {result.recall:.3f}  over {result.pairs} copy pairs")
-        print(f"  delivered: {', '.join(f'{k[18:]}={v}' for k, v in sorted(values.items()) if k.startswith('newscrawl/stories/') and isinstance(v, int))}")
+        prefix = "newscrawl/stories/"
+        kinds = {k[len(prefix):]: v for k, v in sorted(values.items()) if k.startswith(prefix) and isinstance(v, int)}
+        print(f"  delivered: {', '.join(f'{k}={v}' for k, v in kinds.items())}")
         for a, b in result.missed:
             print(f"  missed: {a} ~ {b}")
         for a, b in result.joined:
@@ -164,7 +166,8 @@ def _run(uri: str | None, articles: list[tuple[str, str, str]], size: Callable[[
     stories.close()
     total, n = size(), len(articles)
     served = f" + {server / n * 1000:.3f} ms Redis CPU" if server else ""
-    stored = f"; {total / n:.0f} bytes per article, {(total - at_half) / (n - half):.0f} over the second half" if total else ""
+    marginal = (total - at_half) / (n - half)
+    stored = f"; {total / n:.0f} bytes per article, {marginal:.0f} over the second half" if total else ""
     print(f"  {stories.location.split(' ')[0][:32]:<32} CPU {cpu / n * 1000:.3f} ms per article{served}"
           f" (wall {wall / n * 1000:.3f}){stored}; {dict(kinds)}")
 
@@ -185,8 +188,8 @@ def cost(n: int) -> None:
 
         def file_size() -> int:
             with sqlite3.connect(path) as db:
-                pages = db.execute("PRAGMA page_count").fetchone()[0] - db.execute("PRAGMA freelist_count").fetchone()[0]
-                return int(pages * db.execute("PRAGMA page_size").fetchone()[0])
+                used = db.execute("PRAGMA page_count").fetchone()[0] - db.execute("PRAGMA freelist_count").fetchone()[0]
+                return int(used * db.execute("PRAGMA page_size").fetchone()[0])
 
         _run(str(path), articles, file_size)
         with running_redis(Path(tmp) / "redis") as server:

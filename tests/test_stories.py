@@ -13,32 +13,39 @@ import json
 import multiprocessing
 import subprocess
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from scrapy.utils.test import get_crawler
 
 from newscrawl.delivery.state import StateError
 from newscrawl.delivery.stories import open_stories
 from newscrawl.delivery.stories.decision import SAME_STORY, Article, Story, View, copy_of, decide, earliest
 from newscrawl.delivery.stories.memory import MemoryStories
+from newscrawl.delivery.stories.pipeline import StoryPipeline
 from newscrawl.delivery.stories.sketch import Sketcher, SketchParams
 from newscrawl.delivery.stories.sqlite import SqliteStories
 from newscrawl.delivery.stories.store import MIN_WORDS
 from newscrawl.delivery.summary import render_summary
+from newscrawl.items import Article as Item
 from tests.conftest import FAST, REPO, SITES, run_kabar
+from tests.redis_server import running_redis
 
 sys.path.insert(0, str(SITES / "syndication"))
 
-from portals import Planted, Site, plan, score, serving_site  # noqa: E402
+from portals import Planted, Site, plan, score, serving_site
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from pathlib import Path
 
     from tests.redis_server import RedisServer
 
 FIXTURES = REPO / "tests" / "fixtures"
-TEXT = "Banjir bandang menerjang tiga desa di Kecamatan Toili setelah hujan deras mengguyur wilayah itu sejak Senin malam."
+TEXT = (
+    "Banjir bandang menerjang tiga desa di Kecamatan Toili setelah hujan deras mengguyur wilayah itu sejak Senin malam."
+)
+OTHER = "Harga cabai rawit di pasar tradisional naik lagi pekan ini. "
 SKETCHER = Sketcher()
 
 
@@ -66,13 +73,15 @@ def test_a_sketch_is_the_same_in_every_process_and_version() -> None:
 
 
 def test_punctuation_case_and_spacing_do_not_change_a_sketch() -> None:
-    again = "banjir BANDANG menerjang, tiga desa di Kecamatan Toili; setelah hujan deras mengguyur wilayah itu sejak\n" \
-            "Senin malam"
+    again = (
+        "banjir BANDANG menerjang, tiga desa di Kecamatan Toili; setelah hujan deras mengguyur wilayah itu sejak\n"
+        "Senin malam"
+    )
     assert SKETCHER.sketch(again).signature == SKETCHER.sketch(TEXT).signature
 
 
 def test_similarity_is_one_for_the_same_text_and_low_for_another() -> None:
-    a, b = SKETCHER.sketch(TEXT * 3), SKETCHER.sketch("Harga cabai rawit di pasar tradisional naik lagi pekan ini. " * 3)
+    a, b = SKETCHER.sketch(TEXT * 3), SKETCHER.sketch(OTHER * 3)
     assert SKETCHER.similarity(a.signature, a.signature) == 1.0
     assert SKETCHER.similarity(a.signature, b.signature) < SAME_STORY
 
@@ -80,11 +89,12 @@ def test_similarity_is_one_for_the_same_text_and_low_for_another() -> None:
 def test_the_decision_known_first_then_short_then_the_most_similar_candidate() -> None:
     text = TEXT * 4
     own = SKETCHER.sketch(text).signature
-    other = SKETCHER.sketch("Harga cabai rawit di pasar tradisional naik lagi pekan ini. " * 4).signature
+    other = SKETCHER.sketch(OTHER * 4).signature
     story, older, stranger = Story(7, own, 0, "http://a/1"), Story(3, own, 0, "http://b/1"), Story(1, other, 0, "x")
     copy = article("http://c/1", text)
     assert decide(copy, View(known=stranger), SKETCHER.similarity).kind == "known", "an article keeps its story"
-    assert decide(article("http://c/1", text, short=True), View(candidates=(story,)), SKETCHER.similarity).kind == "short"
+    short = article("http://c/1", text, short=True)
+    assert decide(short, View(candidates=(story,)), SKETCHER.similarity).kind == "short"
     chosen = decide(copy, View(candidates=(stranger, story, older)), SKETCHER.similarity)
     assert (chosen.kind, chosen.story) == ("copy", older), "the most similar; between equals the oldest story"
     assert decide(copy, View(candidates=(stranger,)), SKETCHER.similarity).kind == "new", "below the threshold"
@@ -110,7 +120,8 @@ def test_real_pages_the_same_article_twice_join_and_independent_reports_do_not()
     for path in sorted(FIXTURES.glob("*/*.json")):
         data = json.loads(path.read_text(encoding="utf-8"))
         expected = data["expected"]
-        got[path.stem] = stories.assign(stories.article(data["url"], expected["body"], expected["published_at"])).story_id
+        one = stories.article(data["url"], expected["body"], expected["published_at"])
+        got[path.stem] = stories.assign(one).story_id
     assert got["tempo-gaya_2015_malas-bergerak"] == got["tempo-gaya_2015_malas-bergerak-i1"]
     assert got["template2019_desktop_artikel"] == got["template2019_mobile_artikel"], "the same mock-up text twice"
     assert got["mediariau_2017_allegri-arsenal"] != got["fakta_2017_arsenal-allegri"], "one rumour, two reports"
@@ -157,7 +168,8 @@ def test_a_copy_found_tomorrow_joins_todays_story(tmp_path: Path, redis_server: 
         first = today.assign(today.article("http://a.test/berita/1", TEXT * 5, "2024-03-12T09:00:00+07:00"))
         today.close()
         tomorrow = open_stories(uri)
-        later = tomorrow.assign(tomorrow.article("http://b.test/2", TEXT * 5 + " Tambahan.", "2024-03-13T09:00:00+07:00"))
+        edited = TEXT * 5 + " Tambahan."
+        later = tomorrow.assign(tomorrow.article("http://b.test/2", edited, "2024-03-13T09:00:00+07:00"))
         again = tomorrow.assign(tomorrow.article("http://a.test/berita/1/", TEXT * 5, "2024-03-12T09:00:00+07:00"))
         earlier = tomorrow.assign(tomorrow.article("http://c.test/3", TEXT * 5, "2024-03-11T09:00:00+07:00"))
         after = tomorrow.assign(tomorrow.article("http://d.test/4", TEXT * 5, "2024-03-14T09:00:00+07:00"))
@@ -260,7 +272,8 @@ def _check(site: Site, items: list[dict[str, Any]]) -> None:
             assert original.published <= planted.published, "and one published no later"
             assert by_url[item["copy_of"]]["story_id"] == item["story_id"]
     shorts = [i["story_id"] for i in items if site.planted(i["url"]).edit == "short"]
-    assert len(shorts) == 2 and shorts[0] != shorts[1], "a short note republished stays apart"
+    assert len(shorts) == 2
+    assert shorts[0] != shorts[1], "a short note republished stays apart"
 
 
 def test_one_crawl_of_the_syndication_site_finds_the_planted_copies(site: Site, tmp_path: Path) -> None:
@@ -319,3 +332,16 @@ def test_two_cluster_processes_share_the_stories(site: Site, tmp_path: Path, red
     _check(site, items)
     labels = [{site.planted(i["url"]).label for i in share} for share in shares]
     assert labels[0] & labels[1], "stories with copies delivered by both processes"
+
+
+def test_a_store_that_fails_mid_crawl_gives_articles_a_story_of_their_own(tmp_path: Path) -> None:
+    with running_redis(tmp_path / "redis") as server:
+        crawler = get_crawler(settings_dict={"NEWSCRAWL_STATE": f"{server.url}?prefix=gone"})
+        pipeline = StoryPipeline.from_crawler(crawler)
+        first = pipeline.process_item(Item(url="http://a.test/1", body=TEXT * 5, published_at=None))
+    # The Redis server is gone: the crawl goes on, the article is its own story, and it is counted.
+    second = pipeline.process_item(Item(url="http://b.test/2", body=TEXT * 5, published_at=None))
+    assert first["story_id"] != second["story_id"]
+    assert second["copy_of"] is None
+    assert crawler.stats is not None
+    assert crawler.stats.get_value("newscrawl/errors/stories_unavailable") == 1

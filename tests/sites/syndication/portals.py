@@ -13,7 +13,8 @@ on its own port. What is planted (`plan`), each article labelled with the story 
 * look-alikes that must stay apart: the same event reported independently (the real mediariau and
   fakta pages on Allegri and Arsenal, and three written pairs, texts.py), the same wrapper
   paragraphs around five different stories (Warta Pesisir), a three-part series whose parts open
-  with the same two paragraphs (the rest of each part is a third of a real article not published otherwise), and 19 other real articles once each;
+  with the same two paragraphs (the rest of each part is a third of a real article not published
+  otherwise), and 19 other real articles once each;
 * a short note republished word for word on two portals (`scored` False: too short to join a story
   on text alone, it must stay apart, and is left out of precision and recall).
 
@@ -85,7 +86,8 @@ SINGLES = (
     "generic/republika-jurnalhaji_2017_kesehatan", "generic/tempo-en_2015_peatland", "kompas/bola_2016_samsul-arif",
     "kompas/internasional_2016_zuckerberg", "kompas/otomotif_2016_merek-china", "prmn/template2019_amp_artikel",
     "tribun/tribunnews_2017_nelayan-ahok-al-maidah", "generic/mediariau_2017_allegri-arsenal",
-    "generic/fakta_2017_arsenal-allegri", "generic/wartasolo_2017_arsenal-watford", "detik/finance_2016_readfoto-gardu-induk",
+    "generic/fakta_2017_arsenal-allegri", "generic/wartasolo_2017_arsenal-watford",
+    "detik/finance_2016_readfoto-gardu-induk",
 )
 # Different short stories inside Warta Pesisir's wrapper: the same boilerplate around different text.
 WRAPPED = (
@@ -146,35 +148,45 @@ def edited(paragraphs: tuple[str, ...], edit: str, n: int) -> tuple[str, ...]:
     return paragraphs
 
 
-def plan() -> list[Planted]:
-    """Every article of the site, in a fixed order."""
+def _text(data: dict[str, Any]) -> tuple[str, ...]:
+    return tuple(data["body"].split("\n\n"))
+
+
+def _copies() -> list[Planted]:
+    """The originals and their copies, the wrapped copies and the real twins."""
     out: list[Planted] = []
     edits = itertools.cycle(EDITS)
     for i, (name, copies) in enumerate(ORIGINALS):
         data = _fixture(name)
-        text, when, home = tuple(data["body"].split("\n\n")), _published(data), ROTATION[i % len(ROTATION)]
+        text, when, home = _text(data), _published(data), ROTATION[i % len(ROTATION)]
         out.append(Planted(home, name, data["title"], text, when, "original"))
         for j in range(copies):
-            portal = ROTATION[(i + 1 + j) % len(ROTATION)]
             edit = next(edits)
-            out.append(Planted(portal, name, data["title"], edited(text, edit, i + j), when + timedelta(hours=1 + j), edit))
+            out.append(Planted(ROTATION[(i + 1 + j) % len(ROTATION)], name, data["title"], edited(text, edit, i + j),
+                               when + timedelta(hours=1 + j), edit))
     for i, name in enumerate(WRAPPED_COPIES):
         data = _fixture(name)
-        text = edited(tuple(data["body"].split("\n\n")), "wrapped", i)
-        out.append(Planted("pesisir", name, data["title"], text, _published(data) + timedelta(hours=5), "wrapped"))
+        out.append(Planted("pesisir", name, data["title"], edited(_text(data), "wrapped", i),
+                           _published(data) + timedelta(hours=5), "wrapped"))
     for i, pair in enumerate(TWINS):
         for j, name in enumerate(pair):
             data = _fixture(name)
-            out.append(Planted(ROTATION[(i * 2 + j) % len(ROTATION)], pair[0], data["title"],
-                               tuple(data["body"].split("\n\n")), _published(data) + timedelta(minutes=30 * j), "twin"))
+            out.append(Planted(ROTATION[(i * 2 + j) % len(ROTATION)], pair[0], data["title"], _text(data),
+                               _published(data) + timedelta(minutes=30 * j), "twin"))
+    return out
+
+
+def _look_alikes() -> list[Planted]:
+    """Articles that must stay apart: singles, wrapped stories, independent reports, a series, a short note."""
+    out: list[Planted] = []
     for i, name in enumerate(SINGLES):
         data = _fixture(name)
-        out.append(Planted(ROTATION[(i + 3) % len(ROTATION)], name, data["title"], tuple(data["body"].split("\n\n")),
-                           _published(data), "single"))
+        out.append(Planted(ROTATION[(i + 3) % len(ROTATION)], name, data["title"], _text(data), _published(data),
+                           "single"))
     for i, name in enumerate(WRAPPED):
         data = _fixture(name)
-        out.append(Planted("pesisir", name, data["title"], edited(tuple(data["body"].split("\n\n")), "wrapped", i),
-                           _published(data), "wrapper"))
+        out.append(Planted("pesisir", name, data["title"], edited(_text(data), "wrapped", i), _published(data),
+                           "wrapper"))
     event_day = datetime(2024, 3, 12, 9, 0, tzinfo=WIB)
     for i, (slug, first, second) in enumerate(INDEPENDENT):
         for j, text in enumerate((first, second)):
@@ -190,6 +202,11 @@ def plan() -> list[Planted]:
         out.append(Planted(portal, f"short/{j}", "Layanan KTP Elektronik Tutup Sementara", SHORT_NOTE,
                            datetime(2024, 3, 14, 8, 0, tzinfo=WIB) + timedelta(hours=j), "short", scored=False))
     return out
+
+
+def plan() -> list[Planted]:
+    """Every article of the site, in a fixed order."""
+    return _copies() + _look_alikes()
 
 
 def _shown(family: str, when: datetime) -> str:
