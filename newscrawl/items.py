@@ -80,4 +80,8 @@ class Article(scrapy.Item):
     _dates = scrapy.Field()
     _timezone = scrapy.Field()
     _pages_missing = scrapy.Field()
+    # Which route found each field ({"body": "density", ...}, `extract.article.ArticlePage.routes`): for the
+    # extraction health (newscrawl/delivery/health/).
+    _routes = scrapy.Field()
+    # What the stories made of the article (newscrawl/delivery/stories/): new, copy, known, short.
     _story_kind = scrapy.Field()

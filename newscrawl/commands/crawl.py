@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from scrapy.commands.crawl import Command as ScrapyCrawl
 
 from newscrawl.compat import problems
-from newscrawl.config import Config, secret_refusal
+from newscrawl.config import Config, ConfigError, secret_refusal
 from newscrawl.params import KabarParams, ParamError
 from newscrawl.registry import RegistryError, load_registry
 
@@ -35,7 +35,12 @@ class Command(ScrapyCrawl):
             sys.stderr.write(f"error: {refused}\n")
             sys.exit(EXIT_USAGE)
         if args and args[0] == "kabar":
-            broken = problems(cluster=bool(self.settings and Config.from_settings(self.settings).cluster))
+            try:
+                config = Config.from_settings(self.settings) if self.settings is not None else Config()
+            except ConfigError as exc:
+                sys.stderr.write(f"error: {exc}\n")
+                sys.exit(EXIT_USAGE)
+            broken = [p for p in (config.problem(),) if p] or problems(cluster=bool(config.cluster))
             if broken:
                 sys.stderr.write(f"error: {broken[0]}\n")
                 sys.exit(EXIT_USAGE)

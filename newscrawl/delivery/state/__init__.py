@@ -41,8 +41,8 @@ __all__ = [
     "carried_hash",
     "content_hash",
     "key_digest",
+    "locate",
     "open_state",
-    "state_location",
 ]
 
 
@@ -65,8 +65,8 @@ BACKENDS: dict[str, Callable[[str], CrawlState]] = {
 }
 
 
-def state_location(uri: str) -> tuple[str, str]:
-    """The backend a state URI names (``sqlite`` for a plain path) and the location that backend is given."""
+def locate(uri: str) -> tuple[str, str]:
+    """The backend (a `BACKENDS` scheme) and location (a path for sqlite, else the URI) `uri` names."""
     uri = uri.strip()
     if not uri:
         raise StateError("crawl state: NEWSCRAWL_STATE is empty")
@@ -87,5 +87,5 @@ def state_location(uri: str) -> tuple[str, str]:
 
 def open_state(uri: str) -> CrawlState:
     """Open the crawl state named by `uri` (``scheme://location`` or a plain file path)."""
-    scheme, location = state_location(uri)
+    scheme, location = locate(uri)
     return BACKENDS[scheme](location)

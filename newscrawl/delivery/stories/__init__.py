@@ -15,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from newscrawl.delivery.state import state_location
+from newscrawl.delivery.state import locate
 from newscrawl.delivery.stories.memory import MemoryStories
 from newscrawl.delivery.stories.sqlite import SqliteStories
 from newscrawl.delivery.stories.store import MIN_WORDS, Assigned, StoryStore
@@ -30,7 +30,7 @@ def open_stories(state_uri: str | None, sketcher: Sketcher | None = None, min_wo
     """The stories beside the crawl state `state_uri`; in memory when the crawl keeps no state (None)."""
     if state_uri is None:
         return MemoryStories(sketcher, min_words)
-    scheme, location = state_location(state_uri)
+    scheme, location = locate(state_uri)
     if scheme == "sqlite":
         return SqliteStories(Path(location), sketcher, min_words)
     from newscrawl.delivery.stories.redis import RedisStories  # noqa: PLC0415 - only Redis users need the redis client
