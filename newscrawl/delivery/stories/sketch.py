@@ -94,7 +94,7 @@ class Sketcher:
         return MinHashLSH(num_perm=p.num_perm, params=(p.bands, p.rows))
 
     def shingles(self, tokens: list[str]) -> np.ndarray:
-        """The distinct 32-bit hashes of the body's word shingles (one shingle if it is shorter)."""
+        """The 32-bit hashes of the body's word shingles, repeats included (one shingle if it is shorter)."""
         k = self.params.shingle
         hashes = np.fromiter(map(zlib.crc32, map(str.encode, tokens)), dtype=np.uint64, count=len(tokens))
         k = min(k, len(hashes))
@@ -102,7 +102,8 @@ class Sketcher:
         mixed = hashes[:n].copy()
         for i in range(1, k):
             mixed = mixed * _MIX + hashes[i:n + i]
-        return np.unique((mixed >> np.uint64(32)).astype(np.uint32))
+        hashes32: np.ndarray = (mixed >> np.uint64(32)).astype(np.uint32)
+        return hashes32
 
     def sketch(self, body: str) -> Sketch:
         """The sketch of a cleaned body."""
