@@ -83,6 +83,8 @@ class Config:
     render_quiet_ms: int = 300
     render_settle_ms: int = 5000
     render_pages_per_context: int = 100
+    # The same story on many portals: a body with fewer words never joins a story on its text alone.
+    story_min_words: int = 50
     # Backfills (-a since=... -a until=...): the longest range accepted, and how often progress is logged.
     backfill_max_years: int = 10
     backfill_progress_seconds: float = 60.0

@@ -34,6 +34,8 @@ EXPORT_FIELDS: tuple[str, ...] = (
     "language",
     "crawled_at",
     "content_hash",
+    "story_id",
+    "copy_of",
 )
 
 
@@ -66,6 +68,11 @@ class Article(scrapy.Item):
     # 32 hex digits: BLAKE2b-128 of the article's content (newscrawl.delivery.state.CONTENT_FIELDS); a new
     # value for the same url is an updated version.
     content_hash = scrapy.Field()
+    # 16 hex digits: the story (group of near-duplicate articles, across portals and crawls) the article is in;
+    # copy_of: the canonical URL of the story's earliest published article known when delivered (None for it).
+    # Set by newscrawl.delivery.stories.
+    story_id = scrapy.Field()
+    copy_of = scrapy.Field()
     # Working values, not exported.
     _published_meta = scrapy.Field()
     _published_meta_from = scrapy.Field()
@@ -76,3 +83,5 @@ class Article(scrapy.Item):
     # Which route found each field ({"body": "density", ...}, `extract.article.ArticlePage.routes`): for the
     # extraction health (newscrawl/delivery/health/).
     _routes = scrapy.Field()
+    # What the stories made of the article (newscrawl/delivery/stories/): new, copy, known, short.
+    _story_kind = scrapy.Field()
