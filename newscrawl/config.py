@@ -81,6 +81,10 @@ class Config:
     render_quiet_ms: int = 300
     render_settle_ms: int = 5000
     render_pages_per_context: int = 100
+    # The WARC archive of every response (newscrawl/delivery/warc/): a directory or s3://BUCKET/prefix;
+    # "" = off. A file is closed and the next one started at this size (bytes; 1 GB is the WARC custom).
+    warc: str = ""
+    warc_max_size: int = 1_000_000_000
     # Machine-readable copy of the stats, written when the crawl ends.
     stats_file: str = ""
 

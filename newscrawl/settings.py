@@ -66,6 +66,8 @@ ITEM_PIPELINES = {
 }
 EXTENSIONS = {
     "newscrawl.delivery.summary.CrawlSummary": 100,
+    # NEWSCRAWL_WARC: every response archived as WARC (off unless set; newscrawl/delivery/warc/).
+    "newscrawl.delivery.warc.archive.WarcArchive": 200,
 }
 
 # Feeds: JSONL, UTF-8 (not \u-escaped), one article a line. Which feeds a crawl writes (explicit

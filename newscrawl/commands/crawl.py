@@ -1,7 +1,8 @@
 """`scrapy crawl`, checking the crawl's input before anything starts.
 
-A wrong kabar argument, a credential given as a setting (any spider), or an installed framework
-that lacks an internal newscrawl relies on (`newscrawl.compat`) prints one line (``error: ...``)
+A wrong kabar argument, a credential given as a setting or an unusable NEWSCRAWL_WARC (any spider),
+or an installed framework that lacks an internal newscrawl relies on (`newscrawl.compat`) prints one
+line (``error: ...``)
 and exits with status 2, before Scrapy sets up its engine or makes a request, instead of a
 traceback from inside the engine. Otherwise every spider runs exactly as with Scrapy's own command.
 """
@@ -15,6 +16,7 @@ from scrapy.commands.crawl import Command as ScrapyCrawl
 
 from newscrawl.compat import problems
 from newscrawl.config import Config, secret_refusal
+from newscrawl.delivery.warc.archive import destination_problem
 from newscrawl.params import KabarParams, ParamError
 from newscrawl.registry import RegistryError, load_registry
 
@@ -31,6 +33,8 @@ class Command(ScrapyCrawl):
         """Parse options as Scrapy does, then validate kabar's arguments."""
         super().process_options(args, opts)
         refused = secret_refusal(self.settings) if self.settings is not None else None
+        warc = Config.from_settings(self.settings).warc if self.settings is not None else ""
+        refused = refused or (destination_problem(warc) if warc else None)
         if refused:
             sys.stderr.write(f"error: {refused}\n")
             sys.exit(EXIT_USAGE)

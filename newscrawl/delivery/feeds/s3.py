@@ -91,42 +91,19 @@ class Batch:
     versions: list[Version] = field(default_factory=list)
 
 
-class S3Delivery:
-    """One crawl's delivery to S3: the spool, the S3 client, uploads, recovery, and the counts."""
+class S3Uploader:
+    """PUTs spooled files to their keys with one boto3 client, and deletes each once uploaded.
 
-    _by_crawler: ClassVar[weakref.WeakKeyDictionary[Crawler, S3Delivery]] = weakref.WeakKeyDictionary()
+    Shared by the S3 feed (below) and the WARC archive (newscrawl/delivery/warc/), each with its own spool.
+    """
 
-    def __init__(self, crawler: Crawler) -> None:
-        config = Config.of(crawler)
-        self.crawler = crawler
-        self.stats = crawler.stats
-        self.spool = Spool(Path(config.spool_dir))
-        self.ledger = Ledger.of(crawler)
-        self.ledger.transactional = True
-        self.batch_items = max(1, config.batch_items)
-        self.batch_seconds = max(0.1, config.batch_seconds)
-        self.attempts = max(1, config.s3_attempts)
-        self._settings = crawler.settings
+    def __init__(self, spool: Spool, settings: Any, attempts: int, content_type: str) -> None:
+        self.spool = spool
+        self.attempts = attempts
+        self.content_type = content_type
+        self._settings = settings
         self._client: Any = None
         self._client_lock = threading.Lock()
-        self.spooled: dict[Path, Batch] = {}  # this crawl's durable batches still waiting for S3
-        self._retrying = False
-        self.targets: set[str] = set()
-        logger.info("S3 delivery: spool %s, batches of %d articles or %gs",
-                    self.spool.root, self.batch_items, self.batch_seconds)
-        crawler.signals.connect(self._recover, signal=signals.spider_opened)
-        crawler.signals.connect(self.spool.close, signal=signals.engine_stopped)
-
-    @classmethod
-    def of(cls, crawler: Crawler) -> S3Delivery:
-        """The crawler's delivery, created on first use."""
-        delivery = cls._by_crawler.get(crawler)
-        if delivery is None:
-            delivery = cls(crawler)
-            cls._by_crawler[crawler] = delivery
-        return delivery
-
-    # --- S3 --------------------------------------------------------------------------------
 
     def _s3(self) -> Any:
         with self._client_lock:
@@ -146,7 +123,7 @@ class S3Delivery:
                 )
             return self._client
 
-    def _upload(self, path: Path) -> str | None:
+    def upload(self, path: Path) -> str | None:
         """PUT one spooled file to its key and delete it; the error text if that failed.
 
         Runs in a thread. A file already gone was uploaded by another crawl sharing the spool.
@@ -158,11 +135,45 @@ class S3Delivery:
         except FileNotFoundError:
             return None
         try:
-            self._s3().put_object(Bucket=bucket, Key=key, Body=body, ContentType="application/x-ndjson")
-        except Exception as exc:  # noqa: BLE001 - any failure leaves the batch spooled, which is safe
+            self._s3().put_object(Bucket=bucket, Key=key, Body=body, ContentType=self.content_type)
+        except Exception as exc:  # noqa: BLE001 - any failure leaves the file spooled, which is safe
             return f"{type(exc).__name__}: {exc}"
         self.spool.remove(path)
         return None
+
+
+class S3Delivery:
+    """One crawl's delivery to S3: the spool, the S3 client, uploads, recovery, and the counts."""
+
+    _by_crawler: ClassVar[weakref.WeakKeyDictionary[Crawler, S3Delivery]] = weakref.WeakKeyDictionary()
+
+    def __init__(self, crawler: Crawler) -> None:
+        config = Config.of(crawler)
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.spool = Spool(Path(config.spool_dir))
+        self.ledger = Ledger.of(crawler)
+        self.ledger.transactional = True
+        self.batch_items = max(1, config.batch_items)
+        self.batch_seconds = max(0.1, config.batch_seconds)
+        self.attempts = max(1, config.s3_attempts)
+        self.uploader = S3Uploader(self.spool, crawler.settings, self.attempts, "application/x-ndjson")
+        self.spooled: dict[Path, Batch] = {}  # this crawl's durable batches still waiting for S3
+        self._retrying = False
+        self.targets: set[str] = set()
+        logger.info("S3 delivery: spool %s, batches of %d articles or %gs",
+                    self.spool.root, self.batch_items, self.batch_seconds)
+        crawler.signals.connect(self._recover, signal=signals.spider_opened)
+        crawler.signals.connect(self.spool.close, signal=signals.engine_stopped)
+
+    @classmethod
+    def of(cls, crawler: Crawler) -> S3Delivery:
+        """The crawler's delivery, created on first use."""
+        delivery = cls._by_crawler.get(crawler)
+        if delivery is None:
+            delivery = cls(crawler)
+            cls._by_crawler[crawler] = delivery
+        return delivery
 
     # --- batches of this crawl ----------------------------------------------------------------
 
@@ -208,7 +219,7 @@ class S3Delivery:
 
     async def deliver(self, batch: Batch) -> None:
         """Upload a sealed batch; keep it spooled if S3 fails."""
-        error = await run_in_thread(self._upload, batch.path)
+        error = await run_in_thread(self.uploader.upload, batch.path)
         if error is None:
             self._count("delivery/uploaded", len(batch.versions))
             self._count("s3/batches_uploaded")
@@ -226,7 +237,7 @@ class S3Delivery:
         self._retrying = True
         try:
             for path, batch in sorted(self.spooled.items(), key=lambda kv: kv[1].number):
-                error = await run_in_thread(self._upload, path)
+                error = await run_in_thread(self.uploader.upload, path)
                 if error is not None:
                     logger.info("S3 still failing (%s); %d batches stay spooled", error, len(self.spooled))
                     return
@@ -267,7 +278,7 @@ class S3Delivery:
             logger.info("uploading %d spooled batches before crawling", len(spooled))
         for path in sorted(spooled):
             articles = _count_lines(path)
-            error = await run_in_thread(self._upload, path)
+            error = await run_in_thread(self.uploader.upload, path)
             if error is not None:
                 self._count("warnings/s3_upload_failed")
                 logger.warning("S3 upload of spooled %s failed (%s); it stays spooled", path, error)

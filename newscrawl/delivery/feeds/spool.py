@@ -32,6 +32,10 @@ if TYPE_CHECKING:
 
 _RUN_FILE = re.compile(r"^(?P<name>.+)\.(?P<run>[0-9a-f]{12})\.(?P<stage>part|ready)$")
 _LOCKS = ".locks"
+# Top-level names starting with a dot are never buckets (S3 bucket names start with a letter or a
+# digit): ``.locks``, and the spools of other deliveries kept inside this one (the WARC archive's
+# ``.warc``, newscrawl/delivery/warc/), which `scan` leaves to their owners.
+_RESERVED = "."
 
 
 class Spool:
@@ -101,7 +105,7 @@ class Spool:
         readies: list[Path] = []
         live: dict[str, bool] = {}
         for path in sorted(self.root.rglob("*")):
-            if not path.is_file() or path.relative_to(self.root).parts[0] == _LOCKS:
+            if not path.is_file() or path.relative_to(self.root).parts[0].startswith(_RESERVED):
                 continue
             match = _RUN_FILE.match(path.name)
             if match is None:
