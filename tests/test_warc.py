@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import signal
 import subprocess
+import sys
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -26,7 +28,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from newscrawl.delivery.warc.reader import cut_after_whole_records, read_at, warc_files
 from newscrawl.delivery.warc.records import RENDERED_FIELD, Exchange, exchange_bytes, warcinfo_bytes
-from tests.conftest import SITES, CrawlResult, run_kabar
+from tests.conftest import FAST, SITES, CrawlResult, run_kabar
 from tests.servers import BIN, REPO, S3Server, crawl, free_port, serving_with, wait_until
 
 if TYPE_CHECKING:
@@ -213,6 +215,37 @@ def test_unusable_destination_stops_before_anything_starts(klikdemo: str, tmp_pa
     assert errors[0].startswith(message.format(tmp=tmp_path))
     assert "secret" not in result.log
     assert result.stats == {}
+
+
+def _file_size_limit(limit: int) -> None:
+    """In the crawl process: files may not grow past `limit` bytes (writes fail with EFBIG, as on a full disk)."""
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+
+def test_a_record_that_cannot_be_written_is_counted_and_the_crawl_goes_on(klikdemo: str, tmp_path: Path) -> None:
+    limit = 150_000  # the feed and the stats stay far below; the WARC file reaches it mid-crawl
+    cmd = [sys.executable, "-m", "scrapy", "crawl", "kabar", "-O", str(tmp_path / "out.jsonl"),
+           "-a", f"start_urls={klikdemo}/", "-a", "network=prmn"]
+    settings = {**FAST, "NEWSCRAWL_STATE": str(tmp_path / "state.sqlite"), "NEWSCRAWL_WARC": str(tmp_path / "warc"),
+                "NEWSCRAWL_STATS_FILE": str(tmp_path / "stats.json")}
+    for key, value in settings.items():
+        cmd += ["-s", f"{key}={value}"]
+    done = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=120, check=False,
+                          preexec_fn=lambda: _file_size_limit(limit))
+    assert done.returncode == 0, done.stderr[-3000:]
+    stats = json.loads((tmp_path / "stats.json").read_text(encoding="utf-8"))["stats"]
+    items = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len(items) == len(EXPECTED), "every article delivered"
+    failed = stats["newscrawl/errors/warc_write_failed"]
+    assert failed > 0
+    assert stats["newscrawl/warc/records"] + failed == stats["downloader/response_count"]
+    assert "could not archive" in done.stderr
+    files = warc_files(tmp_path / "warc")
+    warcio_check(files)  # each failed write was cut back: the file holds whole records only
+    assert sum(1 for r in records(files) if r[0] == "response") == stats["newscrawl/warc/records"]
+    assert any(item["warc"] is None for item in items)
+    assert any(item["warc"] is not None for item in items)
 
 
 def test_a_torn_last_record_is_cut_off(tmp_path: Path) -> None:

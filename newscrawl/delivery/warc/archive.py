@@ -3,13 +3,15 @@
 ``NEWSCRAWL_WARC=DIR`` or ``s3://BUCKET/prefix`` (setting or environment variable) turns it on.
 Every response of the crawl -- articles, listings, sitemaps, robots.txt, redirects, errors; for a
 page read through Chromium, the rendered HTML -- becomes a response record and its request record
-(records.py), appended to ``<group>/<group>-<time>-<NNNNN>.warc.gz`` under the destination
-(``<group>`` and ``<time>`` as the S3 feed names its keys, newscrawl/delivery/feeds/naming.py).
+(records.py), appended to ``<group>/<group>-<time>-<crawl>-<NNNNN>.warc.gz`` under the destination
+(``<group>`` and ``<time>`` as the S3 feed names its keys, newscrawl/delivery/feeds/naming.py;
+``<crawl>`` six random hex digits, so that two crawls of a group started in the same second never
+write the same file or S3 key).
 A file is closed and the next one opened once it reaches ``NEWSCRAWL_WARC_MAX_SIZE`` bytes.
 
 Where an article's page is: the archive puts ``<file name>#<offset>`` of the page's response record
 in the request's meta (`newscrawl.items.WARC_META`); the spider copies page 1's into the article's
-``warc`` field. File names are unique (group, crawl start, cluster mark, serial), so the pointer
+``warc`` field. File names are unique (group, crawl start, cluster mark, crawl, serial), so the pointer
 stays valid wherever the files are moved.
 
 Each record pair is one write of whole gzip members, flushed at once: a crawl killed at any moment
@@ -31,6 +33,7 @@ import asyncio
 import contextlib
 import logging
 import os
+import secrets
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
@@ -128,7 +131,7 @@ class WarcArchive:
 
     async def _opened(self, spider: Spider) -> None:
         names = uri_params({}, spider)
-        self._prefix = f"{names['group']}/{names['group']}-{names['time']}"
+        self._prefix = f"{names['group']}/{names['group']}-{names['time']}-{secrets.token_hex(3)}"
         self._count("warc/records", 0)
         logger.info("WARC archive: %s (files of %d bytes at most)", self.destination, self.max_size)
         if self.spool is not None:
@@ -167,20 +170,15 @@ class WarcArchive:
         """The file being written, opened (with its warcinfo record) when there is none."""
         if self._current is not None:
             return self._current
-        while True:
-            self._serial += 1
-            relative = f"{self._prefix}-{self._serial:05d}{SUFFIX}"
-            name = relative.rsplit("/", 1)[1]
-            if self.spool is not None:
-                path, file = self.spool.open_part(f"{self.destination}/{relative}")
-                break
+        self._serial += 1
+        relative = f"{self._prefix}-{self._serial:05d}{SUFFIX}"
+        name = relative.rsplit("/", 1)[1]
+        if self.spool is not None:
+            path, file = self.spool.open_part(f"{self.destination}/{relative}")
+        else:
             path = Path(self.destination) / relative
             path.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                file = path.open("xb")
-            except FileExistsError:  # another crawl of the group started in the same second
-                continue
-            break
+            file = path.open("xb")
         opened = _File(name, path, file)
         info = {
             "software": f"newscrawl/0.1 (warcio {version('warcio')})",
