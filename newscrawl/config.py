@@ -87,6 +87,31 @@ class Config:
     warc_max_size: int = 1_000_000_000
     # Machine-readable copy of the stats, written when the crawl ends.
     stats_file: str = ""
+    # Scrapy's LOG_LEVEL for the project (settings.py reads it from here).
+    log_level: str = "INFO"
+    # Extraction health (newscrawl/delivery/health/): crawls kept per portal in the crawl state; a
+    # command given the flagged portals' JSON on its standard input when a crawl ends with flags.
+    health_keep: int = 50
+    health_command: str = ""
+    # When a portal is flagged against the median of its last crawls: a field's fill rate drops by
+    # this much (0.3 = 30 points), a field's share found by a fallback route rises by this much, the
+    # median body length falls to this share of the usual, the error rate rises by this much; rates
+    # are compared when a crawl read at least `health_min_articles` articles of the portal.
+    health_fill_drop: float = 0.3
+    health_fallback_jump: float = 0.3
+    health_body_ratio: float = 0.5
+    health_error_jump: float = 0.2
+    health_min_articles: int = 3
+
+    def problem(self) -> str | None:
+        """The first value no crawl can use, as one line naming the setting; None when all are usable."""
+        for name in ("health_keep", "health_min_articles", "warc_max_size"):
+            if getattr(self, name) < 1:
+                return f"NEWSCRAWL_{name.upper()}={getattr(self, name)} must be 1 or more"
+        for name in ("health_fill_drop", "health_fallback_jump", "health_body_ratio", "health_error_jump"):
+            if not 0 < getattr(self, name) <= 1:
+                return f"NEWSCRAWL_{name.upper()}={getattr(self, name)} must be a share: more than 0, at most 1"
+        return None
 
     # Settings whose environment variable has another name than the setting.
     _ENV_NAMES: ClassVar[Mapping[str, str]] = {"default_feed": "NEWSCRAWL_FEED_URI"}

@@ -81,3 +81,6 @@ class Article(scrapy.Item):
     _dates = scrapy.Field()
     _timezone = scrapy.Field()
     _pages_missing = scrapy.Field()
+    # Which route found each field ({"body": "density", ...}, `extract.article.ArticlePage.routes`): for the
+    # extraction health (newscrawl/delivery/health/).
+    _routes = scrapy.Field()

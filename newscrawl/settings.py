@@ -1,12 +1,16 @@
 """Scrapy settings for newscrawl: framework wiring only (feeds, pipelines, politeness).
 
-No portal or site data lives here (that is newscrawl/portals.toml and newscrawl/networks/).
-Every value can be overridden with ``-s NAME=VALUE`` or, for Scrapyd, in the job's settings.
+No portal or site data lives here (that is newscrawl/portals.toml and newscrawl/networks/), and
+no NEWSCRAWL_* setting either: those, with their defaults and environment variables, are read in
+one place, newscrawl/config.py. Every value can be overridden with ``-s NAME=VALUE`` or, for
+Scrapyd, in the job's settings.
 """
 
-import os
-
+from newscrawl.config import Config
 from newscrawl.items import EXPORT_FIELDS
+
+# The defaults and the environment (NEWSCRAWL_CONTACT, NEWSCRAWL_LOG_LEVEL), as newscrawl/config.py reads them.
+_PROJECT = Config.from_settings({})
 
 BOT_NAME = "newscrawl"
 SPIDER_MODULES = ["newscrawl.spiders"]
@@ -15,8 +19,7 @@ NEWSPIDER_MODULE = "newscrawl.spiders"
 COMMANDS_MODULE = "newscrawl.commands"
 
 # Who we are, and how a site owner reaches us (set NEWSCRAWL_CONTACT in the environment).
-NEWSCRAWL_CONTACT = os.environ.get("NEWSCRAWL_CONTACT", "newscrawl operators")
-USER_AGENT = f"newscrawl/0.1 (+news archive crawler; contact: {NEWSCRAWL_CONTACT})"
+USER_AGENT = _PROJECT.user_agent
 
 # Politeness: obey robots.txt, adapt to each server, few parallel requests per host.
 ROBOTSTXT_OBEY = True
@@ -38,8 +41,7 @@ REDIRECT_MAX_TIMES = 5
 # Broad crawls: do not let one slow portal hold every download slot.
 SCHEDULER_PRIORITY_QUEUE = "scrapy.pqueues.DownloaderAwarePriorityQueue"
 # Caps so that no trap (endless tag or calendar pagination) runs forever.
-NEWSCRAWL_MAX_LISTING_DEPTH = 30
-NEWSCRAWL_MAX_LISTINGS_PER_PORTAL = 2000
+# (NEWSCRAWL_MAX_LISTING_DEPTH, 30, and NEWSCRAWL_MAX_LISTINGS_PER_PORTAL, 2000: newscrawl/config.py.)
 
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
@@ -59,6 +61,8 @@ ITEM_PIPELINES = {
     "newscrawl.delivery.pipelines.ValidatePipeline": 300,
     "newscrawl.delivery.pipelines.SincePipeline": 400,
     "newscrawl.delivery.pipelines.DedupPipeline": 500,
+    # Extraction health: every article read, before the incremental skip (newscrawl/delivery/health/).
+    "newscrawl.delivery.health.collect.HealthPipeline": 550,
     # Incremental crawls: drop articles unchanged since delivered (newscrawl/delivery/state/).
     "newscrawl.delivery.pipelines.IncrementalPipeline": 600,
     # Last, so that the cap counts only articles that would really be delivered.
@@ -66,6 +70,7 @@ ITEM_PIPELINES = {
 }
 EXTENSIONS = {
     "newscrawl.delivery.summary.CrawlSummary": 100,
+    "newscrawl.delivery.health.collect.HealthMonitor": 110,
     # NEWSCRAWL_WARC: every response archived as WARC (off unless set; newscrawl/delivery/warc/).
     "newscrawl.delivery.warc.archive.WarcArchive": 200,
 }
@@ -94,25 +99,19 @@ ADDONS = {"newscrawl.delivery.feeds.addon.FeedsAddon": 0, "newscrawl.ops.cluster
 # state must then be shared too (NEWSCRAWL_STATE=redis://...). Processes meet in a group:
 # NEWSCRAWL_CLUSTER_GROUP, else NEWSCRAWL_FEED_GROUP, else one per spider arguments. A process that
 # stops renewing its lease for NEWSCRAWL_CLUSTER_LEASE seconds is presumed dead and its requests requeued.
-NEWSCRAWL_CLUSTER = os.environ.get("NEWSCRAWL_CLUSTER", "")
-NEWSCRAWL_CLUSTER_GROUP = os.environ.get("NEWSCRAWL_CLUSTER_GROUP", "")
-NEWSCRAWL_CLUSTER_LEASE = float(os.environ.get("NEWSCRAWL_CLUSTER_LEASE", "15"))
 
 # JS rendering (newscrawl/crawl/render/policy.py). The browser download handler is NOT installed here: the
 # spider installs it at start-up only when some target may need JS, so plain crawls never start
 # Playwright or Chromium. These values only matter once it is installed.
 # Debian's Chromium (`playwright install` cannot download browsers on our machines).
-NEWSCRAWL_CHROMIUM = os.environ.get("NEWSCRAWL_CHROMIUM", "/usr/bin/chromium")
-# Portal ids rendered with the browser in this crawl, on top of `render = "js"` in portals.toml.
-NEWSCRAWL_RENDER_PORTALS: list[str] = []
-# A page has settled when nothing changed and no request was in flight for QUIET_MS; no wait
-# (settling, a click's or a scroll's effect) lasts longer than SETTLE_MS.
-NEWSCRAWL_RENDER_QUIET_MS = 300
-NEWSCRAWL_RENDER_SETTLE_MS = 5000
+# NEWSCRAWL_CHROMIUM (the executable), NEWSCRAWL_RENDER_PORTALS (portal ids rendered on top of
+# `render = "js"` in portals.toml), NEWSCRAWL_RENDER_QUIET_MS / _SETTLE_MS (a page has settled when
+# nothing changed and no request was in flight for QUIET_MS; no wait lasts longer than SETTLE_MS)
+# and NEWSCRAWL_RENDER_PAGES_PER_CONTEXT: newscrawl/config.py.
 # Memory caps (scrapy-playwright issues #126, #240): pages close as soon as their HTML is read; a
-# context serves this many pages, then a fresh one takes over and the old one is closed once idle
-# (newscrawl/browser.py); at most 2 contexts and 8 pages per context are open at once.
-NEWSCRAWL_RENDER_PAGES_PER_CONTEXT = 100
+# context serves NEWSCRAWL_RENDER_PAGES_PER_CONTEXT pages, then a fresh one takes over and the old
+# one is closed once idle (newscrawl/crawl/render/handler.py); at most 2 contexts and 8 pages per
+# context are open at once.
 PLAYWRIGHT_BROWSER_TYPE = "chromium"
 PLAYWRIGHT_LAUNCH_OPTIONS = {"headless": True}  # executable_path is set from NEWSCRAWL_CHROMIUM
 PLAYWRIGHT_MAX_CONTEXTS = 2
@@ -121,4 +120,4 @@ PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000
 # Images, fonts and media are never downloaded by the browser.
 PLAYWRIGHT_ABORT_REQUEST = "newscrawl.crawl.render.policy.abort_request"
 
-LOG_LEVEL = os.environ.get("NEWSCRAWL_LOG_LEVEL", "INFO")
+LOG_LEVEL = _PROJECT.log_level

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from newscrawl.config import Config
 from tests.conftest import REPO, run_kabar
 
 if TYPE_CHECKING:
@@ -81,8 +82,9 @@ def test_sizes_and_time_are_capped(settings: dict[str, Any]) -> None:
 
 
 def test_no_trap_runs_forever(settings: dict[str, Any]) -> None:
-    assert 0 < int(settings["NEWSCRAWL_MAX_LISTING_DEPTH"]) <= 100
-    assert 0 < int(settings["NEWSCRAWL_MAX_LISTINGS_PER_PORTAL"]) <= 10_000
+    config = Config.from_settings(settings, {})  # the project's settings, no environment
+    assert 0 < config.max_listing_depth <= 100
+    assert 0 < config.max_listings_per_portal <= 10_000
 
 
 def test_each_host_is_treated_politely(settings: dict[str, Any]) -> None:

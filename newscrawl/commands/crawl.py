@@ -1,10 +1,10 @@
 """`scrapy crawl`, checking the crawl's input before anything starts.
 
-A wrong kabar argument, a credential given as a setting or an unusable NEWSCRAWL_WARC (any spider),
-or an installed framework that lacks an internal newscrawl relies on (`newscrawl.compat`) prints one
-line (``error: ...``)
-and exits with status 2, before Scrapy sets up its engine or makes a request, instead of a
-traceback from inside the engine. Otherwise every spider runs exactly as with Scrapy's own command.
+A wrong kabar argument or setting (an unusable NEWSCRAWL_WARC among them), a credential given as a
+setting (any spider), or an installed framework that lacks an internal newscrawl relies on
+(`newscrawl.compat`) prints one line (``error: ...``) and exits with status 2, before Scrapy sets up
+its engine or makes a request, instead of a traceback from inside the engine. Otherwise every spider
+runs exactly as with Scrapy's own command.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from scrapy.commands.crawl import Command as ScrapyCrawl
 
 from newscrawl.compat import problems
-from newscrawl.config import Config, secret_refusal
+from newscrawl.config import Config, ConfigError, secret_refusal
 from newscrawl.delivery.warc.archive import destination_problem
 from newscrawl.params import KabarParams, ParamError
 from newscrawl.registry import RegistryError, load_registry
@@ -33,13 +33,17 @@ class Command(ScrapyCrawl):
         """Parse options as Scrapy does, then validate kabar's arguments."""
         super().process_options(args, opts)
         refused = secret_refusal(self.settings) if self.settings is not None else None
-        warc = Config.from_settings(self.settings).warc if self.settings is not None else ""
-        refused = refused or (destination_problem(warc) if warc else None)
         if refused:
             sys.stderr.write(f"error: {refused}\n")
             sys.exit(EXIT_USAGE)
         if args and args[0] == "kabar":
-            broken = problems(cluster=bool(self.settings and Config.from_settings(self.settings).cluster))
+            try:
+                config = Config.from_settings(self.settings) if self.settings is not None else Config()
+            except ConfigError as exc:
+                sys.stderr.write(f"error: {exc}\n")
+                sys.exit(EXIT_USAGE)
+            warc = destination_problem(config.warc) if config.warc else None
+            broken = [p for p in (config.problem(), warc) if p] or problems(cluster=bool(config.cluster))
             if broken:
                 sys.stderr.write(f"error: {broken[0]}\n")
                 sys.exit(EXIT_USAGE)

@@ -15,6 +15,7 @@ from scrapy.exceptions import DropItem
 from newscrawl.component import CrawlerComponent
 from newscrawl.config import Config
 from newscrawl.context import CrawlContext
+from newscrawl.crawl.portal_stats import portal_stat
 from newscrawl.delivery.state import article_key, content_hash, key_digest
 from newscrawl.delivery.state.ledger import Ledger
 from newscrawl.extract.clean import clean_body, missing_content, set_dates
@@ -30,7 +31,10 @@ class _Step(CrawlerComponent):
     def drop(self, reason: str, item: Any) -> DropItem:
         """Count `reason` and return the DropItem to raise."""
         self.stats.inc_value(f"newscrawl/dropped/{reason}")
-        url = ItemAdapter(item).get("url")
+        adapter = ItemAdapter(item)
+        if adapter.get("portal"):
+            self.stats.inc_value(portal_stat(f"dropped/{reason}", adapter["portal"]))
+        url = adapter.get("url")
         return DropItem(f"{reason}: {url}", log_level="INFO")
 
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Self
 from scrapy import signals
 
 from newscrawl.config import Config
+from newscrawl.delivery.health.report import summary_lines
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -58,6 +59,7 @@ def render_summary(stats: dict[str, Any], feeds: list[str]) -> str:
         lines.append(f"  {title:<16}: {total} ({detail})")
     lines.extend(_s3_lines(stats))
     lines.extend(_warc_lines(stats))
+    lines.extend(summary_lines(stats))
     lines.append(f"  responses       : {stats.get('response_received_count', 0)}"
                  f" (retries: {stats.get('retry/count', 0)})")
     lines.extend(f"  feed            : {uri}" for uri in feeds)

@@ -47,6 +47,7 @@ def page_fields(page: ArticlePage) -> dict[str, Any]:
         "_published_meta_from": page.published_meta_from,
         "_modified_meta": page.modified_meta,
         "_dates": page.dates,
+        "_routes": dict(page.routes),
     }
 
 
@@ -64,6 +65,8 @@ def clean_body(fields: MutableMapping[str, Any]) -> Counter[str]:
             fields[name] = cleaned.fields[name]
     if not fields.get("author") and cleaned.fields.get("author"):
         fields["author"] = split_authors(cleaned.fields["author"])
+        if fields["author"] and "_routes" in fields:
+            fields["_routes"]["author"] = "credit"
     return cleaned.fired
 
 

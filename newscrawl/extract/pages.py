@@ -49,7 +49,10 @@ def merge_page(fields: MutableMapping[str, Any], page: ArticlePage) -> None:
         fields["body"] = "\n\n".join([fields["body"], *page.paragraphs] if fields["body"] else page.paragraphs)
     fields["pages"] += 1
     fields["related_urls"] = _union(fields["related_urls"], page.related_urls)
-    fields["tags"] = fields["tags"] or page.tags
+    if not fields["tags"] and page.tags:
+        fields["tags"] = page.tags
+        if "_routes" in fields:
+            fields["_routes"]["tags"] = page.routes["tags"]
     fields["image_caption"] = fields["image_caption"] or page.image_caption
     for name in ("editor", "source"):
         if not fields.get(name) and getattr(page, name):

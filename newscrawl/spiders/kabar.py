@@ -19,6 +19,7 @@ from scrapy.http import HtmlResponse, TextResponse
 from newscrawl.config import Config
 from newscrawl.context import CrawlContext
 from newscrawl.crawl.middlewares import failure_key
+from newscrawl.crawl.portal_stats import portal_stat
 from newscrawl.crawl.render.policy import Renderer, configure
 from newscrawl.extract import dates
 from newscrawl.extract.article import extract_article
@@ -136,11 +137,18 @@ class KabarSpider(scrapy.Spider):
         return self._request(fetch, target, kind="article")
 
     def _count(self, key: str, target: Target | None = None) -> None:
+        """Count ``newscrawl/<key>``, and for `target`'s portal too (`crawl.portal_stats`)."""
         stats = self.crawler.stats
         assert stats is not None  # noqa: S101 - set by the crawler before any callback
         stats.inc_value(f"newscrawl/{key}")
-        if target is not None and key.startswith("errors/"):
-            stats.inc_value(f"newscrawl/portal_errors/{target.stats_key}")
+        if target is not None:
+            self._count_for(target, key)
+            if key.startswith("errors/"):
+                stats.inc_value(f"newscrawl/portal_errors/{target.stats_key}")
+
+    def _count_for(self, target: Target, key: str, count: int = 1) -> None:
+        """Count `key` for `target`'s portal only (what the extraction health compares across crawls)."""
+        self.crawler.stats.inc_value(portal_stat(key, target.stats_key), count)
 
     # --- callbacks -----------------------------------------------------------------------------
 
@@ -152,6 +160,7 @@ class KabarSpider(scrapy.Spider):
             self._count("skipped/offsite_redirect")
             return
         self.crawler.stats.set_value(f"newscrawl/portals/{target.stats_key}", "reached")
+        self._count_for(target, "pages/answered")
         target.scheme = urlsplit(response.url).scheme or target.scheme
         if not response.body.strip():
             self._count("errors/empty_response", target)
@@ -314,6 +323,7 @@ class KabarSpider(scrapy.Spider):
         profile = target.profile
         assert profile is not None  # noqa: S101 - set in parse()
         target.listings_seen += 1
+        self._count_for(target, "listings/fetched")
         yield from self._links(response, doc, target, depth=depth, listings=True)
         if self._listing_is_old(doc, target):
             self._count("skipped/listing_older_than_since")
@@ -352,6 +362,7 @@ class KabarSpider(scrapy.Spider):
         max_listings = self.config.max_listings_per_portal
         max_depth = self.config.max_listing_depth
         capped = False
+        listed = 0  # new article links
         page = urlsplit(response.url)
         origin = f"{page.scheme}://{page.netloc}"
         for href in [h for a in doc.tagged("a") if (h := a.get("href")) is not None]:
@@ -363,6 +374,7 @@ class KabarSpider(scrapy.Spider):
                 continue
             kind = link_kind(url, profile)
             if kind == "article":
+                listed += 1
                 self._followed.add(hash(url))
                 yield self._article_request(url, target)
                 continue
@@ -381,6 +393,8 @@ class KabarSpider(scrapy.Spider):
             yield self._request(listing_url(url), target, kind=kind, depth=next_depth)
         if capped:
             self._count("skipped/listing_cap")
+        if listings and listed:
+            self._count_for(target, "listings/article_links", listed)
 
     def _unseen(self, href: str, base: str, origin: str) -> tuple[bool, str | None]:
         """(False, None) for a link already requested or already counted as skipped, else (True, its URL).

@@ -99,7 +99,7 @@ class WarcArchive:
         self.crawler = crawler
         self.stats = crawler.stats
         self.destination = destination.rstrip("/")
-        self.max_size = max(1, config.warc_max_size)
+        self.max_size = config.warc_max_size
         self.user_agent = config.user_agent
         self.s3 = destination.startswith("s3:")
         self.spool = Spool(Path(config.spool_dir) / SPOOL_NAME) if self.s3 else None
