@@ -198,17 +198,21 @@ def test_extract_without_warc_files_is_one_line(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("value", "message"),
+    ("settings", "message"),
     [
-        ("{tmp}/a-file/warc", "error: NEWSCRAWL_WARC={tmp}/a-file/warc: cannot create the directory"),
-        ("s3://KEY:secret@bucket/warc", "error: NEWSCRAWL_WARC: S3 URI: credentials in the URI are refused"),
+        ({"NEWSCRAWL_WARC": "{tmp}/a-file/warc"},
+         "error: NEWSCRAWL_WARC={tmp}/a-file/warc: cannot create the directory"),
+        ({"NEWSCRAWL_WARC": "s3://KEY:secret@bucket/warc"},
+         "error: NEWSCRAWL_WARC: S3 URI: credentials in the URI are refused"),
+        ({"NEWSCRAWL_WARC": "{tmp}/warc", "NEWSCRAWL_WARC_MAX_SIZE": "0"},
+         "error: NEWSCRAWL_WARC_MAX_SIZE=0 must be 1 or more"),
     ],
 )
-def test_unusable_destination_stops_before_anything_starts(klikdemo: str, tmp_path: Path,
-                                                           value: str, message: str) -> None:
+def test_unusable_archive_settings_stop_before_anything_starts(klikdemo: str, tmp_path: Path,
+                                                               settings: dict[str, str], message: str) -> None:
     (tmp_path / "a-file").write_text("not a directory", encoding="utf-8")
     result = run_kabar(tmp_path, args={"start_urls": f"{klikdemo}/"},
-                       settings={"NEWSCRAWL_WARC": value.format(tmp=tmp_path)})
+                       settings={k: v.format(tmp=tmp_path) for k, v in settings.items()})
     assert result.returncode == 2
     errors = [line for line in result.log.splitlines() if line.startswith("error:")]
     assert len(errors) == 1

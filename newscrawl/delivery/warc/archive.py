@@ -101,13 +101,12 @@ class WarcArchive:
         self.destination = destination.rstrip("/")
         self.max_size = config.warc_max_size
         self.user_agent = config.user_agent
-        self.s3 = destination.startswith("s3:")
-        self.spool = Spool(Path(config.spool_dir) / SPOOL_NAME) if self.s3 else None
+        self.spool = Spool(Path(config.spool_dir) / SPOOL_NAME) if destination.startswith("s3:") else None
         self.uploader = (
             S3Uploader(self.spool, crawler.settings, max(1, config.s3_attempts), "application/warc")
             if self.spool is not None else None
         )
-        self._prefix = ""  # <group>/<group>-<time>, set when the spider opens
+        self._prefix = ""  # <group>/<group>-<time>-<crawl>, set when the spider opens
         self._serial = 0
         self._current: _File | None = None
         self._tasks: set[asyncio.Task[None]] = set()
