@@ -70,6 +70,8 @@ class Config:
     batch_items: int = 500
     batch_seconds: float = 300.0
     s3_attempts: int = 3
+    # Retry-After (429/503): the longest a page waits in all; a host asking for more is given up until then.
+    retry_after_max: float = 600.0
     # Cluster mode: the Redis URL, the cluster group, the scheduled run, the lease in seconds.
     cluster: str = ""
     cluster_group: str = ""
@@ -105,6 +107,8 @@ class Config:
 
     def problem(self) -> str | None:
         """The first value no crawl can use, as one line naming the setting; None when all are usable."""
+        if self.retry_after_max < 0:
+            return f"NEWSCRAWL_RETRY_AFTER_MAX={self.retry_after_max:g} must be 0 or more (seconds)"
         for name in ("health_keep", "health_min_articles", "warc_max_size"):
             if getattr(self, name) < 1:
                 return f"NEWSCRAWL_{name.upper()}={getattr(self, name)} must be 1 or more"

@@ -48,9 +48,13 @@ REMOTE_CONTROL_ENABLED = False
 
 # Hostile input gets a counted outcome (newscrawl/crawl/middlewares.py). Order numbers place each one
 # around Scrapy's own: scope before robots.txt (100), the redirect guard before RedirectMiddleware
-# (600) sees a 3xx, the response checks after retries (550) and decompression (590).
+# (600) sees a 3xx, the response checks after retries (550) and decompression (590). Scrapy's
+# RetryMiddleware is replaced, at its own 550, by its extension honouring Retry-After
+# (newscrawl/crawl/retry.py; the longest wait is NEWSCRAWL_RETRY_AFTER_MAX).
 DOWNLOADER_MIDDLEWARES = {
     "newscrawl.crawl.middlewares.PortalScopeMiddleware": 40,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "newscrawl.crawl.retry.RetryAfterMiddleware": 550,
     "newscrawl.crawl.middlewares.RedirectGuardMiddleware": 650,
     "newscrawl.crawl.middlewares.ResponseChecksMiddleware": 540,
 }

@@ -57,6 +57,7 @@ def render_summary(stats: dict[str, Any], feeds: list[str]) -> str:
         total = sum(group.values())
         detail = ", ".join(f"{k}={v}" for k, v in group.items()) or "none"
         lines.append(f"  {title:<16}: {total} ({detail})")
+    lines.extend(_retry_after_lines(stats))
     lines.extend(_s3_lines(stats))
     lines.extend(_warc_lines(stats))
     lines.extend(summary_lines(stats))
@@ -65,6 +66,16 @@ def render_summary(stats: dict[str, Any], feeds: list[str]) -> str:
     lines.extend(f"  feed            : {uri}" for uri in feeds)
     lines.append(f"  finished        : {stats.get('finish_reason', '?')}")
     return "\n".join(lines)
+
+
+def _retry_after_lines(stats: dict[str, Any]) -> list[str]:
+    """How long hosts were left alone because they asked (Retry-After; newscrawl/crawl/retry.py)."""
+    waits = stats.get(f"{_PREFIX}warnings/retry_after", 0)
+    given_up = stats.get(f"{_PREFIX}errors/retry_after_too_long", 0)
+    if not waits and not given_up:
+        return []
+    held = stats.get(f"{_PREFIX}retry_after/held_seconds", 0)
+    return [f"  retry-after     : {waits} pages waited, hosts held {held:.1f} s, {given_up} pages given up (too long)"]
 
 
 def _s3_lines(stats: dict[str, Any]) -> list[str]:
@@ -79,7 +90,9 @@ def _s3_lines(stats: dict[str, Any]) -> list[str]:
     spooled = stats.get(f"{_PREFIX}delivery/spooled", 0)
     batches = stats.get(f"{_PREFIX}s3/batches_spooled", 0)
     earlier = f", {recovered} from earlier crawls" if recovered else ""
-    waiting = f"{spooled} articles in {batches} batches at {spool} (the next crawl uploads them)"
+    fate = ("the cluster asks S3 whether they arrived and redoes them if not" if stats.get(f"{_PREFIX}s3/leased")
+            else "the next crawl uploads them")
+    waiting = f"{spooled} articles in {batches} batches at {spool} ({fate})"
     return [
         f"  delivered to    : {targets} ({uploaded} articles{earlier} in {objects} objects)",
         f"  spooled         : {waiting if batches else f'nothing (spool: {spool})'}",

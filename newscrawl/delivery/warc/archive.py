@@ -258,14 +258,15 @@ class WarcArchive:
     async def _recover(self) -> None:
         """Finish what killed crawls left in the WARC spool: cut, seal and upload it."""
         assert self.spool is not None  # noqa: S101 - only S3 archives spool
-        spooled, parts, readies = self.spool.scan()
-        for path in parts:
+        found = self.spool.scan()  # (the archive never leases a file: cluster leases are the feed's)
+        spooled = found.spooled
+        for path in found.parts:
             if not cut_after_whole_records(path):
                 self.spool.remove(path)
                 continue
             spooled.append(self.spool.advance(self.spool.advance(path)))
             logger.info("sealed %s, the WARC file of an interrupted crawl", path.name)
-        spooled.extend(self.spool.advance(path) for path in readies)
+        spooled.extend(self.spool.advance(path) for path in found.readies)
         for path in sorted(spooled):
             error = await self._upload(path)
             if error is not None:
