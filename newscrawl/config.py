@@ -83,6 +83,8 @@ class Config:
     render_quiet_ms: int = 300
     render_settle_ms: int = 5000
     render_pages_per_context: int = 100
+    # The same story on many portals: a body with fewer words never joins a story on its text alone.
+    story_min_words: int = 50
     # The WARC archive of every response (newscrawl/delivery/warc/): a directory or s3://BUCKET/prefix;
     # "" = off. A file is closed and the next one started at this size (bytes; 1 GB is the WARC custom).
     warc: str = ""

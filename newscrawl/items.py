@@ -35,6 +35,8 @@ EXPORT_FIELDS: tuple[str, ...] = (
     "crawled_at",
     "content_hash",
     "warc",
+    "story_id",
+    "copy_of",
 )
 
 # The request meta key under which the WARC archive (newscrawl/delivery/warc/) notes where a
@@ -74,6 +76,11 @@ class Article(scrapy.Item):
     # Where page 1 of the article is archived as fetched: ``<WARC file name>#<offset>`` of its response
     # record (NEWSCRAWL_WARC); null when the crawl keeps no archive.
     warc = scrapy.Field()
+    # 16 hex digits: the story (group of near-duplicate articles, across portals and crawls) the article is in;
+    # copy_of: the canonical URL of the story's earliest published article known when delivered (None for it).
+    # Set by newscrawl.delivery.stories.
+    story_id = scrapy.Field()
+    copy_of = scrapy.Field()
     # Working values, not exported.
     _published_meta = scrapy.Field()
     _published_meta_from = scrapy.Field()
@@ -84,3 +91,5 @@ class Article(scrapy.Item):
     # Which route found each field ({"body": "density", ...}, `extract.article.ArticlePage.routes`): for the
     # extraction health (newscrawl/delivery/health/).
     _routes = scrapy.Field()
+    # What the stories made of the article (newscrawl/delivery/stories/): new, copy, known, short.
+    _story_kind = scrapy.Field()

@@ -69,6 +69,9 @@ ITEM_PIPELINES = {
     "newscrawl.delivery.health.collect.HealthPipeline": 550,
     # Incremental crawls: drop articles unchanged since delivered (newscrawl/delivery/state/).
     "newscrawl.delivery.pipelines.IncrementalPipeline": 600,
+    # story_id and copy_of (newscrawl/delivery/stories/): after dedup, incremental and the cluster's claim
+    # (800), so only an article this process delivers is assigned; before the cap.
+    "newscrawl.delivery.stories.pipeline.StoryPipeline": 850,
     # Last, so that the cap counts only articles that would really be delivered.
     "newscrawl.delivery.pipelines.LimitPipeline": 900,
 }

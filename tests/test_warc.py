@@ -84,15 +84,19 @@ def extract(warc: Path, out: Path, *args: str) -> subprocess.CompletedProcess[st
 
 
 def same_articles(crawled: list[dict[str, Any]], out: Path) -> None:
+    """Every field but `crawled_at` equal; `story_id` names the same groups (story ids are salted per store)."""
     again = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert len(again) == len(crawled)
     by_url = {item["url"]: item for item in again}
+    stories: dict[str, str] = {}
     for item in crawled:
         offline = by_url[item["url"]]
         assert list(offline) == list(item), "the crawl's fields, in its order"
         for name in item:
-            if name != "crawled_at":
+            if name not in ("crawled_at", "story_id"):
                 assert offline[name] == item[name], (item["url"], name)
+        assert stories.setdefault(item["story_id"], offline["story_id"]) == offline["story_id"]
+    assert len(set(stories.values())) == len(stories), "the same grouping into stories"
 
 
 # --- a crawl into a directory ------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 pipelines.py cleans, dates, checks and filters items; feeds/ decides the crawl's feeds and delivers
 the S3 feed through the spool; state/ remembers which version of each article was delivered;
+stories/ groups copies of one text across portals and crawls (``story_id``, ``copy_of``);
 warc/ archives every response as fetched (WARC, to a directory or through a spool to S3);
 summary.py prints (and writes) what the crawl delivered, archived, dropped and why.
 

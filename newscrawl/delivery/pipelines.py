@@ -1,7 +1,8 @@
 """Item pipelines: small steps that each do one thing, and count what they did.
 
 Order (see settings.ITEM_PIPELINES): boilerplate -> dates -> validate -> since -> dedup ->
-incremental -> limit. They read the crawl's arguments from its `CrawlContext`, never from the spider.
+health -> incremental -> (cluster claim) -> stories (newscrawl/delivery/stories/pipeline.py) -> limit.
+They read the crawl's arguments from its `CrawlContext`, never from the spider.
 A pipeline that drops an item says why in ``newscrawl/dropped/<reason>``; none drops silently.
 """
 

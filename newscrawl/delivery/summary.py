@@ -46,6 +46,7 @@ def render_summary(stats: dict[str, Any], feeds: list[str]) -> str:
             f" zone fixed: {stats.get(f'{_PREFIX}date_zone_fixed', 0)})"
         ),
     ]
+    lines.extend(_story_lines(stats))
     for title, prefix in (
         ("dropped", f"{_PREFIX}dropped/"),
         ("skipped", f"{_PREFIX}skipped/"),
@@ -66,6 +67,22 @@ def render_summary(stats: dict[str, Any], feeds: list[str]) -> str:
     lines.extend(f"  feed            : {uri}" for uri in feeds)
     lines.append(f"  finished        : {stats.get('finish_reason', '?')}")
     return "\n".join(lines)
+
+
+def _story_lines(stats: dict[str, Any]) -> list[str]:
+    """How many delivered articles were copies, and the largest stories (newscrawl/delivery/stories/)."""
+    kinds = _group(stats, f"{_PREFIX}stories/")
+    if not kinds:
+        return []
+    named = kinds.pop("with_copy_of", 0)
+    detail = ", ".join(f"{k}={v}" for k, v in kinds.items() if k != "copy")
+    delivered = stats.get("item_scraped_count", 0)
+    copies = f"{kinds.get('copy', 0)} of {delivered} delivered joined a known story ({named} with copy_of; {detail})"
+    lines = [f"  copies          : {copies}"]
+    largest = stats.get(f"{_PREFIX}stories/largest")
+    if largest:
+        lines.append(f"  largest stories : {largest}")
+    return lines
 
 
 def _retry_after_lines(stats: dict[str, Any]) -> list[str]:

@@ -8,8 +8,10 @@ article for the request that fetched it (`article_page`, by the kind each record
 later pages merged in order from the archive (`later_pages`, `merge_page`; a page missing from
 the archive is counted as a crawl counts a failed one), then the pipelines' steps: `clean_body`,
 `set_dates` (at the time of the fetch, so "2 jam yang lalu" reads as it did then),
-`missing_content`, ``since``, the dedup key and `content_hash`. Items are written as the crawl's
-feed writes them; ``crawled_at`` is the WARC-Date of page 1, ``warc`` where page 1 is archived.
+`missing_content`, ``since``, the dedup key, `content_hash` and the story (``story_id``,
+``copy_of``: the stories of this run, kept in memory as for a crawl without a crawl state, taken in
+the order the pages were fetched). Items are written as the crawl's feed writes them;
+``crawled_at`` is the WARC-Date of page 1, ``warc`` where page 1 is archived.
 
 Nothing here fetches: a page that is not in the archive is missing, never downloaded.
 """
@@ -25,8 +27,10 @@ from scrapy.exporters import JsonLinesItemExporter
 from scrapy.http import Headers, HtmlResponse, TextResponse
 from scrapy.responsetypes import responsetypes
 
+from newscrawl.config import Config
 from newscrawl.crawl.middlewares import real_encoding
 from newscrawl.delivery.state import content_hash, key_digest
+from newscrawl.delivery.stories import open_stories
 from newscrawl.delivery.warc.reader import Archived, archived_responses, read_at
 from newscrawl.extract import dates
 from newscrawl.extract.article import extract_article
@@ -46,6 +50,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
 
+    from newscrawl.delivery.stories import StoryStore
     from newscrawl.networks.base import Profile
     from newscrawl.params import KabarParams
     from newscrawl.registry import Portal, Registry
@@ -77,6 +82,9 @@ class Reextraction:
     _index: dict[str, tuple[Path, int, int, str | None]] = field(default_factory=dict)
     _readings: dict[str, _Reading] = field(default_factory=dict)
     _seen: set[bytes] = field(default_factory=set)
+    _stories: StoryStore = field(
+        default_factory=lambda: open_stories(None, min_words=Config.from_settings({}).story_min_words),
+    )
 
     def write(self, out: Path) -> int:
         """Write the articles to `out` (JSON lines, as the crawl's feed); return how many."""
@@ -154,6 +162,8 @@ class Reextraction:
             return False
         self._seen.add(key)
         item["content_hash"] = content_hash(item).hex()
+        assigned = self._stories.assign(self._stories.article(item["url"], item["body"], item.get("published_at")))
+        item["story_id"], item["copy_of"] = assigned.story_id, assigned.copy_of
         self.counts["articles"] += 1
         return True
 
