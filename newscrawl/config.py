@@ -85,6 +85,10 @@ class Config:
     render_pages_per_context: int = 100
     # The same story on many portals: a body with fewer words never joins a story on its text alone.
     story_min_words: int = 50
+    # The WARC archive of every response (newscrawl/delivery/warc/): a directory or s3://BUCKET/prefix;
+    # "" = off. A file is closed and the next one started at this size (bytes; 1 GB is the WARC custom).
+    warc: str = ""
+    warc_max_size: int = 1_000_000_000
     # Backfills (-a since=... -a until=...): the longest range accepted, and how often progress is logged.
     backfill_max_years: int = 10
     backfill_progress_seconds: float = 60.0
@@ -112,7 +116,7 @@ class Config:
         """The first value no crawl can use, as one line naming the setting; None when all are usable."""
         if self.retry_after_max < 0:
             return f"NEWSCRAWL_RETRY_AFTER_MAX={self.retry_after_max:g} must be 0 or more (seconds)"
-        for name in ("health_keep", "health_min_articles"):
+        for name in ("health_keep", "health_min_articles", "warc_max_size"):
             if getattr(self, name) < 1:
                 return f"NEWSCRAWL_{name.upper()}={getattr(self, name)} must be 1 or more"
         for name in ("health_fill_drop", "health_fallback_jump", "health_body_ratio", "health_error_jump"):

@@ -80,6 +80,8 @@ EXTENSIONS = {
     "newscrawl.delivery.health.collect.HealthMonitor": 110,
     # Backfills: progress line, coverage per portal and day, deliveries in the journal.
     "newscrawl.delivery.coverage.BackfillCoverage": 120,
+    # NEWSCRAWL_WARC: every response archived as WARC (off unless set; newscrawl/delivery/warc/).
+    "newscrawl.delivery.warc.archive.WarcArchive": 200,
 }
 
 # Feeds: JSONL, UTF-8 (not \u-escaped), one article a line. Which feeds a crawl writes (explicit

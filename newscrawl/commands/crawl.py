@@ -1,10 +1,11 @@
 """`scrapy crawl`, checking the crawl's input before anything starts.
 
-A wrong kabar argument, a credential given as a setting (any spider), an installed framework
-that lacks an internal newscrawl relies on (`newscrawl.compat`), or a backfill given the JOBDIR of
-another backfill (newscrawl/crawl/journal.py) prints one line (``error: ...``)
-and exits with status 2, before Scrapy sets up its engine or makes a request, instead of a
-traceback from inside the engine. Otherwise every spider runs exactly as with Scrapy's own command.
+A wrong kabar argument or setting (an unusable NEWSCRAWL_WARC among them), a credential given as a
+setting (any spider), an installed framework that lacks an internal newscrawl relies on
+(`newscrawl.compat`), or a backfill given the JOBDIR of another backfill (newscrawl/crawl/journal.py)
+prints one line (``error: ...``) and exits with status 2, before Scrapy sets up its engine or makes
+a request, instead of a traceback from inside the engine. Otherwise every spider runs exactly as
+with Scrapy's own command.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from scrapy.commands.crawl import Command as ScrapyCrawl
 from newscrawl.compat import problems
 from newscrawl.config import Config, ConfigError, secret_refusal
 from newscrawl.crawl.journal import identity, mismatch
+from newscrawl.delivery.warc.archive import destination_problem
 from newscrawl.params import KabarParams, ParamError
 from newscrawl.registry import RegistryError, load_registry
 from newscrawl.spiders.targets import build_targets
@@ -44,7 +46,8 @@ class Command(ScrapyCrawl):
             except ConfigError as exc:
                 sys.stderr.write(f"error: {exc}\n")
                 sys.exit(EXIT_USAGE)
-            broken = [p for p in (config.problem(),) if p] or problems(cluster=bool(config.cluster))
+            warc = destination_problem(config.warc) if config.warc else None
+            broken = [p for p in (config.problem(), warc) if p] or problems(cluster=bool(config.cluster))
             if broken:
                 sys.stderr.write(f"error: {broken[0]}\n")
                 sys.exit(EXIT_USAGE)

@@ -19,7 +19,7 @@ from newscrawl.context import CrawlContext
 from newscrawl.crawl.portal_stats import portal_stat
 from newscrawl.delivery.state import article_key, content_hash, key_digest
 from newscrawl.delivery.state.ledger import Ledger
-from newscrawl.extract.clean import clean_body, set_dates
+from newscrawl.extract.clean import clean_body, missing_content, set_dates
 from newscrawl.extract.links import dedup_key
 
 if TYPE_CHECKING:
@@ -74,11 +74,9 @@ class ValidatePipeline(_Step):
 
     def process_item(self, item: Any) -> Any:
         """Check one item."""
-        adapter = ItemAdapter(item)
-        if not (adapter.get("title") or "").strip():
-            raise self.drop("no_title", item)
-        if not (adapter.get("body") or "").strip():
-            raise self.drop("no_body", item)
+        reason = missing_content(ItemAdapter(item))
+        if reason is not None:
+            raise self.drop(reason, item)
         return item
 
 

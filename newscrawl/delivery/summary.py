@@ -61,6 +61,7 @@ def render_summary(stats: dict[str, Any], feeds: list[str]) -> str:
         lines.append(f"  {title:<16}: {total} ({detail})")
     lines.extend(_retry_after_lines(stats))
     lines.extend(_s3_lines(stats))
+    lines.extend(_warc_lines(stats))
     lines.extend(summary_lines(stats))
     lines.extend(backfill_lines(stats))
     lines.append(f"  responses       : {stats.get('response_received_count', 0)}"
@@ -115,6 +116,25 @@ def _s3_lines(stats: dict[str, Any]) -> list[str]:
         f"  delivered to    : {targets} ({uploaded} articles{earlier} in {objects} objects)",
         f"  spooled         : {waiting if batches else f'nothing (spool: {spool})'}",
     ]
+
+
+def _warc_lines(stats: dict[str, Any]) -> list[str]:
+    """What the WARC archive kept, and what waits in its spool (newscrawl/delivery/warc/)."""
+    destination = stats.get(f"{_PREFIX}warc/destination")
+    if not destination:
+        return []
+    records = stats.get(f"{_PREFIX}warc/records", 0)
+    size = stats.get(f"{_PREFIX}warc/bytes", 0) / 2**20
+    line = f"  archive         : {records} responses, {size:.1f} MiB in {stats.get(f'{_PREFIX}warc/files', 0)}"
+    line += f" WARC files at {destination}"
+    spool = stats.get(f"{_PREFIX}warc/spool")
+    if not spool:
+        return [line]
+    spooled = stats.get(f"{_PREFIX}warc/spooled", 0)
+    recovered = stats.get(f"{_PREFIX}warc/recovered", 0)
+    earlier = f", {recovered} from earlier crawls" if recovered else ""
+    waiting = f"{spooled} spooled at {spool} (the next crawl uploads them)" if spooled else "none spooled"
+    return [f"{line} ({stats.get(f'{_PREFIX}warc/uploaded', 0)} uploaded{earlier}, {waiting})"]
 
 
 class CrawlSummary:

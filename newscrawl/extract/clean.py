@@ -104,6 +104,15 @@ def set_dates(fields: MutableMapping[str, Any], *, now: datetime | None = None) 
     return DateOutcome("ok", zone_fixed=decision.zone_fixed)
 
 
+def missing_content(fields: MutableMapping[str, Any]) -> str | None:
+    """Why an article is not delivered for lack of content: "no_title", "no_body", else None."""
+    if not (fields.get("title") or "").strip():
+        return "no_title"
+    if not (fields.get("body") or "").strip():
+        return "no_body"
+    return None
+
+
 def on_local_clock(value: datetime, tz: tzinfo) -> datetime:
     """A machine time in UTC shown on the portal's clock (`tz`); a time with a local offset as it is."""
     return value.astimezone(tz) if value.utcoffset() == timedelta(0) else value

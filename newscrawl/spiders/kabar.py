@@ -22,23 +22,22 @@ from newscrawl.crawl.middlewares import failure_key
 from newscrawl.crawl.portal_stats import portal_stat
 from newscrawl.crawl.render.policy import Renderer, configure
 from newscrawl.extract import dates
-from newscrawl.extract.article import ArticlePage, extract_article
+from newscrawl.extract.article import extract_article
 from newscrawl.extract.clean import before_since, on_local_clock, page_fields, published_at
-from newscrawl.extract.detect import detect_profile
+from newscrawl.extract.detect import family_after
 from newscrawl.extract.dom import Doc, text_of
 from newscrawl.extract.links import (
     absolute,
     canonical_url,
-    is_article_url,
     link_kind,
     listing_url,
     unusable_link,
     with_query,
 )
-from newscrawl.extract.pages import later_pages, merge_page
+from newscrawl.extract.pages import article_page, later_pages, merge_page
 from newscrawl.extract.sitemap import is_sitemap, read_sitemap
 from newscrawl.extract.structured import identity
-from newscrawl.items import Article
+from newscrawl.items import WARC_META, Article
 from newscrawl.networks import get_profile
 from newscrawl.params import KabarParams
 from newscrawl.registry import load_registry
@@ -51,6 +50,7 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from twisted.python.failure import Failure
 
+    from newscrawl.extract.article import ArticlePage
     from newscrawl.networks.base import Profile
 
 
@@ -190,10 +190,8 @@ class KabarSpider(scrapy.Spider):
         profile = self._profile(doc, target)
         if info.get("kind") == "start" and not target.family_starts_done:
             yield from self._family_starts(response, target)
-        is_article = is_article_url(response.url, profile)
-        maybe_article = is_article or info.get("kind") in ("start", "article")
-        page = extract_article(doc, response.url, profile) if maybe_article else None
-        if page is not None and (is_article or page.looks_like_article):
+        page = article_page(doc, response.url, info.get("kind"), profile)
+        if page is not None:
             if page.jsonld_broken:
                 self._count("warnings/jsonld_broken")
             yield from self._article(response, doc, target, page)
@@ -204,18 +202,18 @@ class KabarSpider(scrapy.Spider):
 
     def _profile(self, doc: Doc, target: Target) -> Profile:
         """The target's family: detected from its first page when not given, re-checked while generic."""
-        if target.profile is None:
+        before = target.profile
+        if before is not None and target.redetect_left <= 0:
+            return before
+        claimed = None
+        if before is None and not target.portal.registered:
             # A site reached by URL that says it is a registered portal is read by that portal's family.
-            owner = self.registry.for_identity(*identity(doc)) if not target.portal.registered else None
-            target.profile = get_profile(owner.network) if owner is not None else detect_profile(doc)
-            target.redetect_left = 5 if target.profile.name == "generic" else 0
-            self.logger.info("%s: detected network %s", target.portal.id, target.profile.name)
-        elif target.redetect_left > 0:
-            target.redetect_left -= 1
-            found = detect_profile(doc)
-            if found.name != "generic":
-                target.profile, target.redetect_left = found, 0
-                self.logger.info("%s: network re-detected as %s", target.portal.id, found.name)
+            owner = self.registry.for_identity(*identity(doc))
+            claimed = get_profile(owner.network) if owner is not None else None
+        target.profile, target.redetect_left = family_after(doc, before, target.redetect_left, claimed)
+        if target.profile is not before:
+            verb = "detected network" if before is None else "network re-detected as"
+            self.logger.info("%s: %s %s", target.portal.id, verb, target.profile.name)
         return target.profile
 
     def _family_starts(self, response: TextResponse, target: Target) -> Iterator[scrapy.Request]:
@@ -259,6 +257,8 @@ class KabarSpider(scrapy.Spider):
         if self.backfill is not None and not self.backfill.keep(page, target):
             return
         item = self._item(target, page)
+        # Where page 1 was archived (NEWSCRAWL_WARC), else None.
+        item["warc"] = response.meta.get(WARC_META)
         old = self.params.since is not None and before_since(
             published_at(page, target.portal.timezone), self.params.since,
         )

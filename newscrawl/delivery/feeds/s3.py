@@ -63,6 +63,8 @@ from newscrawl.delivery.state import Version, article_key, carried_hash
 from newscrawl.delivery.state.ledger import Ledger
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from scrapy.crawler import Crawler
 
 logger = logging.getLogger(__name__)
@@ -108,6 +110,61 @@ class Batch:
     leased: bool = False  # held by a cluster lease: committed after its upload, not before
 
 
+class S3Uploader:
+    """PUTs spooled files to their keys with one boto3 client, and deletes each once uploaded.
+
+    Shared by the S3 feed (below) and the WARC archive (newscrawl/delivery/warc/), each with its own spool.
+    """
+
+    def __init__(self, spool: Spool, settings: Any, attempts: int, content_type: str) -> None:
+        self.spool = spool
+        self.attempts = attempts
+        self.content_type = content_type
+        self._settings = settings
+        self._client: Any = None
+        self._client_lock = threading.Lock()
+
+    def client(self) -> Any:
+        """The boto3 S3 client (made on first use: boto3 is slow to import)."""
+        with self._client_lock:
+            if self._client is None:
+                import boto3  # noqa: PLC0415 - boto3 is slow to import; only S3 crawls need it
+                from botocore.config import Config as BotoConfig  # noqa: PLC0415
+
+                self._client = boto3.session.Session().client(
+                    "s3",
+                    endpoint_url=self._settings.get("AWS_ENDPOINT_URL") or None,
+                    region_name=self._settings.get("AWS_REGION_NAME") or None,
+                    config=BotoConfig(
+                        retries={"max_attempts": self.attempts, "mode": "standard"},
+                        connect_timeout=10,
+                        read_timeout=120,
+                    ),
+                )
+            return self._client
+
+    def upload(self, path: Path, holds: Callable[[str], bool] | None = None) -> str | None:
+        """PUT one spooled file to its key and delete it; `FENCED`, or the error text if that failed.
+
+        Runs in a thread. A file already gone was uploaded by another crawl sharing the spool. With
+        `holds`, the file is put only if ``holds(uri)`` says it is still ours, asked just before the PUT.
+        """
+        uri = self.spool.uri_for(path)
+        bucket, key = split_s3(uri)
+        try:
+            body = path.read_bytes()
+        except FileNotFoundError:
+            return None
+        try:
+            if holds is not None and not holds(uri):
+                return FENCED
+            self.client().put_object(Bucket=bucket, Key=key, Body=body, ContentType=self.content_type)
+        except Exception as exc:  # noqa: BLE001 - any failure leaves the file spooled, which is safe
+            return f"{type(exc).__name__}: {exc}"
+        self.spool.remove(path)
+        return None
+
+
 class S3Delivery:
     """One crawl's delivery to S3: the spool, the S3 client, uploads, recovery, and the counts."""
 
@@ -123,9 +180,7 @@ class S3Delivery:
         self.batch_items = max(1, config.batch_items)
         self.batch_seconds = max(0.1, config.batch_seconds)
         self.attempts = max(1, config.s3_attempts)
-        self._settings = crawler.settings
-        self._client: Any = None
-        self._client_lock = threading.Lock()
+        self.uploader = S3Uploader(self.spool, crawler.settings, self.attempts, "application/x-ndjson")
         self.spooled: dict[Path, Batch] = {}  # this crawl's durable batches still waiting for S3
         self._retrying = False
         self._last_retry = time.monotonic()
@@ -147,51 +202,16 @@ class S3Delivery:
 
     # --- S3 --------------------------------------------------------------------------------
 
-    def _s3(self) -> Any:
-        with self._client_lock:
-            if self._client is None:
-                import boto3  # noqa: PLC0415 - boto3 is slow to import; only S3 crawls need it
-                from botocore.config import Config as BotoConfig  # noqa: PLC0415
-
-                self._client = boto3.session.Session().client(
-                    "s3",
-                    endpoint_url=self._settings.get("AWS_ENDPOINT_URL") or None,
-                    region_name=self._settings.get("AWS_REGION_NAME") or None,
-                    config=BotoConfig(
-                        retries={"max_attempts": self.attempts, "mode": "standard"},
-                        connect_timeout=10,
-                        read_timeout=120,
-                    ),
-                )
-            return self._client
-
     def _upload(self, path: Path, *, leased: bool = False) -> str | None:
-        """PUT one spooled file to its key and delete it; `FENCED`, or the error text if that failed.
-
-        Runs in a thread. A file already gone was uploaded by another crawl sharing the spool. A
-        leased batch is put only if its lease still holds it, asked just before the PUT.
-        """
-        uri = self.spool.uri_for(path)
-        bucket, key = split_s3(uri)
-        try:
-            body = path.read_bytes()
-        except FileNotFoundError:
-            return None
-        try:
-            lease = batch_lease(self.crawler) if leased else None
-            if lease is not None and not lease.holds(uri):
-                return FENCED
-            self._s3().put_object(Bucket=bucket, Key=key, Body=body, ContentType="application/x-ndjson")
-        except Exception as exc:  # noqa: BLE001 - any failure leaves the batch spooled, which is safe
-            return f"{type(exc).__name__}: {exc}"
-        self.spool.remove(path)
-        return None
+        """Upload one spooled batch (`S3Uploader.upload`); a leased one only while its lease holds it."""
+        lease = batch_lease(self.crawler) if leased else None
+        return self.uploader.upload(path, holds=lease.holds if lease is not None else None)
 
     def stored(self, uri: str) -> bool | None:
         """Whether S3 has the object `uri` (a HEAD); None when S3 cannot say. Runs in a thread."""
         bucket, key = split_s3(uri)
         try:
-            self._s3().head_object(Bucket=bucket, Key=key)
+            self.uploader.client().head_object(Bucket=bucket, Key=key)
         except Exception as exc:  # noqa: BLE001 - only "not found" is an answer; anything else is "cannot say"
             answer = getattr(exc, "response", None) or {}
             return False if answer.get("ResponseMetadata", {}).get("HTTPStatusCode") == 404 else None

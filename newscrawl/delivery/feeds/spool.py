@@ -35,6 +35,10 @@ if TYPE_CHECKING:
 
 _RUN_FILE = re.compile(r"^(?P<name>.+)\.(?P<run>[0-9a-f]{12})\.(?P<stage>part|ready|lease)$")
 _LOCKS = ".locks"
+# Top-level names starting with a dot are never buckets (S3 bucket names start with a letter or a
+# digit): ``.locks``, and the spools of other deliveries kept inside this one (the WARC archive's
+# ``.warc``, newscrawl/delivery/warc/), which `scan` leaves to their owners.
+_RESERVED = "."
 
 
 @dataclass
@@ -126,7 +130,7 @@ class Spool:
         stages = {"part": found.parts, "ready": found.readies, "lease": found.leases}
         live: dict[str, bool] = {}
         for path in sorted(self.root.rglob("*")):
-            if not path.is_file() or path.relative_to(self.root).parts[0] == _LOCKS:
+            if not path.is_file() or path.relative_to(self.root).parts[0].startswith(_RESERVED):
                 continue
             match = _RUN_FILE.match(path.name)
             if match is None:
