@@ -17,6 +17,7 @@ then measures, on the same pages and in the same run:
 (c) trafilatura ``extract(..., output_format="json", with_metadata=True)`` against our parsing,
     extraction and cleaning (the functions the crawl runs), in this process, on the same article pages;
 (d) date cleaning: ``parse_date`` against dateparser alone (benchmarks/bench_dates.py);
+(e) the extraction health's bookkeeping per page (benchmarks/bench_health.py) as a share of (a)'s CPU per page;
 and then a second `kabar` crawl of a larger portal (``--grow-pages``) to show how memory grows.
 
 Every crawl gets the same settings (`COMMON_SETTINGS`: AutoThrottle off, no delay, 32 requests at
@@ -51,6 +52,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(REPO))
 
 import bench_dates  # noqa: E402
+import bench_health  # noqa: E402
 import crawl_profile  # noqa: E402
 from bench_extraction import ROUNDS, Extraction, measure_extraction  # noqa: E402
 from bench_site import Server, articles_for_pages, measure_ceiling, start_server  # noqa: E402
@@ -341,6 +343,8 @@ def main(argv: list[str] | None = None) -> int:
             extraction = measure_extraction(server, args.sample, server.site.pages)
             _log("measuring date cleaning ...")
             dates = bench_dates.run()
+            _log("measuring the health bookkeeping ...")
+            health, _ = bench_health.cpu(min(args.articles, 600))
             grow = None
             if args.grow_pages:
                 articles = max(args.articles, articles_for_pages(args.grow_pages))
@@ -352,7 +356,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         server.stop()
 
-    report(args, machine(), ceiling, article_kb, crawls, extraction, dates, grow)
+    report(args, machine(), ceiling, article_kb, crawls, extraction, dates, health, grow)
     if profile:
         print()
         print(profile)
@@ -366,7 +370,7 @@ def _spread(values: list[float], digits: int = 2) -> str:
 
 def report(  # noqa: PLR0913, PLR0917 - one table from every measure
     args: argparse.Namespace, host: str, ceiling: float, article_kb: float,
-    crawls: Crawls, ex: Extraction, dates: dict[str, float], grow: CrawlRun | None,
+    crawls: Crawls, ex: Extraction, dates: dict[str, float], health: dict[str, float], grow: CrawlRun | None,
 ) -> None:
     floors, kabars, bare, memo = crawls.floors, crawls.kabars, crawls.bare, crawls.memo
     # Each kabar run against the floor run just before it: a slow spell of the machine falls on both.
@@ -408,6 +412,10 @@ def report(  # noqa: PLR0913, PLR0917 - one table from every measure
         ("(d) dates sent to dateparser by parse_date",
          f"{int(dates['parse_date_fallbacks'])} of {int(dates['dates'])}", "fallback only", ""),
     ]
+    health_us = health["health_us"] + health["end_us"]
+    health_share = health_us / 1000 / kabar.cpu_ms_per_page if kabar.cpu_ms_per_page else 0.0
+    rows.append(("(e) health bookkeeping: us per page · share of (a)'s CPU per page",
+                 f"{health_us:.1f} · {health_share:.2%}", "< 2 %", _ok(health_share < 0.02)))
     for run in [kabar] + ([grow] if grow else []):
         quarters = " / ".join(_mb(run.rss_at[q]).removesuffix(" MB") for q in (25, 50, 75, 100))
         rows.append((f"kabar, {run.responses:,} pages: RSS at 25/50/75/100% (MB)", quarters, "flat", ""))

@@ -3,8 +3,10 @@
 What it is for
     Frameworks have no public hook for a few things newscrawl needs: counting a request as
     transferring when it leaves a download slot's queue (politeness under the asyncio reactor),
+    holding one host's download slot, or failing what waits in it (Retry-After),
     seeing which requests the engine still holds and waking it (cluster mode), flushing the feed
-    exporter's open files (cluster mode), and closing one browser context of scrapy-playwright
+    exporter's open files (cluster mode, backfills), the names of Scrapy's files in a JOBDIR (a
+    backfill resets them after a crash), and closing one browser context of scrapy-playwright
     (context recycling). Each such use is a small function or class here, and `problems()` checks
     every one of them against the installed versions, so that a release that renames one stops
     the crawl at start-up with one line naming what broke, not mid-crawl.
@@ -16,17 +18,20 @@ What it must never do
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
+import shutil
 from importlib import metadata
 from typing import TYPE_CHECKING, Any
 
-from scrapy.core.downloader import Downloader
+from scrapy.core.downloader import Downloader, Slot
+from scrapy.utils.asyncio import call_later
 
 if TYPE_CHECKING:
-    from collections.abc import Coroutine
+    from collections.abc import Callable, Coroutine
+    from pathlib import Path
 
     from scrapy import Request
-    from scrapy.core.downloader import Slot
     from scrapy.crawler import Crawler
     from twisted.internet.defer import Deferred
 
@@ -76,6 +81,56 @@ def _downloader_problem() -> str | None:
     method = getattr(Downloader, "_wait_for_download", None)
     if method is None or list(inspect.signature(method).parameters)[1:] != ["slot", "request", "queue_dfd"]:
         return _broken("scrapy", "Downloader._wait_for_download(slot, request, queue_dfd)")
+    return None
+
+
+# --- Scrapy's downloader: holding one host's download slot (Retry-After) ---------------------------
+
+
+def _slot_of(crawler: Crawler, request: Request) -> tuple[Downloader, Slot]:
+    assert crawler.engine is not None  # noqa: S101 - only called while the crawl runs
+    downloader = crawler.engine.downloader
+    _key, slot = downloader._get_slot(request)  # noqa: SLF001
+    return downloader, slot
+
+
+def hold_download_slot(crawler: Crawler, request: Request, seconds: float) -> None:
+    """Start no request of `request`'s download slot for `seconds`; downloads already sent go on.
+
+    A slot already has the mechanism, for DOWNLOAD_DELAY: while its pending call (``latercall``)
+    has not fired, its queue does not move. The hold replaces that call by one firing after
+    `seconds`; then the queue goes on at the slot's usual pace. So AutoThrottle, which adjusts the
+    slot's delay, and the delay's random jitter (RANDOMIZE_DOWNLOAD_DELAY) never shorten a hold.
+    """
+    downloader, slot = _slot_of(crawler, request)
+    if slot.latercall is not None:
+        slot.latercall.cancel()
+    slot.latercall = call_later(seconds, downloader._latercall, slot)  # noqa: SLF001
+
+
+def fail_queued_downloads(crawler: Crawler, request: Request, error: Callable[[Request], Exception]) -> int:
+    """Fail every request waiting in `request`'s download slot, not yet sent, with `error(it)`; how many."""
+    _downloader, slot = _slot_of(crawler, request)
+    failed = 0
+    while slot.queue:
+        queued, deferred = slot.queue.popleft()
+        deferred.errback(error(queued))
+        failed += 1
+    return failed
+
+
+def _slot_hold_problem() -> str | None:
+    slot_fields = {f.name for f in dataclasses.fields(Slot)}
+    enqueue = getattr(Downloader, "_enqueue_request", None)
+    if (
+        not {"latercall", "queue"} <= slot_fields
+        or not callable(getattr(Downloader, "_get_slot", None))
+        or not callable(getattr(Downloader, "_latercall", None))
+        or enqueue is None
+        or "slot.queue.append((request, d))" not in inspect.getsource(enqueue)
+    ):
+        what = "Downloader._get_slot/_latercall with Slot.latercall and Slot.queue of (request, deferred)"
+        return _broken("scrapy", what)
     return None
 
 
@@ -137,6 +192,36 @@ def browser_context(handler: Any, name: str) -> Any | None:
     return None if wrapper is None else wrapper.context
 
 
+# --- Scrapy's JOBDIR: the scheduler's queue and the duplicate filter's fingerprints (backfills) -----
+
+
+# What Scrapy keeps in a JOBDIR besides spider.state: written whole only when a crawl stops cleanly.
+_JOB_QUEUE, _JOB_SEEN = "requests.queue", "requests.seen"
+
+
+def reset_job_queue(jobdir: Path) -> bool:
+    """Forget Scrapy's request queue and seen fingerprints in `jobdir`; True if there was any.
+
+    After a crash (SIGKILL) the fingerprints name requests whose queue was never saved: kept, they
+    would stop the restarted crawl from ever fetching those requests again.
+    """
+    queue, seen = jobdir / _JOB_QUEUE, jobdir / _JOB_SEEN
+    found = queue.exists() or seen.exists()
+    shutil.rmtree(queue, ignore_errors=True)
+    seen.unlink(missing_ok=True)
+    return found
+
+
+def _jobdir_problem() -> str | None:
+    from scrapy.core.scheduler import Scheduler  # noqa: PLC0415
+    from scrapy.dupefilters import RFPDupeFilter  # noqa: PLC0415
+
+    sources = inspect.getsource(Scheduler) + inspect.getsource(RFPDupeFilter)
+    if f'"{_JOB_QUEUE}"' not in sources or f'"{_JOB_SEEN}"' not in sources:
+        return _broken("scrapy", f"JOBDIR files {_JOB_QUEUE}/ and {_JOB_SEEN}")
+    return None
+
+
 def _playwright_problem() -> str | None:
     try:
         from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler  # noqa: PLC0415
@@ -174,7 +259,7 @@ def problems(*, cluster: bool = False) -> list[str]:
     The engine's internals exist only once a crawl runs: cluster mode checks them when a process
     joins its group (`engine_problem`).
     """
-    checks = [_downloader_problem(), _feed_problem(), _playwright_problem()]
+    checks = [_downloader_problem(), _slot_hold_problem(), _feed_problem(), _jobdir_problem(), _playwright_problem()]
     if cluster:
         checks.append(_redis_problem())
     return [p for p in checks if p]

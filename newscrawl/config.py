@@ -70,6 +70,8 @@ class Config:
     batch_items: int = 500
     batch_seconds: float = 300.0
     s3_attempts: int = 3
+    # Retry-After (429/503): the longest a page waits in all; a host asking for more is given up until then.
+    retry_after_max: float = 600.0
     # Cluster mode: the Redis URL, the cluster group, the scheduled run, the lease in seconds.
     cluster: str = ""
     cluster_group: str = ""
@@ -81,10 +83,46 @@ class Config:
     render_quiet_ms: int = 300
     render_settle_ms: int = 5000
     render_pages_per_context: int = 100
+    # The same story on many portals: a body with fewer words never joins a story on its text alone.
+    story_min_words: int = 50
+    # The WARC archive of every response (newscrawl/delivery/warc/): a directory or s3://BUCKET/prefix;
+    # "" = off. A file is closed and the next one started at this size (bytes; 1 GB is the WARC custom).
+    warc: str = ""
+    warc_max_size: int = 1_000_000_000
+    # Backfills (-a since=... -a until=...): the longest range accepted, and how often progress is logged.
+    backfill_max_years: int = 10
+    backfill_progress_seconds: float = 60.0
+    # The most pages one walk of a dated archive reads (a day, or a whole year of Suara's index).
+    backfill_max_pages: int = 2000
     # Machine-readable copy of the stats, written when the crawl ends.
     stats_file: str = ""
     # Scrapy's LOG_LEVEL for the project (settings.py reads it from here).
     log_level: str = "INFO"
+    # Extraction health (newscrawl/delivery/health/): crawls kept per portal in the crawl state; a
+    # command given the flagged portals' JSON on its standard input when a crawl ends with flags.
+    health_keep: int = 50
+    health_command: str = ""
+    # When a portal is flagged against the median of its last crawls: a field's fill rate drops by
+    # this much (0.3 = 30 points), a field's share found by a fallback route rises by this much, the
+    # median body length falls to this share of the usual, the error rate rises by this much; rates
+    # are compared when a crawl read at least `health_min_articles` articles of the portal.
+    health_fill_drop: float = 0.3
+    health_fallback_jump: float = 0.3
+    health_body_ratio: float = 0.5
+    health_error_jump: float = 0.2
+    health_min_articles: int = 3
+
+    def problem(self) -> str | None:
+        """The first value no crawl can use, as one line naming the setting; None when all are usable."""
+        if self.retry_after_max < 0:
+            return f"NEWSCRAWL_RETRY_AFTER_MAX={self.retry_after_max:g} must be 0 or more (seconds)"
+        for name in ("health_keep", "health_min_articles", "warc_max_size"):
+            if getattr(self, name) < 1:
+                return f"NEWSCRAWL_{name.upper()}={getattr(self, name)} must be 1 or more"
+        for name in ("health_fill_drop", "health_fallback_jump", "health_body_ratio", "health_error_jump"):
+            if not 0 < getattr(self, name) <= 1:
+                return f"NEWSCRAWL_{name.upper()}={getattr(self, name)} must be a share: more than 0, at most 1"
+        return None
 
     # Settings whose environment variable has another name than the setting.
     _ENV_NAMES: ClassVar[Mapping[str, str]] = {"default_feed": "NEWSCRAWL_FEED_URI"}

@@ -53,9 +53,13 @@ REMOTE_CONTROL_ENABLED = False
 
 # Hostile input gets a counted outcome (newscrawl/crawl/middlewares.py). Order numbers place each one
 # around Scrapy's own: scope before robots.txt (100), the redirect guard before RedirectMiddleware
-# (600) sees a 3xx, the response checks after retries (550) and decompression (590).
+# (600) sees a 3xx, the response checks after retries (550) and decompression (590). Scrapy's
+# RetryMiddleware is replaced, at its own 550, by its extension honouring Retry-After
+# (newscrawl/crawl/retry.py; the longest wait is NEWSCRAWL_RETRY_AFTER_MAX).
 DOWNLOADER_MIDDLEWARES = {
     "newscrawl.crawl.middlewares.PortalScopeMiddleware": 40,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "newscrawl.crawl.retry.RetryAfterMiddleware": 550,
     "newscrawl.crawl.middlewares.RedirectGuardMiddleware": 650,
     "newscrawl.crawl.middlewares.ResponseChecksMiddleware": 540,
 }
@@ -66,13 +70,23 @@ ITEM_PIPELINES = {
     "newscrawl.delivery.pipelines.ValidatePipeline": 300,
     "newscrawl.delivery.pipelines.SincePipeline": 400,
     "newscrawl.delivery.pipelines.DedupPipeline": 500,
+    # Extraction health: every article read, before the incremental skip (newscrawl/delivery/health/).
+    "newscrawl.delivery.health.collect.HealthPipeline": 550,
     # Incremental crawls: drop articles unchanged since delivered (newscrawl/delivery/state/).
     "newscrawl.delivery.pipelines.IncrementalPipeline": 600,
+    # story_id and copy_of (newscrawl/delivery/stories/): after dedup, incremental and the cluster's claim
+    # (800), so only an article this process delivers is assigned; before the cap.
+    "newscrawl.delivery.stories.pipeline.StoryPipeline": 850,
     # Last, so that the cap counts only articles that would really be delivered.
     "newscrawl.delivery.pipelines.LimitPipeline": 900,
 }
 EXTENSIONS = {
     "newscrawl.delivery.summary.CrawlSummary": 100,
+    "newscrawl.delivery.health.collect.HealthMonitor": 110,
+    # Backfills: progress line, coverage per portal and day, deliveries in the journal.
+    "newscrawl.delivery.coverage.BackfillCoverage": 120,
+    # NEWSCRAWL_WARC: every response archived as WARC (off unless set; newscrawl/delivery/warc/).
+    "newscrawl.delivery.warc.archive.WarcArchive": 200,
     # The objects of start-up kept out of every full garbage collection (newscrawl/crawl/memory.py).
     "newscrawl.crawl.memory.FreezeStartupObjects": 0,
 }

@@ -2,7 +2,7 @@
 
 Each page is ``<name>.html.gz`` (the page as saved, gzipped) beside ``<name>.json``:
 ``{"source", "url", "expected": {...}}`` where ``url`` is the address the page was fetched at and
-``expected`` holds the fields a reader sees, reviewed by hand (every exported field but two, see
+``expected`` holds the fields a reader sees, reviewed by hand (every exported field but three, see
 `FIELDS`). `extract_fields` runs
 exactly the steps the crawl runs (HtmlResponse decoding, `extract_article`, then the cleaning
 steps of the pipelines), so the test, the review script and the quality benchmark share one path.
@@ -32,11 +32,15 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 # The clock the golden pages are read at; only relative dates ("2 jam yang lalu") depend on it.
 NOW = datetime.fromisoformat("2026-03-01T12:00:00+07:00")
 # The fields compared with the reviewed expectation, in the order the JSON files list them: every
-# exported field but `crawled_at` (the clock of the fetch, not a value of the page) and `content_hash`
-# (a digest of other fields: the test recomputes it from the expected ones), plus the page number
+# exported field but `crawled_at` and `warc` (the clock of the fetch and where the fetch was archived,
+# not values of the page), `content_hash` (a digest of other fields: the test recomputes it from the
+# expected ones) and `story_id` / `copy_of` (which other articles the page copies: the stories pipeline
+# decides that across pages, and tests/test_stories.py checks it on these pages), plus the page number
 # and the last page the pager shows.
 FIELDS: tuple[str, ...] = (
-    *(name for name in EXPORT_FIELDS if name not in ("crawled_at", "content_hash")), "page", "last_page",
+    *(name for name in EXPORT_FIELDS if name not in ("crawled_at", "warc", "content_hash", "story_id", "copy_of")),
+    "page",
+    "last_page",
 )
 
 

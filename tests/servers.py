@@ -8,6 +8,8 @@
   ``[deploy:local]`` target pointed at a test Scrapyd, for the real ``scrapyd-deploy``.
 * `crawl(...)`: ``scrapy crawl kabar`` as a subprocess (started, not waited for), for tests that
   kill it or watch it.
+* `s3_proxy(target)`: an HTTP proxy in front of the S3 server that answers slowly and can hold
+  the first batch PUT (forwarded or not) until the test lets it go, to catch a crawl mid-upload.
 
 Nothing here talks to anything but 127.0.0.1.
 """
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import http.client
 import json
 import os
 import shutil
@@ -28,7 +31,7 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from functools import partial
-from http.server import ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -203,11 +206,11 @@ max_proc = 4
 
 
 @contextlib.contextmanager
-def scrapyd_server(root: Path, env: dict[str, str] | None = None) -> Iterator[ScrapydServer]:
-    """Scrapyd on a free loopback port, configured in `root`, with basic auth from the environment."""
+def scrapyd_server(root: Path, env: dict[str, str] | None = None, conf: str = "") -> Iterator[ScrapydServer]:
+    """Scrapyd on a free loopback port, configured in `root` (and `conf`'s lines), basic auth from the environment."""
     root.mkdir(parents=True, exist_ok=True)
     server = ScrapydServer(root, free_port())
-    (root / "scrapyd.conf").write_text(SCRAPYD_CONF.format(port=server.port, root=root), encoding="utf-8")
+    (root / "scrapyd.conf").write_text(SCRAPYD_CONF.format(port=server.port, root=root) + conf, encoding="utf-8")
     server.env = {
         **os.environ,
         **(env or {}),
@@ -291,14 +294,14 @@ def crawl(
 
 
 @contextlib.contextmanager
-def serving_with(handler: type[Any], root: Path) -> Iterator[str]:
-    """Serve `root` on 127.0.0.1 (a free port) with a request handler of the test's own; the base URL."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(root)))
+def serving_with(handler: type[Any], root: Path, host: str = "127.0.0.1") -> Iterator[str]:
+    """Serve `root` on loopback `host` (a free port) with a request handler of the test's own; the base URL."""
+    server = ThreadingHTTPServer((host, 0), partial(handler, directory=str(root)))
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
+        yield f"http://{host}:{server.server_address[1]}"
     finally:
         server.shutdown()
         server.server_close()
@@ -317,3 +320,136 @@ def slow_serving(root: Path, delay: float) -> Iterator[str]:
 
     with serving_with(SlowHandler, root) as base:
         yield base
+
+
+# Headers that belong to one connection, not to the request (RFC 9110 7.6.1), or that the proxy answers itself.
+_HOP_BY_HOP = frozenset({"connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer",
+                         "upgrade", "expect", "content-length"})
+
+
+@dataclass
+class S3Proxy:
+    """What the S3 proxy saw, and the PUT it holds.
+
+    `refuse_puts`, while set, answers every PUT 503 (S3 down for writes). `hold` arms the hold:
+    the first PUT of a key containing ``/kabar/`` is held until `release` is set; with
+    `store_held` it is first forwarded (S3 has the object; the answer never comes), else never.
+    A held request's connection is then closed without an answer.
+    """
+
+    target: str
+    delay: float = 0.05
+    url: str = ""
+    hold: bool = False
+    store_held: bool = False
+    refuse_puts: threading.Event = field(default_factory=threading.Event)  # while set: every PUT gets a 503
+    refused: dict[str, bytes] = field(default_factory=dict)  # what the refused PUTs carried, by key
+    held_key: str = ""
+    held: threading.Event = field(default_factory=threading.Event)
+    release: threading.Event = field(default_factory=threading.Event)
+    puts: list[str] = field(default_factory=list)  # keys of the PUTs forwarded to S3
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def env(self) -> dict[str, str]:
+        """Environment for a crawl that delivers through the proxy."""
+        return {**AWS_ENV, "AWS_ENDPOINT_URL": self.url}
+
+    def forward(self, method: str, target: str, headers: list[tuple[str, str]], body: bytes) -> tuple[int, Any, bytes]:
+        """The S3 server's answer to one request."""
+        host, port = urllib.parse.urlsplit(self.target).netloc.split(":")
+        connection = http.client.HTTPConnection(host, int(port), timeout=60)
+        try:
+            connection.putrequest(method, target, skip_host=True, skip_accept_encoding=True)
+            for name, value in headers:
+                connection.putheader(name, value)
+            connection.putheader("Content-Length", str(len(body)))
+            connection.endheaders(body)
+            answer = connection.getresponse()
+            return answer.status, answer.getheaders(), answer.read()
+        finally:
+            connection.close()
+
+
+class _ProxyHandler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    proxy: S3Proxy
+
+    def _body(self) -> bytes:
+        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+            chunks = []
+            while True:
+                size = int(self.rfile.readline().split(b";")[0], 16)
+                if size == 0:
+                    while self.rfile.readline() not in (b"\r\n", b"\n", b""):
+                        pass
+                    return b"".join(chunks)
+                chunks.append(self.rfile.read(size))
+                self.rfile.readline()
+        return self.rfile.read(int(self.headers.get("Content-Length") or 0))
+
+    def _relay(self) -> None:
+        proxy = self.proxy
+        body = self._body()
+        headers = [(k, v) for k, v in self.headers.items() if k.lower() not in _HOP_BY_HOP]
+        key = urllib.parse.urlsplit(self.path).path
+        with proxy.lock:
+            hold = proxy.hold and self.command == "PUT" and "/kabar/" in key and not proxy.held_key
+            if hold:
+                proxy.held_key = key
+        if hold:
+            if proxy.store_held:
+                proxy.forward(self.command, self.path, headers, body)
+                with proxy.lock:
+                    proxy.puts.append(key)
+            proxy.held.set()
+            proxy.release.wait(timeout=120)
+            self.close_connection = True
+            return
+        time.sleep(proxy.delay)  # a slow store: every answer takes a while
+        if self.command == "PUT" and proxy.refuse_puts.is_set():
+            with proxy.lock:
+                proxy.refused[key] = body
+            self.send_response(503)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        status, answer_headers, payload = proxy.forward(self.command, self.path, headers, body)
+        if self.command == "PUT" and status < 300:
+            with proxy.lock:
+                proxy.puts.append(key)
+        self.send_response(status)
+        length = str(len(payload))
+        for name, value in answer_headers:
+            if name.lower() == "content-length" and self.command == "HEAD":
+                length = value  # the size of what a GET would return
+            elif name.lower() not in _HOP_BY_HOP:
+                self.send_header(name, value)
+        self.send_header("Content-Length", length)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(payload)
+
+    do_GET = do_PUT = do_POST = do_DELETE = do_HEAD = _relay  # noqa: N815 - http.server's method names
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+        """Quiet."""
+
+
+@contextlib.contextmanager
+def s3_proxy(target: str, **options: Any) -> Iterator[S3Proxy]:
+    """A slow HTTP proxy on 127.0.0.1 (a free port) in front of the S3 server at `target`."""
+    proxy = S3Proxy(target, **options)
+    handler = type("BoundProxyHandler", (_ProxyHandler,), {"proxy": proxy})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    proxy.url = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        yield proxy
+    finally:
+        proxy.release.set()
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+

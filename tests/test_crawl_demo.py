@@ -45,6 +45,13 @@ def test_every_reachable_article_exactly_once(crawl: CrawlResult) -> None:
     assert len(paths) == len(set(paths))
 
 
+def test_every_demo_article_is_a_story_of_its_own(crawl: CrawlResult) -> None:
+    # The demo portal has no copies (its oracle's bodies are all different): 13 stories, no copy_of.
+    assert len({item["story_id"] for item in crawl.items}) == len(EXPECTED)
+    assert all(item["copy_of"] is None for item in crawl.items)
+    assert crawl.stats["newscrawl/stories/new"] == len(EXPECTED)
+
+
 def test_articles_reached_only_through_baca_juga_tags_and_sitemap_are_there(crawl: CrawlResult) -> None:
     got = set(_by_path(crawl.items))
     for via in ("baca_juga", "tag", "sitemap"):

@@ -71,6 +71,8 @@ def selectors() -> list[str]:
     for profile in all_profiles():
         for name in SELECTOR_FIELDS:
             found.update(dict.fromkeys(getattr(profile, name)))
+        for archive in profile.archives:  # a backfill's dated archives: markers and items (`extract.archive`)
+            found.update(dict.fromkeys((*archive.when, *(f"{css}::attr(href)" for css in archive.items))))
     found.update(dict.fromkeys(ALWAYS_DROP))
     found.update(dict.fromkeys(CODE_SELECTORS))
     return list(found)
@@ -318,3 +320,4 @@ def test_a_later_page_gives_what_merging_takes_as_a_full_extraction_does(path: P
         full = article.extract_article(Doc.parse(body), url, profile)
         later = article.extract_later_page(Doc.parse(body), url, profile)
         assert {name: getattr(later, name) for name in _MERGED} == {name: getattr(full, name) for name in _MERGED}
+        assert later.routes.get("tags") == full.routes.get("tags")

@@ -165,3 +165,84 @@ def test_a_finished_frontier_whose_workers_all_died_is_cleaned_by_the_next_to_jo
     assert keys(frontier) == {"w"}
     assert frontier.seed("b") == "mine", "a new crawl"
     assert frontier.push(b"start", b"start", 0), "with a new duplicate filter"
+
+
+# --- S3 batches under a worker's lease (newscrawl/ops/cluster/batches.py) ----------------------------
+
+
+def leased(frontier: Frontier, worker: str, lease_ms: int, article: bytes, uri: str = "s3://b/k-00001.jsonl") -> str:
+    """`worker` fetched one request, claimed its article and sealed it in a batch it holds; the request's id."""
+    if frontier.seed(worker) == "mine":
+        frontier.seeded(worker)
+    pushed(frontier, b"page")
+    ((rid, _),) = frontier.pop(worker, lease_ms) or []
+    assert frontier.claim(worker, article) == 1
+    assert frontier.lease_batch(worker, lease_ms, uri, b"[articles]")
+    assert frontier.settle(worker, lease_ms, completed=[rid]), "done by the engine, its article not yet in S3"
+    return rid
+
+
+def test_a_batch_is_held_until_uploaded_and_keeps_the_others_from_finishing_meanwhile(frontier: Frontier) -> None:
+    frontier.join("a", LONG)
+    frontier.join("b", LONG)
+    rid = leased(frontier, "a", LONG, b"article")
+    assert frontier.holds("a", "s3://b/k-00001.jsonl"), "the fence lets its own worker upload it"
+    assert not frontier.holds("b", "s3://b/k-00001.jsonl")
+    assert frontier.claim("b", b"article") == 0, "the article is a's while its batch is held"
+    assert not frontier.finished("b"), "a may still die with it: its articles would come back"
+    assert frontier.finished("a"), "a's own batch does not keep a from finishing (it uploads it at the end)"
+    frontier.settle("a", LONG, committed=[b"article"], acked=[rid])
+    frontier.unlease("a", "s3://b/k-00001.jsonl")
+    assert frontier.finished("b")
+    assert "p:a" not in keys(frontier)
+
+
+@pytest.mark.parametrize("stored", [False, True])
+def test_a_dead_workers_batch_is_resolved_by_what_s3_has(frontier: Frontier, stored: bool) -> None:
+    frontier.join("a", 1)
+    frontier.join("b", LONG)
+    leased(frontier, "a", 1, b"article")
+    time.sleep(0.01)
+    reaped = frontier.reap()
+    assert (reaped.dead, reaped.requeued, reaped.resolving) == (("a",), 0, 1), "its work waits for its batch"
+    assert not frontier.holds("a", "s3://b/k-00001.jsonl"), "the fence: a reaped worker uploads nothing"
+    assert not frontier.lease_batch("a", 1, "s3://b/k-00002.jsonl", b"[]"), "nor holds a new batch"
+    assert not frontier.finished("b"), "a's requests may come back"
+    assert frontier.departed() == {"a": {"s3://b/k-00001.jsonl": b"[articles]"}}
+    assert frontier.resolve("a", "s3://b/k-00001.jsonl", stored=stored, digests=[b"article"]) == 1
+    assert frontier.departed() == {}
+    assert [blob for _, blob in frontier.pop("b", LONG) or []] == [b"page"], "its request goes back either way"
+    if stored:
+        assert frontier.claim("b", b"article") == 0, "in S3: delivered, its claim final"
+    else:
+        assert frontier.claim("b", b"article") == 1, "not in S3: free for a survivor to emit again"
+    assert keys(frontier) & {"z", "p:a", "i:a", "c:a", "t:a"} == set()
+
+
+def test_a_worker_leaving_with_a_batch_keeps_the_frontier_until_it_is_resolved(frontier: Frontier) -> None:
+    frontier.join("a", LONG)
+    frontier.join("b", LONG)
+    rid = leased(frontier, "a", LONG, b"article")
+    assert frontier.leave("a") == ("resolving", 0)
+    assert not frontier.finished("b")
+    assert frontier.resolve("a", "s3://b/k-00001.jsonl", stored=False, digests=[b"article"]) == 1
+    assert frontier.resolve("a", "s3://b/k-00001.jsonl", stored=False) == -1, "resolved once"
+    ((again, _),) = frontier.pop("b", LONG) or []
+    assert again == rid
+    assert frontier.claim("b", b"article") == 1
+    frontier.settle("b", LONG, committed=[b"article"], acked=[again])
+    assert frontier.finished("b")
+    assert frontier.leave("b") == ("cleaned", 0)
+    assert keys(frontier) == set()
+
+
+def test_a_reaped_worker_whose_upload_landed_after_all_gives_its_work_back_once(frontier: Frontier) -> None:
+    frontier.join("a", 1)
+    frontier.join("b", LONG)
+    leased(frontier, "a", 1, b"article")
+    time.sleep(0.01)
+    assert frontier.reap().resolving == 1
+    frontier.unlease("a", "s3://b/k-00001.jsonl")  # a's own commit, arriving late
+    assert frontier.departed() == {}
+    assert frontier.pop("b", LONG), "its request went back with its last batch"
+    assert keys(frontier) & {"z", "p:a", "c:a"} == set()

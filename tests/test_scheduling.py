@@ -8,7 +8,9 @@ that is down is retried with backoff and reported in one line, bad credentials a
 from __future__ import annotations
 
 import json
+import os
 import re
+import secrets
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
@@ -305,3 +307,29 @@ def test_the_command_line_reports_a_bad_schedule_file_in_one_line(tmp_path: Path
     assert done.returncode == 2
     assert done.stderr == f"error: {tmp_path / 'missing.toml'}: cannot read (No such file or directory)\n"
     assert done.stdout == ""
+
+
+@pytest.mark.parametrize(("settings", "name"), [
+    ('[settings]\nAWS_SECRET_ACCESS_KEY = "{secret}"\n', "AWS_SECRET_ACCESS_KEY"),
+    ('[settings]\nAWS_ACCESS_KEY_ID = "{secret}"\n', "AWS_ACCESS_KEY_ID"),
+    ('[settings]\nREDIS_PASSWORD = "{secret}"\n', "REDIS_PASSWORD"),
+])
+def test_the_command_line_refuses_a_credential_in_one_line_without_printing_it(
+    tmp_path: Path, settings: str, name: str,
+) -> None:
+    secret = f"sekrit-{secrets.token_hex(8)}"
+    path = tmp_path / "schedule.toml"
+    path.write_text(settings.format(secret=secret) + NODE + GROUP, encoding="utf-8")
+    newscrawl = str(Path(sys.executable).parent / "newscrawl")
+    env = {**os.environ, "SCRAPYD_USERNAME": "u", "SCRAPYD_PASSWORD": "p"}
+    done = subprocess.run(
+        [newscrawl, "schedule", "--config", str(path), "--once"],
+        capture_output=True, text=True, timeout=60, check=False, env=env,
+    )
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr.count("\n") == 1, done.stderr
+    assert done.stderr.startswith("error: ")
+    assert f"{name} looks like a credential" in done.stderr
+    assert secret not in done.stderr
+

@@ -27,9 +27,10 @@ BUCKET = "scrapyd-e2e"
 
 def schedule(config: Path, *flags: str, command: str = "schedule") -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "SCRAPYD_USERNAME": SCRAPYD_USER, "SCRAPYD_PASSWORD": SCRAPYD_PASSWORD}
+    # As `python -m`, from this tree: the venv's console script may name another checkout.
     return subprocess.run(
-        [str(Path(sys.executable).parent / "newscrawl"), command, "--config", str(config), *flags],
-        capture_output=True, text=True, env=env, timeout=120, check=False,
+        [sys.executable, "-m", "newscrawl.ops.cli", command, "--config", str(config), *flags],
+        capture_output=True, text=True, env=env, timeout=120, check=False, cwd=Path(__file__).resolve().parents[1],
     )
 
 
@@ -102,6 +103,7 @@ interval = "1h"
     assert status.stdout.splitlines() == [
         f"node a ({node.url}): up, 0 pending, 0 running",
         f"group demo: job {job} on node a finished; due in 59m",
+        "health of group demo: no portal flagged (1 portal)",
     ]
 
     # Not due yet: --once from cron starts nothing.

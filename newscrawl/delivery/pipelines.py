@@ -1,7 +1,8 @@
 """Item pipelines: small steps that each do one thing, and count what they did.
 
 Order (see settings.ITEM_PIPELINES): boilerplate -> dates -> validate -> since -> dedup ->
-incremental -> limit. They read the crawl's arguments from its `CrawlContext`, never from the spider.
+health -> incremental -> (cluster claim) -> stories (newscrawl/delivery/stories/pipeline.py) -> limit.
+They read the crawl's arguments from its `CrawlContext`, never from the spider.
 A pipeline that drops an item says why in ``newscrawl/dropped/<reason>``; none drops silently.
 """
 
@@ -15,9 +16,10 @@ from scrapy.exceptions import DropItem
 from newscrawl.component import CrawlerComponent
 from newscrawl.config import Config
 from newscrawl.context import CrawlContext
+from newscrawl.crawl.portal_stats import portal_stat
 from newscrawl.delivery.state import article_key, content_hash, key_digest
 from newscrawl.delivery.state.ledger import Ledger
-from newscrawl.extract.clean import clean_body, set_dates
+from newscrawl.extract.clean import clean_body, missing_content, set_dates
 from newscrawl.extract.links import dedup_key
 
 if TYPE_CHECKING:
@@ -30,7 +32,10 @@ class _Step(CrawlerComponent):
     def drop(self, reason: str, item: Any) -> DropItem:
         """Count `reason` and return the DropItem to raise."""
         self.stats.inc_value(f"newscrawl/dropped/{reason}")
-        url = ItemAdapter(item).get("url")
+        adapter = ItemAdapter(item)
+        if adapter.get("portal"):
+            self.stats.inc_value(portal_stat(f"dropped/{reason}", adapter["portal"]))
+        url = adapter.get("url")
         return DropItem(f"{reason}: {url}", log_level="INFO")
 
 
@@ -69,11 +74,9 @@ class ValidatePipeline(_Step):
 
     def process_item(self, item: Any) -> Any:
         """Check one item."""
-        adapter = ItemAdapter(item)
-        if not (adapter.get("title") or "").strip():
-            raise self.drop("no_title", item)
-        if not (adapter.get("body") or "").strip():
-            raise self.drop("no_body", item)
+        reason = missing_content(ItemAdapter(item))
+        if reason is not None:
+            raise self.drop(reason, item)
         return item
 
 

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any, Self
 from scrapy import signals
 
 from newscrawl.config import Config
+from newscrawl.delivery.coverage import backfill_lines
+from newscrawl.delivery.health.report import summary_lines
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -45,6 +47,7 @@ def render_summary(stats: dict[str, Any], feeds: list[str]) -> str:
             f" zone fixed: {stats.get(f'{_PREFIX}date_zone_fixed', 0)})"
         ),
     ]
+    lines.extend(_story_lines(stats))
     for title, prefix in (
         ("dropped", f"{_PREFIX}dropped/"),
         ("skipped", f"{_PREFIX}skipped/"),
@@ -56,12 +59,42 @@ def render_summary(stats: dict[str, Any], feeds: list[str]) -> str:
         total = sum(group.values())
         detail = ", ".join(f"{k}={v}" for k, v in group.items()) or "none"
         lines.append(f"  {title:<16}: {total} ({detail})")
+    lines.extend(_retry_after_lines(stats))
     lines.extend(_s3_lines(stats))
+    lines.extend(_warc_lines(stats))
+    lines.extend(summary_lines(stats))
+    lines.extend(backfill_lines(stats))
     lines.append(f"  responses       : {stats.get('response_received_count', 0)}"
                  f" (retries: {stats.get('retry/count', 0)})")
     lines.extend(f"  feed            : {uri}" for uri in feeds)
     lines.append(f"  finished        : {stats.get('finish_reason', '?')}")
     return "\n".join(lines)
+
+
+def _story_lines(stats: dict[str, Any]) -> list[str]:
+    """How many delivered articles were copies, and the largest stories (newscrawl/delivery/stories/)."""
+    kinds = _group(stats, f"{_PREFIX}stories/")
+    if not kinds:
+        return []
+    named = kinds.pop("with_copy_of", 0)
+    detail = ", ".join(f"{k}={v}" for k, v in kinds.items() if k != "copy")
+    delivered = stats.get("item_scraped_count", 0)
+    copies = f"{kinds.get('copy', 0)} of {delivered} delivered joined a known story ({named} with copy_of; {detail})"
+    lines = [f"  copies          : {copies}"]
+    largest = stats.get(f"{_PREFIX}stories/largest")
+    if largest:
+        lines.append(f"  largest stories : {largest}")
+    return lines
+
+
+def _retry_after_lines(stats: dict[str, Any]) -> list[str]:
+    """How long hosts were left alone because they asked (Retry-After; newscrawl/crawl/retry.py)."""
+    waits = stats.get(f"{_PREFIX}warnings/retry_after", 0)
+    given_up = stats.get(f"{_PREFIX}errors/retry_after_too_long", 0)
+    if not waits and not given_up:
+        return []
+    held = stats.get(f"{_PREFIX}retry_after/held_seconds", 0)
+    return [f"  retry-after     : {waits} pages waited, hosts held {held:.1f} s, {given_up} pages given up (too long)"]
 
 
 def _s3_lines(stats: dict[str, Any]) -> list[str]:
@@ -76,11 +109,32 @@ def _s3_lines(stats: dict[str, Any]) -> list[str]:
     spooled = stats.get(f"{_PREFIX}delivery/spooled", 0)
     batches = stats.get(f"{_PREFIX}s3/batches_spooled", 0)
     earlier = f", {recovered} from earlier crawls" if recovered else ""
-    waiting = f"{spooled} articles in {batches} batches at {spool} (the next crawl uploads them)"
+    fate = ("the cluster asks S3 whether they arrived and redoes them if not" if stats.get(f"{_PREFIX}s3/leased")
+            else "the next crawl uploads them")
+    waiting = f"{spooled} articles in {batches} batches at {spool} ({fate})"
     return [
         f"  delivered to    : {targets} ({uploaded} articles{earlier} in {objects} objects)",
         f"  spooled         : {waiting if batches else f'nothing (spool: {spool})'}",
     ]
+
+
+def _warc_lines(stats: dict[str, Any]) -> list[str]:
+    """What the WARC archive kept, and what waits in its spool (newscrawl/delivery/warc/)."""
+    destination = stats.get(f"{_PREFIX}warc/destination")
+    if not destination:
+        return []
+    records = stats.get(f"{_PREFIX}warc/records", 0)
+    size = stats.get(f"{_PREFIX}warc/bytes", 0) / 2**20
+    line = f"  archive         : {records} responses, {size:.1f} MiB in {stats.get(f'{_PREFIX}warc/files', 0)}"
+    line += f" WARC files at {destination}"
+    spool = stats.get(f"{_PREFIX}warc/spool")
+    if not spool:
+        return [line]
+    spooled = stats.get(f"{_PREFIX}warc/spooled", 0)
+    recovered = stats.get(f"{_PREFIX}warc/recovered", 0)
+    earlier = f", {recovered} from earlier crawls" if recovered else ""
+    waiting = f"{spooled} spooled at {spool} (the next crawl uploads them)" if spooled else "none spooled"
+    return [f"{line} ({stats.get(f'{_PREFIX}warc/uploaded', 0)} uploaded{earlier}, {waiting})"]
 
 
 class CrawlSummary:

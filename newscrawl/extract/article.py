@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from newscrawl.extract.candidates import Candidate, collect, nearest_visible
 from newscrawl.extract.density import densest_block
@@ -106,8 +106,8 @@ class ArticlePage:
     site_name: str | None = None
     structured_type: str | None = None
     jsonld_broken: int = 0
-    # How the body was found: "selector" (a profile body selector) or "density" (the fallback).
-    body_from: str | None = None
+    # Which route found each field that has a value (`ROUTES`): e.g. {"title": "selector", "body": "density"}.
+    routes: dict[str, str] = field(default_factory=dict)
     # Every date the page states, with where it was found (`extract.candidates`).
     dates: tuple[Candidate, ...] = ()
     # The page's own URLs (rel=canonical, og:url, JSON-LD url): who it says it is.
@@ -163,30 +163,32 @@ def _similar(a: str, b: str) -> bool:
     return _similarity(a, b) >= _SIMILAR
 
 
-def _title(doc: Doc, profile: Profile, meta: Structured) -> str | None:
-    """The headline (`_headline`) without the site's name (og:site_name) glued to it."""
-    return without_site_name(_headline(doc, profile, meta), (meta.site_name,))
+def _title(doc: Doc, profile: Profile, meta: Structured) -> tuple[str | None, str]:
+    """The headline (`_headline`) without the site's name (og:site_name) glued to it, and its route."""
+    headline, route = _headline(doc, profile, meta)
+    return without_site_name(headline, (meta.site_name,)), route
 
 
-def _headline(doc: Doc, profile: Profile, meta: Structured) -> str | None:
+def _headline(doc: Doc, profile: Profile, meta: Structured) -> tuple[str | None, str]:
     """The headline: the first title selector whose text agrees with the page's own metadata.
 
     A page often has several ``<h1>`` (the channel name, a "TAG" box); the machine-readable
-    headline tells which one is the article's. Without metadata, the first match wins.
+    headline tells which one is the article's. Without metadata, the first match wins. The route
+    says which: "selector" (a title element) or "meta" (the metadata's headline).
     """
     headline = meta.headline
     first: str | None = None
     for css in profile.title:
         texts = [t for t in (_node_text(node) for node in doc.css(css)) if t]
         if texts and headline is None:
-            return texts[0]
+            return texts[0], "selector"
         scored = sorted(((_similarity(t, headline or ""), -i, t) for i, t in enumerate(texts)), reverse=True)
         if scored and scored[0][0] >= _SIMILAR:
-            return scored[0][2]
+            return scored[0][2], "selector"
         first = first or (texts[0] if texts else None)
-    if headline:
-        return _TITLE_SUFFIX.sub("", headline) if not _similar(headline, first or "") else first
-    return first
+    if headline and not _similar(headline, first or ""):
+        return _TITLE_SUFFIX.sub("", headline), "meta"
+    return first, "selector"
 
 
 _SIMILAR = 0.5
@@ -218,15 +220,18 @@ def split_authors(text: str) -> list[str]:
     return [a for a in (fold(x) for x in _AUTHOR_SPLIT.split(text)) if a and len(a) < 80]
 
 
-def _authors(doc: Doc, profile: Profile, fallback: list[str]) -> list[str]:
+def _authors(doc: Doc, profile: Profile, meta: Structured) -> tuple[list[str], str]:
+    """The writers and their route: the family's author selectors, else the metadata, else a credit line."""
     for css in profile.author:
         nodes = doc.css(css)
         names: list[str] = []
         for node in nodes:
             names.extend(split_authors(_node_text(node)))
         if names:
-            return _dedupe(names)
-    return fallback
+            return _dedupe(names), "selector"
+    if meta.authors:
+        return meta.authors, "meta"
+    return split_authors(_credit(doc, ("Penulis", "Reporter", "Fotografer")) or ""), "credit"
 
 
 def _ancestors(el: Element | None, tags: frozenset[str]) -> list[Element]:
@@ -372,6 +377,7 @@ def _is_card(block: Element, skip: set[Element], dead: set[Element], url: str, p
 @dataclass(slots=True)
 class _Body:
     paragraphs: list[str]
+    # "selector" (a family body selector) or "density" (the fallback); None without a body.
     how: str | None
     # The first element a body selector names (the scope of the Baca Juga search), and the block
     # the paragraphs came from (the end of the article, for dates).
@@ -539,18 +545,21 @@ def extract_article(page: str | bytes | Doc, url: str, profile: Profile) -> Arti
     """Extract the raw fields of one article page (HTML, or a parsed `Doc`)."""
     doc = Doc.of(page)
     meta = read_structured(doc)
-    out, body = _content(doc, url, profile, meta)
+    out, body, routes = _content(doc, url, profile, meta)
     out.last_page, out.page_urls = _pages(doc, url, profile)
     out.published_meta = meta.date_published
     out.published_meta_from = meta.published_from
     out.modified_meta = meta.date_modified
-    out.author = _authors(doc, profile, meta.authors) or split_authors(
-        _credit(doc, ("Penulis", "Reporter", "Fotografer")) or "",
-    )
-    out.section = _first_text(doc, profile.section) or meta.section
+    out.author, author_from = _authors(doc, profile, meta)
+    out.section = _first_text(doc, profile.section)
+    section_from = "selector"
+    if out.section is None:
+        out.section, section_from = meta.section, "meta"
     out.image_url = absolute(meta.image, url)
+    image_from = "meta"
     if out.image_url is None:
         img = doc.first(profile.image)
+        image_from = "selector"
         if isinstance(img, Element):
             out.image_url = absolute(img.attrs.get("src") or img.attrs.get("data-src"), url)
     out.dates = collect(
@@ -573,6 +582,11 @@ def extract_article(page: str | bytes | Doc, url: str, profile: Profile) -> Arti
     out.author = [name for name in out.author if site_key(name) not in site]
     out.structured_type = meta.type
     out.jsonld_broken = meta.jsonld_broken
+    found = {
+        **routes, "author": (out.author, author_from), "section": (out.section, section_from),
+        "image": (out.image_url, image_from),
+    }
+    out.routes = {name: route for name, (value, route) in found.items() if value and route}
     return out
 
 
@@ -583,22 +597,34 @@ def extract_later_page(page: str | bytes | Doc, url: str, profile: Profile) -> A
     `extract_article` gives; its dates, pager, authors, section, image and identity are not read.
     """
     doc = Doc.of(page)
-    return _content(doc, url, profile, read_structured(doc))[0]
+    out, _, routes = _content(doc, url, profile, read_structured(doc))
+    out.routes = {name: route for name, (value, route) in routes.items() if value and route}
+    return out
 
 
-def _content(doc: Doc, url: str, profile: Profile, meta: Structured) -> tuple[ArticlePage, _Body]:
-    """What every page of an article has: title, credits, tags, caption, paragraphs, related links."""
+_Routes: TypeAlias = "dict[str, tuple[object, str | None]]"
+
+
+def _content(doc: Doc, url: str, profile: Profile, meta: Structured) -> tuple[ArticlePage, _Body, _Routes]:
+    """What every page of an article has: title, credits, tags, caption, paragraphs, related links.
+
+    With the routes of the title, tags and body (field -> (value, route)).
+    """
     out = ArticlePage(url=canonical_url(_canonical(doc, url, meta), profile), page=page_number(url, profile))
-    out.title = _title(doc, profile, meta)
+    out.title, title_from = _title(doc, profile, meta)
     out.editor = _unlabel(_first_text(doc, profile.editor)) or _credit(doc, ("Editor", "Redaktur"))
     out.source = _unlabel(_first_text(doc, profile.source)) or _credit(doc, ("Sumber",))
     out.tags, out.tag_urls = _tags(doc, url, profile)
+    tags_from = "selector"
     if not out.tags:
-        out.tags = _keyword_tags(meta.keywords)
+        out.tags, tags_from = _keyword_tags(meta.keywords), "meta"
     out.image_caption = _first_text(doc, profile.caption)
     body = _body(doc, profile, url)
-    out.paragraphs, out.body_from = body.paragraphs, body.how
+    out.paragraphs = body.paragraphs
     while out.paragraphs and out.title and _fold_key(out.paragraphs[0]) == _fold_key(out.title):
         out.paragraphs.pop(0)
     out.related_urls = _related(doc, url, profile, body.first)
-    return out, body
+    routes: _Routes = {
+        "title": (out.title, title_from), "tags": (out.tags, tags_from), "body": (out.paragraphs, body.how),
+    }
+    return out, body, routes

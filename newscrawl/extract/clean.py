@@ -47,6 +47,7 @@ def page_fields(page: ArticlePage) -> dict[str, Any]:
         "_published_meta_from": page.published_meta_from,
         "_modified_meta": page.modified_meta,
         "_dates": page.dates,
+        "_routes": dict(page.routes),
     }
 
 
@@ -64,6 +65,8 @@ def clean_body(fields: MutableMapping[str, Any]) -> Counter[str]:
             fields[name] = cleaned.fields[name]
     if not fields.get("author") and cleaned.fields.get("author"):
         fields["author"] = split_authors(cleaned.fields["author"])
+        if fields["author"] and "_routes" in fields:
+            fields["_routes"]["author"] = "credit"
     return cleaned.fired
 
 
@@ -101,6 +104,15 @@ def set_dates(fields: MutableMapping[str, Any], *, now: datetime | None = None) 
     return DateOutcome("ok", zone_fixed=decision.zone_fixed)
 
 
+def missing_content(fields: MutableMapping[str, Any]) -> str | None:
+    """Why an article is not delivered for lack of content: "no_title", "no_body", else None."""
+    if not (fields.get("title") or "").strip():
+        return "no_title"
+    if not (fields.get("body") or "").strip():
+        return "no_body"
+    return None
+
+
 def on_local_clock(value: datetime, tz: tzinfo) -> datetime:
     """A machine time in UTC shown on the portal's clock (`tz`); a time with a local offset as it is."""
     return value.astimezone(tz) if value.utcoffset() == timedelta(0) else value
@@ -121,7 +133,21 @@ def before_since(when: str | datetime | None, since: date | None) -> bool:
     Older means: the calendar day of the publication, on the clock it was published on (the
     offset of ``published_at``, see `on_local_clock`), is before `since`. No date is never older.
     """
-    if since is None or when is None:
-        return False
-    day = when[:10] if isinstance(when, str) else when.date().isoformat()
-    return day < since.isoformat()
+    day = _day(when)
+    return since is not None and day is not None and day < since.isoformat()
+
+
+def after_until(when: str | datetime | None, until: date | None) -> bool:
+    """The ``until`` counterpart of `before_since`: the publication's calendar day is after `until`.
+
+    Read the same way (the day on the clock it was published on); no date is never after.
+    """
+    day = _day(when)
+    return until is not None and day is not None and day > until.isoformat()
+
+
+def _day(when: str | datetime | None) -> str | None:
+    """The calendar day (YYYY-MM-DD) of an ISO 8601 string or a datetime, as written."""
+    if when is None:
+        return None
+    return when[:10] if isinstance(when, str) else when.date().isoformat()

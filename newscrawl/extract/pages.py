@@ -1,20 +1,36 @@
-"""The pages of one multi-page article: which pages follow page 1, and how each is merged in.
+"""The pages of one article: whether a page is read as an article, which pages follow page 1, how each is merged in.
 
 Pure: fields in, fields out; no Scrapy. The spider fetches the pages in order and hands each
-extracted page here, so a crawl and an offline re-extraction merge an article the same way.
+extracted page here, so a crawl and an offline re-extraction (``newscrawl extract``) read a page
+and merge an article the same way.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from newscrawl.extract.links import with_query
+from newscrawl.extract.article import extract_article
+from newscrawl.extract.links import is_article_url, with_query
 
 if TYPE_CHECKING:
     from collections.abc import MutableMapping
 
     from newscrawl.extract.article import ArticlePage
+    from newscrawl.extract.doc import Doc
     from newscrawl.networks.base import Profile
+
+# The spider's request kinds whose page is read as an article when it looks like one, whatever its
+# URL (a start URL, a Baca Juga or news sitemap link); a listing's page is an article only by its URL.
+MAYBE_ARTICLE_KINDS = frozenset({"start", "article"})
+
+
+def article_page(doc: Doc, url: str, kind: str | None, profile: Profile) -> ArticlePage | None:
+    """The page at `url`, fetched as a request of `kind`, extracted when it is read as an article; None: a listing."""
+    by_url = is_article_url(url, profile)
+    if not by_url and kind not in MAYBE_ARTICLE_KINDS:
+        return None
+    page = extract_article(doc, url, profile)
+    return page if by_url or page.looks_like_article else None
 
 
 def later_pages(page: ArticlePage, profile: Profile) -> list[str]:
@@ -33,7 +49,10 @@ def merge_page(fields: MutableMapping[str, Any], page: ArticlePage) -> None:
         fields["body"] = "\n\n".join([fields["body"], *page.paragraphs] if fields["body"] else page.paragraphs)
     fields["pages"] += 1
     fields["related_urls"] = _union(fields["related_urls"], page.related_urls)
-    fields["tags"] = fields["tags"] or page.tags
+    if not fields["tags"] and page.tags:
+        fields["tags"] = page.tags
+        if "_routes" in fields:
+            fields["_routes"]["tags"] = page.routes["tags"]
     fields["image_caption"] = fields["image_caption"] or page.image_caption
     for name in ("editor", "source"):
         if not fields.get(name) and getattr(page, name):

@@ -24,6 +24,47 @@ class PageAction:
 
 
 @dataclass(frozen=True)
+class DatedArchive:
+    """Where a family lists what it published on one day (or month) of its past: URL templates, as data.
+
+    `template` is a path (with its query) under the portal's home, filled by ``str.format`` with
+    ``date`` (the first day the page covers, a `datetime.date`: ``{date:%d-%m-%Y}``, or
+    ``{date.month}`` for a month without a leading zero), ``end`` (its last day), ``after`` (the day
+    after ``end``), ``page`` (the page number, from `first_page`), ``index`` (the position of the
+    page's first item: 1 + (page - first_page) * per_page) and ``zone`` (the portal's UTC offset,
+    URL-encoded: ``%2B07:00``). A day's (or month's) pages are walked while each lists an article
+    the page before did not list.
+    """
+
+    template: str
+    # Page 1's own template, when it differs (WordPress: "/2024/01/15/" then "/2024/01/15/page/2/").
+    first: str = ""
+    first_page: int = 1
+    # What one walk covers: "day" or "month" (clamped to the backfill's range).
+    span: str = "day"
+    # "listing": an HTML index page; "feed": an RSS or Atom feed.
+    kind: str = "listing"
+    # Items per page, for {index}.
+    per_page: int = 0
+    # CSS selectors of the listed article links (empty: every article link of the page).
+    items: tuple[str, ...] = ()
+    # Markers on the portal's home page (CSS) that say the site offers this archive; empty: every
+    # portal of the family does.
+    when: tuple[str, ...] = ()
+    # Used only when the portal's sitemaps (Profile.archive_sitemaps) list nothing.
+    sitemaps_first: bool = False
+    # True: read off a real page of the family (shared/realworld) or the CMS's documented interface.
+    # False: known from public scrapers only; a day it answers with an error or no article sends
+    # the crawl to the portal's sitemaps as well.
+    verified: bool = False
+
+    @property
+    def spans_months(self) -> bool:
+        """Whether one walk covers a month (else a day)."""
+        return self.span == "month"
+
+
+@dataclass(frozen=True)
 class Profile:
     """Declarative description of one network family.
 
@@ -78,6 +119,12 @@ class Profile:
     # Where a crawl of a portal starts, relative to its home URL.
     start_paths: tuple[str, ...] = ("/",)
     sitemaps: tuple[str, ...] = ()
+
+    # Backfills: the dated archives, tried in order (the first whose `when` markers the home page
+    # shows), and the sitemaps (indexes with dated child sitemaps) read when none applies or when an
+    # unverified archive fails.
+    archives: tuple[DatedArchive, ...] = ()
+    archive_sitemaps: tuple[str, ...] = ("/sitemap.xml", "/sitemap_index.xml")
 
     # JS rendering: URL patterns that need a browser, and what to do on them.
     render_url: tuple[str, ...] = ()

@@ -8,7 +8,7 @@ and photo galleries at ``/readfoto/...``). Current markup: ``h1.detail__title``,
 ``.parallaxindetail``; long articles are paged and ``?single=1`` serves them whole.
 """
 
-from newscrawl.networks.base import Profile
+from newscrawl.networks.base import DatedArchive, Profile
 
 PROFILE = Profile(
     name="detik",
@@ -59,5 +59,10 @@ PROFILE = Profile(
     single_page_query=(("single", "1"),),
     start_paths=("/", "/indeks"),
     sitemaps=("/sitemap_news.xml",),
+    # Read off a real detik index page of 2024 (shared/realworld/detik/listings/detiknews_indeks_2024.html):
+    # the date filter (form#form_indeks, input[name=date]) is MM/DD/YYYY, the pager /indeks/N, the
+    # items article.list-content__item with h3.media__title links.
+    archives=(DatedArchive("/indeks/{page}?date={date:%m/%d/%Y}", items=(".list-content__item .media__title a",),
+                           verified=True),),
     notes="Editor initials '(asp/asp)' close every article; the boilerplate rule 'initials' removes them.",
 )

@@ -5,7 +5,13 @@ and hand-made portals. URL rules are heuristics: an article URL is a long slug o
 id; listings are sections, tags and ``/page/N``.
 """
 
-from newscrawl.networks.base import Profile
+from newscrawl.networks.base import DatedArchive, Profile
+
+# What the home page of a Blogger or a WordPress site carries.
+BLOGGER = ('meta[name="generator"][content="blogger"]', 'meta[name="generator"][content="Blogger"]',
+           'link[rel="service.post"][href*="blogger.com"]')
+WORDPRESS = ('meta[name="generator"][content^="WordPress"]', 'link[rel="https://api.w.org/"]',
+             'link[href*="/wp-content/"]', 'script[src*="/wp-content/"]')
 
 PROFILE = Profile(
     name="generic",
@@ -65,4 +71,17 @@ PROFILE = Profile(
     keep_query=("p", "id", "newsid", "news_id", "berita_id"),
     start_paths=("/",),
     sitemaps=(),
+    # Backfills use what the site offers, as its home page shows: Blogger's feed, one month per walk
+    # (its documented published-min/-max filter); else the site's sitemaps (an index of dated child
+    # sitemaps, skipped by their lastmod); else, on WordPress, its day archives (core's date archives).
+    archives=(
+        DatedArchive(
+            "/feeds/posts/default?published-min={date:%Y-%m-%d}T00:00:00{zone}"
+            "&published-max={after:%Y-%m-%d}T00:00:00{zone}&max-results=150&start-index={index}",
+            span="month", kind="feed", per_page=150, when=BLOGGER, verified=True,
+        ),
+        DatedArchive("/{date:%Y/%m/%d}/page/{page}/", first="/{date:%Y/%m/%d}/", when=WORDPRESS, sitemaps_first=True,
+                     verified=True),
+    ),
+    archive_sitemaps=("/sitemap.xml", "/sitemap_index.xml", "/wp-sitemap.xml"),
 )

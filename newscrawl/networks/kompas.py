@@ -7,7 +7,7 @@ with "Baca juga:" paragraphs (``a.inner-link-baca-juga``), credits in ``div.read
 2015-16 layout (``kcm-read-*`` classes, ``h2`` headline, Penulis/Editor table) is covered too.
 """
 
-from newscrawl.networks.base import Profile
+from newscrawl.networks.base import DatedArchive, Profile
 
 PROFILE = Profile(
     name="kompas",
@@ -59,6 +59,10 @@ PROFILE = Profile(
     single_page_query=(("page", "all"),),
     start_paths=("/", "/indeks"),
     sitemaps=("/sitemap-news.xml",),
+    # Not verified: each channel's /search/<date>/<page>, known from public scrapers of 2019-22
+    # (news.kompas.com/search/2019-04-09, money.kompas.com/search/2021-11-18/1); no stored Kompas
+    # index page. (indeks.kompas.com/?site=...&date=... lives on another host, which a crawl never leaves.)
+    archives=(DatedArchive("/search/{date:%Y-%m-%d}/{page}", verified=False),),
     notes="Paging: ?page=2; ?page=all shows the whole article. The 'Ikuti ... WhatsApp Channel' and Telegram "
     "lines at the end are promotions (boilerplate rule 'promo').",
 )

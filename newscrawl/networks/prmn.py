@@ -11,7 +11,7 @@ the AMP variant at ``/<section>/amp/pr-<digits>/<slug>``. Tag URLs are not slugi
 (``/tag/Donald Trump``).
 """
 
-from newscrawl.networks.base import Profile
+from newscrawl.networks.base import DatedArchive, Profile
 
 PROFILE = Profile(
     name="prmn",
@@ -49,6 +49,10 @@ PROFILE = Profile(
     amp_rewrite=((r"^/([^/]+)/amp/(pr-\d+/.*)$", r"/\1/\2"), (r"^/amp/(.*)$", r"/\1")),
     start_paths=("/", "/indeks"),
     sitemaps=("/sitemap-news.xml",),
+    # Not verified: the index by date of this CMS (galamedia.pikiran-rakyat.com/indeks-berita; its
+    # ?daterange=<d Month yyyy> - <d Month yyyy>&page=N is known from public scrapers of Radar
+    # JawaPos, prokal.co and harianhaluan.com, which run the same CMS). No stored page.
+    archives=(DatedArchive("/indeks-berita?daterange={date:%d %B %Y} - {date:%d %B %Y}&page={page}", verified=False),),
     notes="Editor:/Sumber: stand after the pager, outside article.read__content, on the last page (2020); "
     "inside the content on 2024 pages.",
 )

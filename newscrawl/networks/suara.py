@@ -7,7 +7,7 @@ headline ``h1``, byline with author and ``time``, body ``article.detail-content`
 ``/<section>/yyyy/mm/dd/<hhmmss>/<slug>``.
 """
 
-from newscrawl.networks.base import Profile
+from newscrawl.networks.base import DatedArchive, Profile
 
 PROFILE = Profile(
     name="suara",
@@ -44,5 +44,9 @@ PROFILE = Profile(
     single_page_query=(("page", "all"),),
     start_paths=("/", "/indeks"),
     sitemaps=("/sitemap/sitemap-news.xml",),
+    # Not verified: public scrapers know only a yearly index, newest first (suara.com/indeks/terkini/all/2019,
+    # /indeks/terkini/news/2023?page=N: "suara doesn't implement per month index"); it is walked from
+    # the year's newest page down to the range, by the dates of the listed articles. No stored page.
+    archives=(DatedArchive("/indeks/terkini/all/{date:%Y}?page={page}", span="year", verified=False),),
     notes="The 2015 page's <h4 itemprop=articleSection> is a summary, not the section name.",
 )

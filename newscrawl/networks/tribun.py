@@ -8,7 +8,7 @@ body. Articles live at ``/<yyyy>/<mm>/<dd>/<slug>`` (older: ``/<section>/<yyyy>/
 long ones are split into pages ("Halaman 1/2", ``?page=2``) and ``?page=all`` serves them whole.
 """
 
-from newscrawl.networks.base import Profile
+from newscrawl.networks.base import DatedArchive, Profile
 
 PROFILE = Profile(
     name="tribun",
@@ -46,6 +46,9 @@ PROFILE = Profile(
     single_page_query=(("page", "all"),),
     start_paths=("/", "/index-news"),
     sitemaps=("/sitemap/news.xml",),
+    # Not verified: known from public scrapers only (tribunnews.com/index-news?date=2021-5-1,
+    # <region>.tribunnews.com/index-news?date=...&page=N); no stored Tribun index page.
+    archives=(DatedArchive("/index-news?date={date.year}-{date.month}-{date.day}&page={page}", verified=False),),
     notes="Tag links carry ?url=<article path> (the article they were clicked from): denied, the tag page is "
     "followed through its clean URL. '(Tribunnews.com/Name)' credits close the body.",
 )

@@ -19,28 +19,29 @@ from scrapy.http import HtmlResponse, TextResponse
 from newscrawl.config import Config
 from newscrawl.context import CrawlContext
 from newscrawl.crawl.middlewares import failure_key
+from newscrawl.crawl.portal_stats import portal_stat
 from newscrawl.crawl.render.policy import Renderer, configure
 from newscrawl.extract import dates
-from newscrawl.extract.article import ArticlePage, extract_article, extract_later_page
+from newscrawl.extract.article import extract_later_page
 from newscrawl.extract.clean import before_since, on_local_clock, page_fields, published_at
-from newscrawl.extract.detect import detect_profile
+from newscrawl.extract.detect import family_after
 from newscrawl.extract.doc import Doc
 from newscrawl.extract.links import (
     absolute,
     canonical_url,
-    is_article_url,
     link_kind,
     listing_url,
     unusable_link,
     with_query,
 )
-from newscrawl.extract.pages import later_pages, merge_page
+from newscrawl.extract.pages import article_page, later_pages, merge_page
 from newscrawl.extract.sitemap import is_sitemap, read_sitemap
 from newscrawl.extract.structured import identity
-from newscrawl.items import Article
+from newscrawl.items import WARC_META, Article
 from newscrawl.networks import get_profile
 from newscrawl.params import KabarParams
 from newscrawl.registry import load_registry
+from newscrawl.spiders.backfill import Backfill
 from newscrawl.spiders.targets import Target, Targets, build_targets
 
 if TYPE_CHECKING:
@@ -49,6 +50,7 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from twisted.python.failure import Failure
 
+    from newscrawl.extract.article import ArticlePage
     from newscrawl.networks.base import Profile
 
 
@@ -70,6 +72,8 @@ class KabarSpider(scrapy.Spider):
     name = "kabar"
     # Plain HTTP unless from_crawler finds a target that may need the browser.
     renderer = Renderer(mode="http", enabled=False)
+    # A backfill (-a since=... -a until=...) walks dated archives instead (newscrawl/spiders/backfill.py).
+    backfill: Backfill | None = None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         registry = load_registry()
@@ -107,6 +111,10 @@ class KabarSpider(scrapy.Spider):
         ))
         spider.config = Config.from_settings(crawler.settings)
         spider.renderer = configure(crawler.settings, spider.params, ((t.portal, t.profile) for t in spider.targets))
+        if spider.params.is_backfill:
+            # The range's cap is a setting: checked again now that the settings are known.
+            KabarParams.parse(kwargs, spider.registry, max_years=spider.config.backfill_max_years)
+            spider.backfill = Backfill.create(spider, spider.params)
         return spider
 
     def target_for(self, url: str) -> Target | None:
@@ -114,7 +122,11 @@ class KabarSpider(scrapy.Spider):
         return self.targets.owner(url)
 
     async def start(self) -> AsyncIterator[Any]:
-        """Yield the start pages of every target."""
+        """Yield the start pages of every target (a backfill: the first pages of its archive walks)."""
+        if self.backfill is not None:
+            async for request in self.backfill.start():
+                yield request
+            return
         for target in self.targets:
             for url in target.start_urls:
                 yield self._request(url, target, kind="start", depth=0)
@@ -142,11 +154,18 @@ class KabarSpider(scrapy.Spider):
         return self._request(fetch, target, kind="article")
 
     def _count(self, key: str, target: Target | None = None) -> None:
+        """Count ``newscrawl/<key>``, and for `target`'s portal too (`crawl.portal_stats`)."""
         stats = self.crawler.stats
         assert stats is not None  # noqa: S101 - set by the crawler before any callback
         stats.inc_value(f"newscrawl/{key}")
-        if target is not None and key.startswith("errors/"):
-            stats.inc_value(f"newscrawl/portal_errors/{target.stats_key}")
+        if target is not None:
+            self._count_for(target, key)
+            if key.startswith("errors/"):
+                stats.inc_value(f"newscrawl/portal_errors/{target.stats_key}")
+
+    def _count_for(self, target: Target, key: str, count: int = 1) -> None:
+        """Count `key` for `target`'s portal only (what the extraction health compares across crawls)."""
+        self.crawler.stats.inc_value(portal_stat(key, target.stats_key), count)
 
     # --- callbacks -----------------------------------------------------------------------------
 
@@ -158,6 +177,7 @@ class KabarSpider(scrapy.Spider):
             self._count("skipped/offsite_redirect")
             return
         self.crawler.stats.set_value(f"newscrawl/portals/{target.stats_key}", "reached")
+        self._count_for(target, "pages/answered")
         target.scheme = urlsplit(response.url).scheme or target.scheme
         if not response.body.strip():
             self._count("errors/empty_response", target)
@@ -177,13 +197,13 @@ class KabarSpider(scrapy.Spider):
         profile = self._profile(doc, target)
         if info.get("kind") == "start" and not target.family_starts_done:
             out += self._family_starts(response, target)
-        is_article = is_article_url(response.url, profile)
-        maybe_article = is_article or info.get("kind") in ("start", "article")
-        page = extract_article(doc, response.url, profile) if maybe_article else None
-        if page is not None and (is_article or page.looks_like_article):
+        page = article_page(doc, response.url, info.get("kind"), profile)
+        if page is not None:
             if page.jsonld_broken:
                 self._count("warnings/jsonld_broken")
             out += self._article(response, doc, target, page)
+        elif self.backfill is not None:
+            self._count("skipped/not_an_article")  # a backfill reads archives, not the listings articles link to
         else:
             out += self._listing(response, doc, target, info.get("depth", 0))
         # The tree goes before Scrapy takes the outputs (one at a time): lexbor's tree of a 50 KB page
@@ -193,18 +213,18 @@ class KabarSpider(scrapy.Spider):
 
     def _profile(self, doc: Doc, target: Target) -> Profile:
         """The target's family: detected from its first page when not given, re-checked while generic."""
-        if target.profile is None:
+        before = target.profile
+        if before is not None and target.redetect_left <= 0:
+            return before
+        claimed = None
+        if before is None and not target.portal.registered:
             # A site reached by URL that says it is a registered portal is read by that portal's family.
-            owner = self.registry.for_identity(*identity(doc)) if not target.portal.registered else None
-            target.profile = get_profile(owner.network) if owner is not None else detect_profile(doc)
-            target.redetect_left = 5 if target.profile.name == "generic" else 0
-            self.logger.info("%s: detected network %s", target.portal.id, target.profile.name)
-        elif target.redetect_left > 0:
-            target.redetect_left -= 1
-            found = detect_profile(doc)
-            if found.name != "generic":
-                target.profile, target.redetect_left = found, 0
-                self.logger.info("%s: network re-detected as %s", target.portal.id, found.name)
+            owner = self.registry.for_identity(*identity(doc))
+            claimed = get_profile(owner.network) if owner is not None else None
+        target.profile, target.redetect_left = family_after(doc, before, target.redetect_left, claimed)
+        if target.profile is not before:
+            verb = "detected network" if before is None else "network re-detected as"
+            self.logger.info("%s: %s %s", target.portal.id, verb, target.profile.name)
         return target.profile
 
     def _family_starts(self, response: TextResponse, target: Target) -> Iterator[scrapy.Request]:
@@ -245,11 +265,15 @@ class KabarSpider(scrapy.Spider):
             # A later page was linked: the article starts at page 1, whatever page was linked.
             yield self._article_request(page.url, target)
             return
+        if self.backfill is not None and not self.backfill.keep(page, target):
+            return
         item = self._item(target, page)
+        # Where page 1 was archived (NEWSCRAWL_WARC), else None.
+        item["warc"] = response.meta.get(WARC_META)
         old = self.params.since is not None and before_since(
             published_at(page, target.portal.timezone), self.params.since,
         )
-        if self.params.follow and not old:
+        if self._follows and not old:
             yield from self._follow_from_article(response, doc, target, page)
         remaining = later_pages(page, profile)
         if remaining:
@@ -278,7 +302,7 @@ class KabarSpider(scrapy.Spider):
         page = extract_later_page(doc, response.url, target.profile)
         merge_page(item, page)
         self._count("pages_merged")
-        follow = list(self._follow_from_article(response, doc, target, page)) if self.params.follow else []
+        follow = list(self._follow_from_article(response, doc, target, page)) if self._follows else []
         del doc  # as in parse: the tree goes before Scrapy takes the outputs
         yield from follow
         if remaining:
@@ -326,6 +350,7 @@ class KabarSpider(scrapy.Spider):
         profile = target.profile
         assert profile is not None  # noqa: S101 - set in parse()
         target.listings_seen += 1
+        self._count_for(target, "listings/fetched")
         yield from self._links(response, doc, target, depth=depth, listings=True)
         if self._listing_is_old(doc, target):
             self._count("skipped/listing_older_than_since")
@@ -364,6 +389,7 @@ class KabarSpider(scrapy.Spider):
         max_listings = self.config.max_listings_per_portal
         max_depth = self.config.max_listing_depth
         capped = False
+        listed = 0  # new article links
         page = urlsplit(response.url)
         origin = f"{page.scheme}://{page.netloc}"
         # Each distinct link once: menus and lists repeat links on a page, and the outcome is the same.
@@ -376,6 +402,7 @@ class KabarSpider(scrapy.Spider):
                 continue
             kind = link_kind(url, profile)
             if kind == "article":
+                listed += 1
                 self._followed.add(hash(url))
                 yield self._article_request(url, target)
                 continue
@@ -394,6 +421,8 @@ class KabarSpider(scrapy.Spider):
             yield self._request(listing_url(url), target, kind=kind, depth=next_depth)
         if capped:
             self._count("skipped/listing_cap")
+        if listings and listed:
+            self._count_for(target, "listings/article_links", listed)
 
     def _unseen(self, href: str, base: str, origin: str) -> tuple[bool, str | None]:
         """(False, None) for a link already requested or already counted as skipped, else (True, its URL).
@@ -416,6 +445,33 @@ class KabarSpider(scrapy.Spider):
             return
         self._skipped_links.add(hash(url or href))
         self._count(f"skipped/{key}")
+
+    @property
+    def _follows(self) -> bool:
+        """Whether links out of articles are followed (never in a backfill: it walks archives)."""
+        return self.params.follow and self.backfill is None
+
+    # --- a backfill's callbacks (newscrawl/spiders/backfill.py; spider methods, so requests can be stored) ---
+
+    def backfill_home(self, response: scrapy.http.Response) -> Iterator[scrapy.Request]:
+        """A portal's home page, read for the archive it offers."""
+        assert self.backfill is not None  # noqa: S101 - only a backfill's requests come here
+        yield from self.backfill.home(response)
+
+    def backfill_page(self, response: scrapy.http.Response) -> Iterator[scrapy.Request]:
+        """A page of a dated archive."""
+        assert self.backfill is not None  # noqa: S101
+        yield from self.backfill.page(response)
+
+    def backfill_sitemap(self, response: scrapy.http.Response) -> Iterator[scrapy.Request]:
+        """A sitemap of a portal's sitemap walk."""
+        assert self.backfill is not None  # noqa: S101
+        yield from self.backfill.sitemap(response)
+
+    def backfill_failed(self, failure: Failure) -> Iterator[scrapy.Request]:
+        """A page of a walk that could not be fetched."""
+        assert self.backfill is not None  # noqa: S101
+        yield from self.backfill.failed(failure)
 
     def on_error(self, failure: Failure) -> None:
         """Count a failed request by reason (`newscrawl.middlewares.failure_key`); the crawl goes on."""

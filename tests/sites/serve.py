@@ -25,10 +25,14 @@ URL -> file mapping (``P`` is the request path, percent-decoded, relative to the
    A trailing slash is ignored (``/banggai/`` is ``/banggai``).
 3. ``?page=all`` -> ``P/page-all.html`` and ``?single=1`` -> ``P/single.html`` (the single-page
    views of Tribun/Kompas/Suara and detik), falling back to ``P/index.html`` when absent.
-4. Every other query parameter (``utm_*``, ``fbclid``, ...) is ignored, so
+4. A query parameter ``key=value`` for which ``P`` has a subdirectory ``key=value`` ("/" in the
+   value written "-") selects it, before the rules above apply there: a dated index, e.g.
+   ``/indeks/2?date=01/15/2024`` -> ``indeks/2/date=01-15-2024/index.html`` and
+   ``/index-news?date=2024-1-15&page=2`` -> ``index-news/date=2024-1-15/page-2.html``.
+5. Every other query parameter (``utm_*``, ``fbclid``, ...) is ignored, so
    ``/x?utm_source=y`` serves the same bytes as ``/x``.  A ``page`` value that is not a positive
    integer is ignored too (a real CMS falls back to page 1).
-5. Anything else, or a path that escapes the root, is a 404.
+6. Anything else, or a path that escapes the root, is a 404.
 
 ``{{BASE}}`` substitution: a page must carry absolute URLs (``og:url``, ``rel=canonical``, sitemap
 ``<loc>``, ...) although the server's port is only known at run time.  Text files therefore write
@@ -53,7 +57,7 @@ from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, parse_qsl, unquote, urlsplit
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -84,6 +88,7 @@ def resolve(root: Path, target: str) -> Path | None:
         return candidate
     if not candidate.is_dir():
         return None
+    candidate = _selected(candidate, parts.query)
     query = parse_qs(parts.query)
     # Whole-article views: ``?page=all`` (Tribun, Kompas, Suara) -> ``P/page-all.html`` and
     # ``?single=1`` (detik) -> ``P/single.html``; a directory without one serves ``index.html``.
@@ -100,6 +105,18 @@ def resolve(root: Path, target: str) -> Path | None:
     name = "index.html" if page == 1 else f"page-{page}.html"
     found = candidate / name
     return found if found.is_file() else None
+
+
+def _selected(directory: Path, query: str) -> Path:
+    """The subdirectory the query's parameters select (a dated index: ``?date=01/15/2024``), if the site has one.
+
+    Each parameter but ``page`` and ``single`` is a subdirectory ``key=value`` ("/" in the value written "-").
+    """
+    for key, value in parse_qsl(query):
+        selected = directory / f"{key}={value.replace('/', '-')}"
+        if key not in ("page", "single") and selected.is_dir():
+            directory = selected
+    return directory
 
 
 class SiteHandler(SimpleHTTPRequestHandler):

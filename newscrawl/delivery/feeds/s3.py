@@ -24,6 +24,13 @@ is parsed) and renamed; spooled keys are uploaded. So every article version reac
 once, in one object. JOBDIR is not needed: a restarted crawl re-reads the start pages and the
 state turns everything already delivered into ``newscrawl/skipped/unchanged``.
 
+In cluster mode (a `BatchLease` registered, fence.py) step 2 differs: a fsynced batch is held by
+the process's lease in Redis and renamed ``<key>.<run>.lease``; it is committed only once S3 has
+it, and uploaded only by its own process, after checking that the lease still holds it (the
+fence). A process that dies or leaves with such a batch is resolved by another: S3 has the batch
+(commit it) or not (its articles and requests go back to the cluster). Any other crawl finding a
+``.lease`` file of a run that is gone deletes it (newscrawl/ops/cluster/batches.py).
+
 Uploads run in threads; batches are closed on the asyncio event loop (the asyncio reactor, the
 project's and Scrapy's default, is required).
 
@@ -33,6 +40,7 @@ credential, and never commit an article to the state before its batch is durable
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import logging
@@ -48,15 +56,25 @@ from scrapy import signals
 from scrapy.utils.asyncio import run_in_thread
 
 from newscrawl.config import Config
+from newscrawl.delivery.feeds.fence import batch_lease
 from newscrawl.delivery.feeds.naming import split_s3
 from newscrawl.delivery.feeds.spool import Spool
 from newscrawl.delivery.state import Version, article_key, carried_hash
 from newscrawl.delivery.state.ledger import Ledger
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from scrapy.crawler import Crawler
 
 logger = logging.getLogger(__name__)
+
+# What `_upload` says when the fence stopped it: the lease no longer holds the batch.
+FENCED = "fenced"
+# Cluster mode: how often spooled batches are tried again while the crawl runs. Other processes
+# wait for them (a batch in doubt keeps the group's crawl going), so they cannot wait for the next
+# successful upload, which may never come once nothing is left to crawl.
+LEASED_RETRY_EVERY = 10.0
 
 
 def _versions(path: Path, at: int) -> list[Version]:
@@ -89,46 +107,25 @@ class Batch:
     file: IO[bytes] | None
     opened: float = field(default_factory=time.monotonic)
     versions: list[Version] = field(default_factory=list)
+    leased: bool = False  # held by a cluster lease: committed after its upload, not before
 
 
-class S3Delivery:
-    """One crawl's delivery to S3: the spool, the S3 client, uploads, recovery, and the counts."""
+class S3Uploader:
+    """PUTs spooled files to their keys with one boto3 client, and deletes each once uploaded.
 
-    _by_crawler: ClassVar[weakref.WeakKeyDictionary[Crawler, S3Delivery]] = weakref.WeakKeyDictionary()
+    Shared by the S3 feed (below) and the WARC archive (newscrawl/delivery/warc/), each with its own spool.
+    """
 
-    def __init__(self, crawler: Crawler) -> None:
-        config = Config.of(crawler)
-        self.crawler = crawler
-        self.stats = crawler.stats
-        self.spool = Spool(Path(config.spool_dir))
-        self.ledger = Ledger.of(crawler)
-        self.ledger.transactional = True
-        self.batch_items = max(1, config.batch_items)
-        self.batch_seconds = max(0.1, config.batch_seconds)
-        self.attempts = max(1, config.s3_attempts)
-        self._settings = crawler.settings
+    def __init__(self, spool: Spool, settings: Any, attempts: int, content_type: str) -> None:
+        self.spool = spool
+        self.attempts = attempts
+        self.content_type = content_type
+        self._settings = settings
         self._client: Any = None
         self._client_lock = threading.Lock()
-        self.spooled: dict[Path, Batch] = {}  # this crawl's durable batches still waiting for S3
-        self._retrying = False
-        self.targets: set[str] = set()
-        logger.info("S3 delivery: spool %s, batches of %d articles or %gs",
-                    self.spool.root, self.batch_items, self.batch_seconds)
-        crawler.signals.connect(self._recover, signal=signals.spider_opened)
-        crawler.signals.connect(self.spool.close, signal=signals.engine_stopped)
 
-    @classmethod
-    def of(cls, crawler: Crawler) -> S3Delivery:
-        """The crawler's delivery, created on first use."""
-        delivery = cls._by_crawler.get(crawler)
-        if delivery is None:
-            delivery = cls(crawler)
-            cls._by_crawler[crawler] = delivery
-        return delivery
-
-    # --- S3 --------------------------------------------------------------------------------
-
-    def _s3(self) -> Any:
+    def client(self) -> Any:
+        """The boto3 S3 client (made on first use: boto3 is slow to import)."""
         with self._client_lock:
             if self._client is None:
                 import boto3  # noqa: PLC0415 - boto3 is slow to import; only S3 crawls need it
@@ -146,10 +143,11 @@ class S3Delivery:
                 )
             return self._client
 
-    def _upload(self, path: Path) -> str | None:
-        """PUT one spooled file to its key and delete it; the error text if that failed.
+    def upload(self, path: Path, holds: Callable[[str], bool] | None = None) -> str | None:
+        """PUT one spooled file to its key and delete it; `FENCED`, or the error text if that failed.
 
-        Runs in a thread. A file already gone was uploaded by another crawl sharing the spool.
+        Runs in a thread. A file already gone was uploaded by another crawl sharing the spool. With
+        `holds`, the file is put only if ``holds(uri)`` says it is still ours, asked just before the PUT.
         """
         uri = self.spool.uri_for(path)
         bucket, key = split_s3(uri)
@@ -158,22 +156,80 @@ class S3Delivery:
         except FileNotFoundError:
             return None
         try:
-            self._s3().put_object(Bucket=bucket, Key=key, Body=body, ContentType="application/x-ndjson")
-        except Exception as exc:  # noqa: BLE001 - any failure leaves the batch spooled, which is safe
+            if holds is not None and not holds(uri):
+                return FENCED
+            self.client().put_object(Bucket=bucket, Key=key, Body=body, ContentType=self.content_type)
+        except Exception as exc:  # noqa: BLE001 - any failure leaves the file spooled, which is safe
             return f"{type(exc).__name__}: {exc}"
         self.spool.remove(path)
         return None
 
+
+class S3Delivery:
+    """One crawl's delivery to S3: the spool, the S3 client, uploads, recovery, and the counts."""
+
+    _by_crawler: ClassVar[weakref.WeakKeyDictionary[Crawler, S3Delivery]] = weakref.WeakKeyDictionary()
+
+    def __init__(self, crawler: Crawler) -> None:
+        config = Config.of(crawler)
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.spool = Spool(Path(config.spool_dir))
+        self.ledger = Ledger.of(crawler)
+        self.ledger.transactional = True
+        self.batch_items = max(1, config.batch_items)
+        self.batch_seconds = max(0.1, config.batch_seconds)
+        self.attempts = max(1, config.s3_attempts)
+        self.uploader = S3Uploader(self.spool, crawler.settings, self.attempts, "application/x-ndjson")
+        self.spooled: dict[Path, Batch] = {}  # this crawl's durable batches still waiting for S3
+        self._retrying = False
+        self._last_retry = time.monotonic()
+        self._tasks: set[asyncio.Task[None]] = set()
+        self.targets: set[str] = set()
+        logger.info("S3 delivery: spool %s, batches of %d articles or %gs",
+                    self.spool.root, self.batch_items, self.batch_seconds)
+        crawler.signals.connect(self._recover, signal=signals.spider_opened)
+        crawler.signals.connect(self.spool.close, signal=signals.engine_stopped)
+
+    @classmethod
+    def of(cls, crawler: Crawler) -> S3Delivery:
+        """The crawler's delivery, created on first use."""
+        delivery = cls._by_crawler.get(crawler)
+        if delivery is None:
+            delivery = cls(crawler)
+            cls._by_crawler[crawler] = delivery
+        return delivery
+
+    # --- S3 --------------------------------------------------------------------------------
+
+    def _upload(self, path: Path, *, leased: bool = False) -> str | None:
+        """Upload one spooled batch (`S3Uploader.upload`); a leased one only while its lease holds it."""
+        lease = batch_lease(self.crawler) if leased else None
+        return self.uploader.upload(path, holds=lease.holds if lease is not None else None)
+
+    def stored(self, uri: str) -> bool | None:
+        """Whether S3 has the object `uri` (a HEAD); None when S3 cannot say. Runs in a thread."""
+        bucket, key = split_s3(uri)
+        try:
+            self.uploader.client().head_object(Bucket=bucket, Key=key)
+        except Exception as exc:  # noqa: BLE001 - only "not found" is an answer; anything else is "cannot say"
+            answer = getattr(exc, "response", None) or {}
+            return False if answer.get("ResponseMetadata", {}).get("HTTPStatusCode") == 404 else None
+        return True
+
     # --- batches of this crawl ----------------------------------------------------------------
 
     def seal(self, batch: Batch) -> bool:
-        """Make `batch` durable and commit it (see the module docstring); False if that failed."""
+        """Make `batch` durable and commit it, or in cluster mode hold it under the lease; False if that failed."""
         assert batch.file is not None  # noqa: S101 - a batch is sealed once
+        lease = batch_lease(self.crawler)
         try:
             batch.file.flush()
             os.fsync(batch.file.fileno())
             batch.file.close()
             batch.file = None
+            if lease is not None:
+                return self._lease(batch)
             ready = self.spool.advance(batch.path)
         except OSError as exc:
             self.discard(batch, exc)
@@ -188,6 +244,47 @@ class S3Delivery:
         batch.path = self.spool.advance(ready)
         self.targets.add(batch.uri.rsplit("/", 1)[0] + "/")
         return True
+
+    def _lease(self, batch: Batch) -> bool:
+        """Cluster mode: hold a fsynced batch under the process's lease (uncommitted until S3 has it)."""
+        lease = batch_lease(self.crawler)
+        assert lease is not None  # noqa: S101 - called in cluster mode only
+        try:
+            taken = lease.take(batch.uri, batch.versions)
+        except Exception:
+            # Its claims stay this process's: the cluster redoes them when it leaves (or dies).
+            self._count("errors/batch_lease_failed")
+            logger.exception("could not hold batch %s under this process's lease; it is dropped and redone", batch.uri)
+            self.spool.remove(batch.path)
+            return False
+        if not taken:
+            self._fenced(batch, batch.path)
+            return False
+        batch.path = self.spool.lease(batch.path)
+        batch.leased = True
+        self.targets.add(batch.uri.rsplit("/", 1)[0] + "/")
+        return True
+
+    def _fenced(self, batch: Batch, path: Path) -> None:
+        """Drop a batch whose lease this process lost: the cluster redoes it; it is never uploaded from here."""
+        self._count("warnings/batch_fenced")
+        logger.warning("not uploading %s: this process lost its cluster lease, so its articles went back to the "
+                       "cluster; the batch is deleted", batch.uri)
+        self.spool.remove(path)
+
+    def _uploaded(self, batch: Batch) -> None:
+        """Count an uploaded batch; a leased one is committed now (S3 has it) and leaves the lease."""
+        lease = batch_lease(self.crawler) if batch.leased else None
+        if lease is not None:
+            try:
+                self.ledger.deliver(batch.versions)
+                lease.release(batch.uri)
+            except Exception:
+                self._count("errors/state_commit_failed")
+                logger.exception("batch %s is in S3 but could not be committed; the cluster commits it after "
+                                 "this process leaves", batch.uri)
+        self._count("delivery/uploaded", len(batch.versions))
+        self._count("s3/batches_uploaded")
 
     def discard(self, batch: Batch, exc: OSError, *, extra: int = 0) -> None:
         """Give up a batch the spool could not take: its articles were not committed, so they stay new."""
@@ -208,10 +305,13 @@ class S3Delivery:
 
     async def deliver(self, batch: Batch) -> None:
         """Upload a sealed batch; keep it spooled if S3 fails."""
-        error = await run_in_thread(self._upload, batch.path)
+        path = batch.path
+        error = await run_in_thread(self._upload, path, leased=batch.leased)
+        if error == FENCED:
+            self._fenced(batch, path)
+            return
         if error is None:
-            self._count("delivery/uploaded", len(batch.versions))
-            self._count("s3/batches_uploaded")
+            self._uploaded(batch)
             logger.info("delivered %d articles to %s", len(batch.versions), batch.uri)
             if self.spooled and not self._retrying:
                 await self.retry_spooled()
@@ -221,18 +321,31 @@ class S3Delivery:
         logger.warning("S3 upload of %s failed (%s); the batch is spooled at %s and will be uploaded later",
                        batch.uri, error, batch.path)
 
+    def retry_due(self) -> None:
+        """Cluster mode: try the spooled batches again every `LEASED_RETRY_EVERY` seconds (called each tick)."""
+        if self._retrying or not any(b.leased for b in self.spooled.values()):
+            return
+        if time.monotonic() - self._last_retry < LEASED_RETRY_EVERY:
+            return
+        task = asyncio.get_event_loop().create_task(self.retry_spooled())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
     async def retry_spooled(self) -> None:
         """Try this crawl's spooled batches again, oldest first, stopping at the first failure."""
         self._retrying = True
+        self._last_retry = time.monotonic()
         try:
             for path, batch in sorted(self.spooled.items(), key=lambda kv: kv[1].number):
-                error = await run_in_thread(self._upload, path)
-                if error is not None:
+                error = await run_in_thread(self._upload, path, leased=batch.leased)
+                if error is not None and error != FENCED:
                     logger.info("S3 still failing (%s); %d batches stay spooled", error, len(self.spooled))
                     return
                 del self.spooled[path]
-                self._count("delivery/uploaded", len(batch.versions))
-                self._count("s3/batches_uploaded")
+                if error == FENCED:
+                    self._fenced(batch, path)
+                    continue
+                self._uploaded(batch)
                 logger.info("delivered spooled batch %s (%d articles)", batch.uri, len(batch.versions))
         finally:
             self._retrying = False
@@ -245,6 +358,8 @@ class S3Delivery:
         self.stats.set_value("newscrawl/delivery/spooled", sum(len(b.versions) for b in self.spooled.values()))
         self.stats.set_value("newscrawl/s3/batches_spooled", len(self.spooled))
         self.stats.set_value("newscrawl/s3/spool", str(self.spool.root))
+        if batch_lease(self.crawler) is not None:
+            self.stats.set_value("newscrawl/s3/leased", 1)
         if self.targets:
             self.stats.set_value("newscrawl/s3/targets", ", ".join(sorted(self.targets)))
 
@@ -252,14 +367,20 @@ class S3Delivery:
 
     async def _recover(self) -> None:
         """At the start of a crawl: finish what killed crawls left, upload what is spooled."""
-        spooled, parts, readies = self.spool.scan()
-        for path in parts:
+        found = self.spool.scan()
+        spooled = found.spooled
+        for path in found.parts:
             self._count("warnings/partial_batch_discarded")
             logger.warning("discarding %s, the unfinished batch of an interrupted crawl; its articles were not "
                            "committed and will be emitted again", path)
             self.spool.remove(path)
+        for path in found.leases:
+            self._count("warnings/lease_batch_dropped")
+            logger.warning("dropping %s, a batch of a cluster process that is gone: its lease decided it (in S3 and "
+                           "committed, or its articles redone by the cluster), so no other process uploads it", path)
+            self.spool.remove(path)
         now = int(time.time())
-        for path in readies:
+        for path in found.readies:
             self.ledger.deliver(_versions(path, now))
             spooled.append(self.spool.advance(path))
             logger.info("committed %s, a batch an interrupted crawl had written but not committed", path)

@@ -2,6 +2,8 @@
 
 A batch is written to ``<key>.<run>.part``, renamed to ``<key>.<run>.ready`` once fsynced, and to
 ``<key>`` once committed to the crawl state (the life cycle is in newscrawl/delivery/feeds/s3.py).
+In cluster mode a fsynced batch is held by its process's lease instead: ``<key>.<run>.lease``,
+uploaded only by that run, and deleted by any other crawl that finds it once the run is gone.
 Several crawls, and the upload threads of each, may share one spool directory:
 
 * Each crawl holds an exclusive lock on ``.locks/<run>.lock`` for its whole life, so another crawl
@@ -22,6 +24,7 @@ import fcntl
 import os
 import re
 import secrets
+from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING
 
 from newscrawl.delivery.feeds.naming import DeliveryConfigError, split_s3
@@ -30,8 +33,22 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
 
-_RUN_FILE = re.compile(r"^(?P<name>.+)\.(?P<run>[0-9a-f]{12})\.(?P<stage>part|ready)$")
+_RUN_FILE = re.compile(r"^(?P<name>.+)\.(?P<run>[0-9a-f]{12})\.(?P<stage>part|ready|lease)$")
 _LOCKS = ".locks"
+# Top-level names starting with a dot are never buckets (S3 bucket names start with a letter or a
+# digit): ``.locks``, and the spools of other deliveries kept inside this one (the WARC archive's
+# ``.warc``, newscrawl/delivery/warc/), which `scan` leaves to their owners.
+_RESERVED = "."
+
+
+@dataclass
+class Found:
+    """What a scan of the spool found: batches to upload, and what runs that are gone left."""
+
+    spooled: list[Path] = field(default_factory=list)  # committed batches, under their key
+    parts: list[Path] = field(default_factory=list)  # unfinished, never committed
+    readies: list[Path] = field(default_factory=list)  # durable, perhaps not committed
+    leases: list[Path] = field(default_factory=list)  # a gone cluster process's: never uploaded by another
 
 
 class Spool:
@@ -57,7 +74,10 @@ class Spool:
         return self.root / bucket / key
 
     def uri_for(self, path: Path) -> str:
-        """The S3 URI a spooled file goes to."""
+        """The S3 URI a spooled (or leased) file goes to."""
+        match = _RUN_FILE.match(path.name)
+        if match is not None:
+            path = path.with_name(match["name"])
         bucket, *key = path.relative_to(self.root).parts
         return f"s3://{bucket}/{'/'.join(key)}"
 
@@ -86,7 +106,7 @@ class Spool:
     def advance(self, path: Path) -> Path:
         """``.part`` -> ``.ready`` -> final name; the rename is made durable before returning."""
         match = _RUN_FILE.match(path.name)
-        if match is None:
+        if match is None or match["stage"] == "lease":
             raise ValueError(f"not a batch in progress: {path}")
         ready = match["stage"] == "part"
         target = path.with_name(f"{match['name']}.{match['run']}.ready" if ready else match["name"])
@@ -94,28 +114,37 @@ class Spool:
         _fsync_dir(target.parent)
         return target
 
-    def scan(self) -> tuple[list[Path], list[Path], list[Path]]:
-        """(spooled batches, orphaned .part files, orphaned .ready files) in the whole spool."""
-        spooled: list[Path] = []
-        parts: list[Path] = []
-        readies: list[Path] = []
+    def lease(self, path: Path) -> Path:
+        """``.part`` -> ``.lease``: durable, held by this run's cluster lease; the rename made durable."""
+        match = _RUN_FILE.match(path.name)
+        if match is None or match["stage"] != "part":
+            raise ValueError(f"not an open batch: {path}")
+        target = path.with_name(f"{match['name']}.{match['run']}.lease")
+        path.replace(target)
+        _fsync_dir(target.parent)
+        return target
+
+    def scan(self) -> Found:
+        """Committed batches, and the .part, .ready and .lease files of runs that are gone, in the whole spool."""
+        found = Found()
+        stages = {"part": found.parts, "ready": found.readies, "lease": found.leases}
         live: dict[str, bool] = {}
         for path in sorted(self.root.rglob("*")):
-            if not path.is_file() or path.relative_to(self.root).parts[0] == _LOCKS:
+            if not path.is_file() or path.relative_to(self.root).parts[0].startswith(_RESERVED):
                 continue
             match = _RUN_FILE.match(path.name)
             if match is None:
-                spooled.append(path)
+                found.spooled.append(path)
                 continue
             run = match["run"]
             if run not in live:
                 live[run] = self._is_live(run)
             if not live[run]:
-                (parts if match["stage"] == "part" else readies).append(path)
+                stages[match["stage"]].append(path)
         for lock in (self.root / _LOCKS).glob("*.lock"):
             if lock.stem not in live:
                 self._is_live(lock.stem)  # removes the lock a killed run left behind
-        return spooled, parts, readies
+        return found
 
     def _is_live(self, run: str) -> bool:
         if run == self.run:

@@ -160,6 +160,7 @@ class SpoolingS3FeedStorage:
     def _tick(self) -> None:
         if self._batch is not None and time.monotonic() - self._batch.opened >= self.delivery.batch_seconds:
             self._close_batch()
+        self.delivery.retry_due()
 
     def _close_batch(self) -> None:
         batch, self._batch = self._batch, None

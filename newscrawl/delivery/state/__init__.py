@@ -41,6 +41,7 @@ __all__ = [
     "carried_hash",
     "content_hash",
     "key_digest",
+    "locate",
     "open_state",
 ]
 
@@ -64,22 +65,27 @@ BACKENDS: dict[str, Callable[[str], CrawlState]] = {
 }
 
 
-def open_state(uri: str) -> CrawlState:
-    """Open the crawl state named by `uri` (``scheme://location`` or a plain file path)."""
+def locate(uri: str) -> tuple[str, str]:
+    """The backend (a `BACKENDS` scheme) and location (a path for sqlite, else the URI) `uri` names."""
     uri = uri.strip()
     if not uri:
         raise StateError("crawl state: NEWSCRAWL_STATE is empty")
     parts = urlsplit(uri)
     scheme = parts.scheme.lower()
     if len(scheme) <= 1:  # no scheme, or a Windows drive letter: a plain path
-        return _open_sqlite(uri)
-    opener = BACKENDS.get(scheme)
-    if opener is None:
+        return "sqlite", uri
+    if scheme not in BACKENDS:
         raise StateError(
             f"crawl state {uri!r}: unknown backend {scheme!r} (available: {', '.join(sorted(BACKENDS))})",
         )
     if scheme == "sqlite":
         if parts.netloc:
             raise StateError(f"crawl state {uri!r}: write sqlite:///absolute/path or a plain path")
-        return opener(unquote(parts.path))
-    return opener(uri)
+        return scheme, unquote(parts.path)
+    return scheme, uri
+
+
+def open_state(uri: str) -> CrawlState:
+    """Open the crawl state named by `uri` (``scheme://location`` or a plain file path)."""
+    scheme, location = locate(uri)
+    return BACKENDS[scheme](location)

@@ -25,6 +25,9 @@ is a fixed 45 bytes or so whatever the URL length) and store a 16-byte BLAKE2b c
 here only once it is on disk in the spool, before it is uploaded). There is deliberately no
 "pending" record in the state: the spool file *is* the pending record, which keeps the commit atomic.
 
+The extraction health keeps its records beside the state, in the same file or Redis
+(newscrawl/delivery/health/store.py: portal ids and counts, no article text, no URL).
+
 This module must never import Scrapy or a backend, decide what a crawl fetches, or drop an item;
 a state stores nothing but keys, hashes and times (no article text, no URLs, no credentials).
 """

@@ -76,8 +76,8 @@ class SqliteState(CrawlState):
                     f"version {self.SCHEMA_VERSION}",
                 )
 
-    def _transaction(self) -> _Transaction:
-        return _Transaction(self._db)
+    def _transaction(self) -> Transaction:
+        return Transaction(self._db)
 
     def get_many(self, keys: Iterable[str]) -> dict[str, Seen]:
         """Look the keys up by digest, up to 500 per query."""
@@ -129,7 +129,7 @@ class SqliteState(CrawlState):
             self._db.close()
 
 
-class _Transaction:
+class Transaction:
     """``BEGIN IMMEDIATE`` ... ``COMMIT`` (or ``ROLLBACK`` on error) on an autocommit connection."""
 
     def __init__(self, db: sqlite3.Connection) -> None:

@@ -30,12 +30,18 @@ arguments, so identical command lines meet) works on one crawl:
   (its state key digest, ``HSETNX``) before it is delivered; a claim held by another process is a
   counted drop (``newscrawl/dropped/duplicate``). A claim is *tentative* until its article is
   durably written (a local feed: the line flushed to the file, written whole by one ``write()``;
-  the S3 feed: its batch committed to the crawl state), then *committed* at once. A request is
-  acknowledged only after the articles it produced are committed, so a reaped process's work is
-  redone exactly where its output was not durable. The one window left is the microseconds
-  between a line's ``write()`` to a local feed and the commit's ``send()``: a SIGKILL landing
-  exactly there duplicates that article (only the process's last line can be in that state).
-  The S3 feed has no such window: its batch is committed to the shared crawl state first.
+  the S3 feed: its batch in S3), then *committed* at once. A request is acknowledged only after
+  the articles it produced are committed, so a reaped process's work is redone exactly where its
+  output was not durable. The one window left is the microseconds between a line's ``write()``
+  to a local feed and the commit's ``send()``: a SIGKILL landing exactly there duplicates that
+  article (only the process's last line can be in that state).
+* **With the S3 feed, no article depends on one node's disk** (`batches`). A sealed batch is held
+  by its process's lease in Redis, uploaded only by that process after checking that the lease
+  still holds it (the fence), and committed to the crawl state only once S3 has it. When a
+  process dies (or leaves) holding batches, a live one asks S3 about each: there, it is committed
+  on the gone process's behalf; not there, its articles and requests go back to the cluster and a
+  survivor emits them in a batch of its own. The gone process's spool file is never uploaded: any
+  crawl that finds it (the node coming back) deletes it.
 * **The crawl ends when the cluster's does**: the start requests are all pushed, the queue is
   empty and no live process has a request in flight. The last process to leave deletes the
   frontier; if every process died, the next ones started for the group (the next scheduled round)
@@ -55,6 +61,7 @@ The modules, each depending only on those above it:
 * `frontier`: a group's keys in Redis and its atomic operations (`Frontier`), with no Scrapy;
 * `addon`: `ClusterAddon` (the settings checked, the components installed), the group's name;
 * (the private Scrapy and scrapy-redis internals it needs are reached through `newscrawl.compat`);
+* `batches`: the S3 batches under a process's lease, and the resolution of a gone process's;
 * `worker`: one process's part (`Worker`): its lease and heartbeat, its requests and claims;
 * `scheduler`: the scrapy-redis queue, duplicate filter and scheduler over the frontier;
 * `components`: the seeding middleware and the claim pipeline.

@@ -41,6 +41,8 @@ def group_name(config: Config, context: CrawlContext) -> str:
     if not name:
         what: list[Any] = sorted([portal.id, list(portal.start_urls)] for portal in context.portals)
         what = what or [context.spider_name]
+        if context.params.is_backfill:  # a backfill of the same portals is another crawl
+            what.append(["backfill", str(context.params.since), str(context.params.until or "today")])
         name = "args-" + hashlib.blake2b(json.dumps(what).encode(), digest_size=6).hexdigest()
     # Braces delimit the Redis Cluster hash tag that keeps a group's keys together.
     return name.replace("{", "(").replace("}", ")")

@@ -45,13 +45,29 @@ local function give_back(prefix, w, queue, claims)
   redis.call('DEL', tentative)
   return n
 end
+-- A worker that died or left holding leased batches (p:<w>) stays in the resolving set until each
+-- batch is resolved (S3 has it: committed; it has not: given back); then its work goes back.
+local function give_back_when_resolved(prefix, w, queue, claims, resolving)
+  if redis.call('EXISTS', prefix .. ':p:' .. w) == 1 or redis.call('SISMEMBER', resolving, w) == 0 then return -1 end
+  redis.call('SREM', resolving, w)
+  return give_back(prefix, w, queue, claims)
+end
+-- Gone, and the worker's requests and claims go back; or, holding leased batches, resolving.
+local function depart(prefix, w, queue, claims, resolving)
+  if redis.call('EXISTS', prefix .. ':p:' .. w) == 1 then
+    redis.call('SADD', resolving, w)
+    return 0
+  end
+  return give_back(prefix, w, queue, claims)
+end
 """
 
-# KEYS: workers, last, seed, queue, blobs, seq, seen, claims; ARGV: worker, lease ms, run.
+# KEYS: workers, last, seed, queue, blobs, seq, seen, claims, resolving; ARGV: worker, lease ms, run.
 # A frontier that finished but was not cleaned (its last process died leaving) is cleaned here.
 JOIN = """
 if ARGV[3] ~= '' and redis.call('GET', KEYS[2]) == ARGV[3] then return 'finished' end
-if redis.call('ZCARD', KEYS[1]) == 0 and redis.call('GET', KEYS[3]) == 'done' and redis.call('ZCARD', KEYS[4]) == 0 then
+if redis.call('ZCARD', KEYS[1]) == 0 and redis.call('GET', KEYS[3]) == 'done' and redis.call('ZCARD', KEYS[4]) == 0
+    and redis.call('SCARD', KEYS[9]) == 0 then
   redis.call('UNLINK', KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8])
 end
 redis.call('ZADD', KEYS[1], now_ms() + tonumber(ARGV[2]), ARGV[1])
@@ -136,18 +152,55 @@ redis.call('SREM', KEYS[2], ARGV[2])
 return 1
 """
 
-# KEYS: workers, queue, claims, seed; ARGV: key prefix. Returns {requests requeued, dead workers...}.
+# KEYS: workers, queue, claims, seed, resolving; ARGV: key prefix.
+# Returns {requests requeued, workers resolving, dead workers...}.
 REAP = """
 local dead = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', '(' .. now_ms())
 local requeued = 0
 for _, w in ipairs(dead) do
-  requeued = requeued + give_back(ARGV[1], w, KEYS[2], KEYS[3])
+  requeued = requeued + depart(ARGV[1], w, KEYS[2], KEYS[3], KEYS[5])
   redis.call('ZREM', KEYS[1], w)
   if redis.call('GET', KEYS[4]) == 'seeding ' .. w then redis.call('DEL', KEYS[4]) end
 end
-local out = {requeued}
+local out = {requeued, redis.call('SCARD', KEYS[5])}
 for _, w in ipairs(dead) do out[#out + 1] = w end
 return out
+"""
+
+# KEYS: workers, p:<worker>; ARGV: worker, lease ms, batch URI, its articles. 0 if the worker was reaped.
+# A sealed S3 batch is held by its worker's lease until it is uploaded (or resolved by a reaper).
+LEASE_BATCH = """
+if not alive(KEYS[1], ARGV[1]) then return 0 end
+redis.call('ZADD', KEYS[1], now_ms() + tonumber(ARGV[2]), ARGV[1])
+redis.call('HSET', KEYS[2], ARGV[3], ARGV[4])
+return 1
+"""
+
+# KEYS: workers, p:<worker>; ARGV: worker, batch URI. The fence, just before a PUT: 1 if the lease still holds it.
+HOLDS = """
+if alive(KEYS[1], ARGV[1]) and redis.call('HEXISTS', KEYS[2], ARGV[2]) == 1 then return 1 end
+return 0
+"""
+
+# KEYS: p:<worker>, queue, claims, resolving; ARGV: key prefix, worker, batch URI. Uploaded and committed.
+UNLEASE = """
+redis.call('HDEL', KEYS[1], ARGV[3])
+return give_back_when_resolved(ARGV[1], ARGV[2], KEYS[2], KEYS[3], KEYS[4])
+"""
+
+# KEYS: p:<worker>, queue, claims, resolving, t:<worker>; ARGV: key prefix, worker, batch URI, '1' if S3
+# has the batch, then its article digests. A stored batch's claims become final (it was delivered);
+# a missing one's stay tentative and are released with the rest of the worker's work.
+# Returns the requests given back once the worker has no batch left to resolve, else -1.
+RESOLVE = """
+if ARGV[4] == '1' and redis.call('HEXISTS', KEYS[1], ARGV[3]) == 1 then
+  for j = 5, #ARGV do
+    if redis.call('HGET', KEYS[3], ARGV[j]) == ARGV[2] then redis.call('HSET', KEYS[3], ARGV[j], '') end
+    redis.call('SREM', KEYS[5], ARGV[j])
+  end
+end
+redis.call('HDEL', KEYS[1], ARGV[3])
+return give_back_when_resolved(ARGV[1], ARGV[2], KEYS[2], KEYS[3], KEYS[4])
 """
 
 # KEYS: workers, seed; ARGV: worker. 'mine' (seed now), 'other' (someone seeds), 'done', 'evicted'.
@@ -169,22 +222,28 @@ if redis.call('GET', KEYS[1]) == 'seeding ' .. ARGV[1] then redis.call('SET', KE
 return 0
 """
 
-# KEYS: seed, queue, workers; ARGV: key prefix.
+# KEYS: seed, queue, workers, resolving; ARGV: key prefix, the asking worker.
+# Another worker's leased batches are work that may come back (if it dies before uploading them).
 FINISHED = """
 if redis.call('GET', KEYS[1]) ~= 'done' then return 0 end
-if redis.call('ZCARD', KEYS[2]) > 0 then return 0 end
+if redis.call('ZCARD', KEYS[2]) > 0 or redis.call('SCARD', KEYS[4]) > 0 then return 0 end
 for _, w in ipairs(redis.call('ZRANGE', KEYS[3], 0, -1)) do
   if redis.call('ZCARD', ARGV[1] .. ':i:' .. w) > 0 then return 0 end
+  if w ~= ARGV[2] and redis.call('EXISTS', ARGV[1] .. ':p:' .. w) == 1 then return 0 end
 end
 return 1
 """
 
-# KEYS: workers, queue, claims, seed, last, blobs, seq, seen; ARGV: key prefix, worker, run, seconds to remember it.
+# KEYS: workers, queue, claims, seed, last, blobs, seq, seen, resolving
+# ARGV: key prefix, worker, run, seconds to remember it.
+# A worker leaving with batches S3 did not take (leased) is resolving, like a dead one.
 LEAVE = """
-local requeued = give_back(ARGV[1], ARGV[2], KEYS[2], KEYS[3])
+local requeued = depart(ARGV[1], ARGV[2], KEYS[2], KEYS[3], KEYS[9])
 redis.call('ZREM', KEYS[1], ARGV[2])
 if redis.call('GET', KEYS[4]) == 'seeding ' .. ARGV[2] then redis.call('DEL', KEYS[4]) end
-if redis.call('ZCARD', KEYS[1]) == 0 and redis.call('GET', KEYS[4]) == 'done' and redis.call('ZCARD', KEYS[2]) == 0 then
+if redis.call('SISMEMBER', KEYS[9], ARGV[2]) == 1 then return {'resolving', 0} end
+if redis.call('ZCARD', KEYS[1]) == 0 and redis.call('GET', KEYS[4]) == 'done' and redis.call('ZCARD', KEYS[2]) == 0
+    and redis.call('SCARD', KEYS[9]) == 0 then
   redis.call('UNLINK', KEYS[2], KEYS[3], KEYS[4], KEYS[6], KEYS[7], KEYS[8])
   if ARGV[3] ~= '' then redis.call('SET', KEYS[5], ARGV[3], 'EX', tonumber(ARGV[4])) end
   return {'cleaned', requeued}
@@ -199,6 +258,7 @@ SCRIPTS: Mapping[str, str] = {
     for name, body in (
         ("join", JOIN), ("push", PUSH), ("pop", POP), ("settle", SETTLE), ("renew", RENEW), ("claim", CLAIM),
         ("release", RELEASE), ("reap", REAP), ("seed", SEED), ("seeded", SEEDED), ("finished", FINISHED),
-        ("leave", LEAVE),
+        ("leave", LEAVE), ("lease_batch", LEASE_BATCH), ("holds", HOLDS), ("unlease", UNLEASE),
+        ("resolve", RESOLVE),
     )
 }

@@ -7,7 +7,8 @@ What it is for
     finished and which of those produced only durably written articles (those are forgotten; the
     others stay, to be redone if this process dies). A thread (`_Heartbeat`) renews its lease, so
     that a busy event loop is not taken for a death; an event loop stuck for `STALL` is. It reaps
-    dead peers, notices the end of the group's crawl, and leaves the group at engine stop.
+    dead peers (and has the S3 batches they left resolved, batches.py), notices the end of the
+    group's crawl, and leaves the group at engine stop.
 
 What it must never do
     Acknowledge a request before the articles it produced are durable, keep crawling once it was
@@ -33,11 +34,12 @@ from scrapy import signals
 from newscrawl.compat import engine_in_progress, engine_problem, engine_wake, flush_feed_files
 from newscrawl.config import Config
 from newscrawl.context import CrawlContext
-from newscrawl.delivery.feeds import set_key_mark
+from newscrawl.delivery.feeds import set_batch_lease, set_key_mark
 from newscrawl.delivery.state import key_digest
 from newscrawl.delivery.state.ledger import Ledger, versions_delivered
 from newscrawl.delivery.state.redis import redis_client
 from newscrawl.ops.cluster.addon import ClusterConfigError, group_name
+from newscrawl.ops.cluster.batches import BatchLeases
 from newscrawl.ops.cluster.frontier import Frontier
 
 if TYPE_CHECKING:
@@ -80,6 +82,12 @@ class Worker:
         self.lease_ms = int(1000 * (config.cluster_lease or Config().cluster_lease))  # 0: the default lease
         self.run = config.cluster_run
         self.ledger = Ledger.of(crawler) if config.state else None
+        # The S3 feed's batches are held by this process's lease until S3 has them (batches.py).
+        self.batches = BatchLeases(self) if config.s3_uri else None
+        if self.batches is not None:
+            set_batch_lease(crawler, self.batches)
+        self._resolution: asyncio.Task[None] | None = None
+        self._warned_no_s3 = False
         # Requests given to the engine, by id; requests done but whose articles are not durable yet.
         self.handed: dict[Request, str] = {}
         self.ready: deque[tuple[str, bytes]] = deque()  # leased, not yet given to the engine
@@ -109,7 +117,8 @@ class Worker:
             cls._by_crawler[crawler] = worker
         return worker
 
-    def _count(self, key: str, n: int = 1) -> None:
+    def count(self, key: str, n: int = 1) -> None:
+        """Count ``newscrawl/<key>``."""
         self.stats.inc_value(f"newscrawl/{key}", n)
 
     # --- life cycle --------------------------------------------------------------------------------
@@ -143,13 +152,13 @@ class Worker:
             try:
                 self.tick()
             except redis.RedisError as exc:
-                self._count("errors/cluster_redis")
+                self.count("errors/cluster_redis")
                 if not failing:
                     logger.warning("cluster: Redis at %s failed (%s); retrying every %gs", self.location, exc, TICK)
                 failing = True
             except Exception:
                 # A bug here must not silently stop the settling: say it, and go on.
-                self._count("errors/cluster_tick")
+                self.count("errors/cluster_tick")
                 logger.exception("cluster: settling with Redis failed")
             else:
                 if failing:
@@ -162,7 +171,7 @@ class Worker:
         if self.evicted or not self.joined:
             return
         if self._heartbeat is not None and self._heartbeat.reaped:
-            self._evict()
+            self.evict()
             return
         self.settle()
         now = time.monotonic()
@@ -170,17 +179,30 @@ class Worker:
             self._reaped = now
             reaped = self.frontier.reap()
             if reaped.dead:
-                self._count("cluster/requeued_from_dead", reaped.requeued)
+                self.count("cluster/requeued_from_dead", reaped.requeued)
                 logger.warning("cluster: %s stopped renewing its lease; %d of its requests went back to the queue",
                                ", ".join(reaped.dead), reaped.requeued)
                 self.starved = True
+            if reaped.resolving:
+                self._resolve()
         if self.starved:
             self.starved = False
-            if not (self.handed or self.ready or self.finished) and self.frontier.finished():
+            if not (self.handed or self.ready or self.finished) and self.frontier.finished(self.name):
                 self.finished = True
                 logger.info("cluster: group %s has nothing queued or in flight; this process ends",
                             self.frontier.group)
             engine_wake(self.crawler)
+
+    def _resolve(self) -> None:
+        """Settle the S3 batches of processes that died or left with them (one round at a time)."""
+        if self.batches is None:
+            if not self._warned_no_s3:
+                self._warned_no_s3 = True
+                logger.warning("cluster: a process of group %s left S3 batches to resolve, and this one has no S3 "
+                               "feed to ask S3 with", self.frontier.group)
+            return
+        if self._resolution is None or self._resolution.done():
+            self._resolution = asyncio.get_running_loop().create_task(self.batches.resolve())
 
     def settle(self, *, final: bool = False) -> None:
         """Tell Redis which requests the engine finished, which of those can be forgotten, and renew the lease.
@@ -199,23 +221,24 @@ class Worker:
         if not (acked or completed):
             return
         if not self.frontier.settle(self.name, self.lease_ms, completed=completed, acked=acked):
-            self._evict()
+            self.evict()
             return
         self.waiting = [(rid, needed) for rid, needed in self.waiting if rid not in acked]
         self.moved = []
-        self._count("cluster/acknowledged", len(acked))
+        self.count("cluster/acknowledged", len(acked))
 
     def durable_upto(self) -> int:
         """The sequence number up to which every written article is durable."""
         pending = [seq for seq in self.tentative.values() if seq]
         return min(pending) - 1 if pending else self.writes
 
-    def _evict(self) -> None:
+    def evict(self) -> None:
+        """Stop the crawl of a process that lost its lease (it was reaped): its work is the others' now."""
         if self.evicted:
             return
         self.evicted = True
         self.finished = True
-        self._count("errors/cluster_evicted")
+        self.count("errors/cluster_evicted")
         logger.error("cluster: this process's lease expired and its work went to others; stopping it")
         engine = self.crawler.engine
         if engine is not None:
@@ -239,6 +262,9 @@ class Worker:
             return
         if requeued:
             logger.info("cluster: %d requests this process did not finish went back to the queue", requeued)
+        if outcome == "resolving":
+            logger.warning("cluster: this process leaves S3 batches it could not upload; another process asks S3 "
+                           "whether they arrived, and gives their articles back to the cluster if not")
         if outcome == "cleaned":
             logger.info("cluster: the crawl of group %s is over; its frontier was deleted", self.frontier.group)
         self.client.close()
@@ -256,7 +282,7 @@ class Worker:
             return None
         got = self.frontier.pop(self.name, self.lease_ms, POP_BATCH)
         if got is None:
-            self._evict()
+            self.evict()
             return None
         if not got:
             self.starved = True
@@ -272,7 +298,7 @@ class Worker:
             return "done"
         role = self.frontier.seed(self.name)
         if role == "evicted":
-            self._evict()
+            self.evict()
         return role
 
     def seeded(self, count: int) -> None:
@@ -288,7 +314,7 @@ class Worker:
         if verdict > 0:
             self.tentative[digest] = 0
         elif verdict < 0:
-            self._evict()
+            self.evict()
         return verdict
 
     def release(self, digest: bytes) -> None:
@@ -319,11 +345,11 @@ class Worker:
         try:
             confirmed = self.frontier.settle(self.name, self.lease_ms, committed=self.durable)
         except redis.RedisError as exc:
-            self._count("errors/cluster_redis")
+            self.count("errors/cluster_redis")
             logger.warning("cluster: could not confirm %d article claims (%s); trying again", len(self.durable), exc)
             return
         if not confirmed:
-            self._evict()
+            self.evict()
             return
         for digest in self.durable:
             self.tentative.pop(digest, None)
