@@ -47,14 +47,14 @@ import logging
 import os
 import threading
 import time
-import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, ClassVar
+from typing import IO, TYPE_CHECKING, Any
 
 from scrapy import signals
 from scrapy.utils.asyncio import run_in_thread
 
+from newscrawl.component import PerCrawler
 from newscrawl.config import Config
 from newscrawl.delivery.feeds.fence import batch_lease
 from newscrawl.delivery.feeds.naming import split_s3
@@ -165,14 +165,12 @@ class S3Uploader:
         return None
 
 
-class S3Delivery:
+class S3Delivery(PerCrawler):
     """One crawl's delivery to S3: the spool, the S3 client, uploads, recovery, and the counts."""
-
-    _by_crawler: ClassVar[weakref.WeakKeyDictionary[Crawler, S3Delivery]] = weakref.WeakKeyDictionary()
 
     def __init__(self, crawler: Crawler) -> None:
         config = Config.of(crawler)
-        self.crawler = crawler
+        super().__init__(crawler)
         self.stats = crawler.stats
         self.spool = Spool(Path(config.spool_dir))
         self.ledger = Ledger.of(crawler)
@@ -191,14 +189,6 @@ class S3Delivery:
         crawler.signals.connect(self._recover, signal=signals.spider_opened)
         crawler.signals.connect(self.spool.close, signal=signals.engine_stopped)
 
-    @classmethod
-    def of(cls, crawler: Crawler) -> S3Delivery:
-        """The crawler's delivery, created on first use."""
-        delivery = cls._by_crawler.get(crawler)
-        if delivery is None:
-            delivery = cls(crawler)
-            cls._by_crawler[crawler] = delivery
-        return delivery
 
     # --- S3 --------------------------------------------------------------------------------
 

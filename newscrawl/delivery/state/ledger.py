@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import logging
 import time
-import weakref
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 from itemadapter import ItemAdapter
 from scrapy import signals
 
+from newscrawl.component import PerCrawler
 from newscrawl.config import Config
 from newscrawl.delivery.state import Version, article_key, carried_hash, open_state
 
@@ -35,7 +35,7 @@ logger = logging.getLogger(__name__)
 versions_delivered = object()
 
 
-class Ledger:
+class Ledger(PerCrawler):
     """One crawl's use of the crawl state, shared by the incremental pipeline and the feed storages.
 
     The pipeline asks whether an article is new, changed or unchanged, and notes what it emits.
@@ -44,10 +44,8 @@ class Ledger:
     close normally (a crawl that is killed then re-emits those articles: at least once).
     """
 
-    _by_crawler: ClassVar[weakref.WeakKeyDictionary[Crawler, Ledger]] = weakref.WeakKeyDictionary()
-
     def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
+        super().__init__(crawler)
         self.state = open_state(Config.of(crawler).state_uri)
         logger.info("crawl state: %s (%d articles known)", self.state.location, self.state.count())
         self.transactional = False
@@ -57,14 +55,6 @@ class Ledger:
         crawler.signals.connect(self._feeds_closed, signal=signals.feed_exporter_closed)
         crawler.signals.connect(self.close, signal=signals.engine_stopped)
 
-    @classmethod
-    def of(cls, crawler: Crawler) -> Ledger:
-        """The crawler's ledger, opened on first use."""
-        ledger = cls._by_crawler.get(crawler)
-        if ledger is None:
-            ledger = cls(crawler)
-            cls._by_crawler[crawler] = ledger
-        return ledger
 
     def seen(self, key: str) -> Seen | None:
         """What the state knows of `key`."""

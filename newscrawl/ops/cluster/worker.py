@@ -24,14 +24,14 @@ import secrets
 import socket
 import threading
 import time
-import weakref
 from collections import deque
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 import redis
 from scrapy import signals
 
 from newscrawl.compat import engine_in_progress, engine_problem, engine_wake, flush_feed_files
+from newscrawl.component import PerCrawler
 from newscrawl.config import Config
 from newscrawl.context import CrawlContext
 from newscrawl.delivery.feeds import set_batch_lease, set_key_mark
@@ -59,17 +59,15 @@ REAP_EVERY = 1.0
 POP_BATCH = 4
 
 
-class Worker:
+class Worker(PerCrawler):
     """One process's part in the cluster: its lease, what it holds in flight, its article claims.
 
     Shared by the scheduler, the seeding middleware and the claim pipeline (one per crawler).
     """
 
-    _by_crawler: ClassVar[weakref.WeakKeyDictionary[Crawler, Worker]] = weakref.WeakKeyDictionary()
-
     def __init__(self, crawler: Crawler) -> None:
         config = Config.of(crawler)
-        self.crawler = crawler
+        super().__init__(crawler)
         assert crawler.stats is not None  # noqa: S101 - a running crawler always has stats
         self.stats = crawler.stats
         self.url = config.cluster
@@ -108,14 +106,6 @@ class Worker:
         crawler.signals.connect(self.close, signal=signals.engine_stopped)
         crawler.signals.connect(self._delivered, signal=versions_delivered)
 
-    @classmethod
-    def of(cls, crawler: Crawler) -> Worker:
-        """The crawler's worker, created on first use."""
-        worker = cls._by_crawler.get(crawler)
-        if worker is None:
-            worker = cls(crawler)
-            cls._by_crawler[crawler] = worker
-        return worker
 
     def count(self, key: str, n: int = 1) -> None:
         """Count ``newscrawl/<key>``."""
