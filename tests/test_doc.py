@@ -25,8 +25,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from scrapy.http import HtmlResponse
 
-from newscrawl.extract import article
-from newscrawl.extract.article import ALWAYS_DROP
+from newscrawl.extract import article, body
+from newscrawl.extract.body import ALWAYS_DROP
 from newscrawl.extract.doc import Doc, Element, Node, split_pseudo, text_of
 from newscrawl.extract.text import fold
 from newscrawl.networks import all_profiles, get_profile
@@ -247,7 +247,7 @@ def _element(pieces: list[str], split: int) -> Element:
 @example(["▶ baca", " " * 300, "juga"], 3)  # longer than the first read
 def test_a_blocks_opening_decides_a_lead_as_its_whole_text_would(pieces: list[str], split: int) -> None:
     el = _element(pieces, split)
-    assert article._is_lead(article._opening(el)) == article._is_lead(fold(text_of(el)))
+    assert body._is_lead(body._opening(el)) == body._is_lead(fold(text_of(el)))
 
 
 @settings(max_examples=300, deadline=None)

@@ -3,8 +3,9 @@
 Pure: HTML (or a parsed `Doc`) and a URL in, an `ArticlePage` out. Nothing here makes a request,
 touches Scrapy's engine, or cleans boilerplate text (that is `extract.boilerplate`, run by the
 pipelines): the paragraphs come out as the page shows them, so every cleaning step can be traced.
-When no body selector of the profile finds the article text, `extract.density` picks the block
-that holds the most paragraph text.
+The body and its related links are read by `extract.body` (when no body selector of the profile
+finds the article text, `extract.density` picks the block that holds the most paragraph text);
+every date the page states is collected by `extract.candidates`.
 """
 
 from __future__ import annotations
@@ -13,38 +14,25 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeAlias
 
+from newscrawl.extract.body import Body, ancestors, dedupe, read_body, related_links
 from newscrawl.extract.candidates import Candidate, collect, nearest_visible
-from newscrawl.extract.density import densest_block
-from newscrawl.extract.doc import Doc, Element, Node, same, text_head, text_of
+from newscrawl.extract.doc import Doc, Element, Node, text_head
 from newscrawl.extract.links import (
     absolute,
     canonical_url,
     host_of,
-    is_article_url,
     is_tag_url,
     page_number,
     path_query,
 )
 from newscrawl.extract.structured import ARTICLE_TYPES, identity, read_structured
-from newscrawl.extract.text import block_texts, element_text, fold, looks_indonesian, site_key, without_site_name
+from newscrawl.extract.text import element_text, fold, looks_indonesian, site_key, without_site_name
 
 if TYPE_CHECKING:
     from newscrawl.extract.structured import Structured
     from newscrawl.networks.base import Profile
 
-# A paragraph that announces related articles; its links are the article's `related_urls`.
-RELATED_LEAD = re.compile(
-    r"^\W{0,3}(?:baca\s*juga|baca\s+pula|simak\s+juga|lihat\s+juga|read\s+also|see\s+also|jangan\s+lewatkan)\b",
-    re.IGNORECASE,
-)
-_LEADS = ("baca juga", "baca pula", "simak juga", "lihat juga", "bacajuga")
-# Elements that can hold a "Baca juga" line with its links, and a credit line ("Editor: X").
-_RELATED_TAGS = frozenset({"p", "div", "strong", "b", "span", "li", "h2", "h3", "h4", "h5", "table"})
 _CREDIT_TAGS = frozenset({"p", "div", "span", "li", "tr", "td", "small"})
-# The text of a page is read once (`Doc.search`); the searches for
-# Baca Juga, credit and "Halaman" lines filter that list. As XPath they were the largest extraction
-# cost: a `contains()` or `translate()` per text node per search.
-_ANCESTORS = 4
 _CREDIT_CUT = re.compile(
     r"\s*(?:\||\b(?:sumber|editor|penulis|reporter|redaktur|pewarta|fotografer|penyunting|kontributor)\s*:).*$",
     re.IGNORECASE,
@@ -62,21 +50,6 @@ _TITLE_SUFFIX = re.compile(r"\s+[-–|:]\s+[^-–|:]{2,40}$")
 _MAX_PAGES = 50
 _MAX_TAG = 60
 _TAG_HEADING = re.compile(r"^(?:tags?|topik|topics?|tag terkait)\s*:?$", re.IGNORECASE)
-_MAX_RELATED_BOX = 600
-# Never article text, whatever the family: embedded posts are rendered by scripts as cards.
-ALWAYS_DROP = (
-    "script", "style", "noscript", "iframe", "template", "blockquote.twitter-tweet", "blockquote.instagram-media",
-    "blockquote.tiktok-embed", "ins.adsbygoogle", "[class*=sharethis]",
-)
-# A list or box whose text is mostly links (breadcrumbs, related lists, tag clouds) inside a body.
-_LINK_BOXES = "ul, ol, div, table, section, aside, nav, dl"
-# Blocks that can be a "Baca juga:" box with its links.
-_RELATED_BOXES = "p, div, section, aside, table, ul"
-_LINK_BOX_DENSITY = 0.7
-# A related-article card (headline link + one-line teaser) in a body: this short, its link this much of it.
-_CARDS = "div, section, aside, figure, li, table, p"
-_MAX_CARD = 400
-_CARD_LINK_SHARE = 0.4
 
 
 @dataclass(slots=True)
@@ -132,16 +105,6 @@ def _first_text(doc: Doc, selectors: tuple[str, ...]) -> str | None:
             if text:
                 return text
     return None
-
-
-def _dedupe(items: list[str]) -> list[str]:
-    seen: set[str] = set()
-    out = []
-    for item in items:
-        if item not in seen:
-            seen.add(item)
-            out.append(item)
-    return out
 
 
 def _fold_key(text: str) -> str:
@@ -228,21 +191,10 @@ def _authors(doc: Doc, profile: Profile, meta: Structured) -> tuple[list[str], s
         for node in nodes:
             names.extend(split_authors(_node_text(node)))
         if names:
-            return _dedupe(names), "selector"
+            return dedupe(names), "selector"
     if meta.authors:
         return meta.authors, "meta"
     return split_authors(_credit(doc, ("Penulis", "Reporter", "Fotografer")) or ""), "credit"
-
-
-def _ancestors(el: Element | None, tags: frozenset[str]) -> list[Element]:
-    out = []
-    for _ in range(_ANCESTORS):
-        if el is None:
-            break
-        if el.tag in tags:
-            out.append(el)
-        el = el.parent
-    return out
 
 
 _MAX_CREDIT_LINE = 160
@@ -257,7 +209,7 @@ def _short_text(el: Element, limit: int) -> str | None:
 def _credit(doc: Doc, labels: tuple[str, ...]) -> str | None:
     found: dict[str, str] = {}
     for owner, _ in doc.search(labels):
-        for el in _ancestors(owner, _CREDIT_TAGS):
+        for el in ancestors(owner, _CREDIT_TAGS):
             line = _short_text(el, _MAX_CREDIT_LINE)
             if line is None:
                 break
@@ -308,189 +260,6 @@ def _pages(doc: Doc, url: str, profile: Profile) -> tuple[int, dict[int, str]]:
     return last, {n: u for n, u in urls.items() if n <= last}
 
 
-def _holding_links(node: Element, dead: set[Element]) -> set[Element]:
-    """The elements below `node` that hold a link that is not left out."""
-    holders: set[Element] = set()
-    for a in node.css("a"):
-        if a in dead:
-            continue
-        parent = a.parent
-        while parent is not None and not same(parent, node) and parent not in holders:
-            holders.add(parent)
-            parent = parent.parent
-    return holders
-
-
-def _left_out(doc: Doc, node: Element, profile: Profile, url: str) -> set[Element]:
-    """The elements of a body that are not its text: furniture, "Baca juga" boxes, link lists.
-
-    The page is never modified: the body's paragraphs are read around these elements, as if they
-    had been removed (their tails, which belong to the surrounding flow, stay).
-    """
-    skip = doc.matching((*ALWAYS_DROP, *profile.body_drop), node)
-    skip.discard(node)
-    # Everything inside a left-out element: "is it left out?" becomes a set lookup, not a walk up.
-    dead: set[Element] = set()
-    for el in skip:
-        dead.update(el.traverse())
-    linked = _holding_links(node, dead)
-    for block in node.css(_RELATED_BOXES):
-        # A "Baca juga:" box with its links (the links may follow <br>s, outside any <a>-only line).
-        if block not in linked or block in dead:
-            continue
-        text = fold(text_of(block, skip))
-        if len(text) < _MAX_RELATED_BOX and RELATED_LEAD.match(text):
-            skip.add(block)
-            dead.update(block.traverse())
-    linked = _holding_links(node, dead)
-    for box in node.css(_LINK_BOXES):
-        if box not in linked or box in dead:
-            continue
-        links = [n for a in box.css("a") if a not in dead and (n := len(fold(text_of(a, skip))))]
-        if len(links) >= 2 and sum(links) >= _LINK_BOX_DENSITY * len(fold(text_of(box, skip))):
-            skip.add(box)
-            dead.update(box.traverse())
-    for card in node.css(_CARDS):
-        if not same(card, node) and card in linked and card not in dead and _is_card(card, skip, dead, url, profile):
-            skip.add(card)
-            dead.update(card.traverse())
-    return skip
-
-
-def _is_card(block: Element, skip: set[Element], dead: set[Element], url: str, profile: Profile) -> bool:
-    """A related-article card: a short block whose text is mostly a link to another article of the site."""
-    text = fold(text_of(block, skip))
-    if not text or len(text) > _MAX_CARD:
-        return False
-    host, own = host_of(url), canonical_url(url, profile)
-    linked = 0
-    for a in block.css("a"):
-        link = absolute(a.attrs.get("href"), url)
-        if a in dead or link is None or host_of(link) != host or canonical_url(link, profile) == own:
-            continue
-        if profile.article_url and not is_article_url(link, profile):
-            continue
-        linked += len(fold(text_of(a, skip)))
-    return linked >= _CARD_LINK_SHARE * len(text)
-
-
-@dataclass(slots=True)
-class _Body:
-    paragraphs: list[str]
-    # "selector" (a family body selector) or "density" (the fallback); None without a body.
-    how: str | None
-    # The first element a body selector names (the scope of the Baca Juga search), and the block
-    # the paragraphs came from (the end of the article, for dates).
-    first: Element | None
-    block: Element | None
-
-
-def _body(doc: Doc, profile: Profile, url: str) -> _Body:
-    """The article's paragraphs, from the first body selector that holds real text, else by density."""
-    found: list[str] = []
-    first: Element | None = None
-    found_in: Element | None = None
-    for css in profile.body:
-        for node in doc.elements_of(css):
-            first = first if first is not None else node
-            paragraphs = block_texts(node, _left_out(doc, node, profile, url))
-            if _word_count(paragraphs) >= profile.min_body_words:
-                return _Body(paragraphs, "selector", first, node)
-            if not found and paragraphs:
-                found, found_in = paragraphs, node
-    block = densest_block(doc)
-    if block is not None:
-        dense = block_texts(block, _left_out(doc, block, profile, url))
-        # A short selected body stays unless the densest block clearly holds the article.
-        if _word_count(dense) >= max(profile.min_body_words, 3 * _word_count(found)):
-            return _Body(dense, "density", first, block)
-    return _Body(found, "selector" if found else None, first, found_in)
-
-
-def _word_count(paragraphs: list[str]) -> int:
-    return sum(len(p.split()) for p in paragraphs)
-
-
-def _is_lead(text: str) -> bool:
-    """Whether a block's text opens with "Baca juga" (or a sibling phrase), perhaps after a bullet or one word."""
-    low = text.lower()
-    if low.startswith(_LEADS):
-        return True
-    first, _, rest = low.partition(" ")
-    return len(first) <= _MAX_BULLET and rest.startswith(_LEADS)
-
-
-def _may_lead(text: str) -> bool:
-    """Whether the "juga"/"pula" of a text node can be the one of a lead phrase opening a block.
-
-    A lead opens its block, after at most one short word: the word must stand near the start of
-    the node that holds it. Body sentences say "juga" all the time, further in.
-    """
-    head = fold(text[:_LEAD_REACH * 3]).lower()
-    if len(head) < _LEAD_REACH and len(text) > _LEAD_REACH * 3:
-        head = fold(text).lower()
-    head = head[:_LEAD_REACH]
-    return "juga" in head or "pula" in head
-
-
-_OPENING = 64
-_LONGEST_LEAD = max(map(len, _LEADS))
-# A bullet or one word before a lead ("▶ Baca juga", "ARTIKEL: baca juga") is this short at most;
-# "juga"/"pula" of a lead then ends within this many characters of its block's text.
-_MAX_BULLET = 24
-_LEAD_REACH = _MAX_BULLET + 1 + _LONGEST_LEAD
-
-
-def _opening(el: Element) -> str:
-    """The folded text `el` opens with: enough of it for `_is_lead`, without reading a whole body."""
-    head, whole = text_head(el, _OPENING)
-    if whole:
-        return head
-    first_space = head.find(" ")
-    # Enough once the word after the first one can be compared with the longest lead.
-    if first_space >= 0 and len(head) - first_space > _LONGEST_LEAD + 1:
-        return head
-    return fold(text_of(el))
-
-
-def _lead_links(doc: Doc, scope: Element | None) -> list[str]:
-    """The link targets of every "Baca juga" block within `scope` (None: the page), in document order."""
-    hrefs: list[str] = []
-    done: set[Element] = set()
-    for owner, text in doc.search(("juga", "pula"), ignore_case=True, scope=scope):
-        if not _may_lead(text):
-            continue
-        for el in _ancestors(owner, _RELATED_TAGS):
-            if el in done:
-                continue
-            done.add(el)
-            if _is_lead(_opening(el)):
-                hrefs.extend(href for a in el.css("a") if (href := a.attrs.get("href")))
-    return hrefs
-
-
-def _related(doc: Doc, url: str, profile: Profile, body: Element | None) -> list[str]:
-    hrefs = _lead_links(doc, body)
-    for css in profile.related:
-        found = [href for el in doc.elements_of(css) if (href := el.attrs.get("href")) is not None]
-        if found:  # first selector that finds links wins, as for every other field
-            hrefs.extend(found)
-            break
-    out = []
-    own, host = canonical_url(url, profile), host_of(url)
-    for href in hrefs:
-        link = absolute(href, url)
-        if not link or "//" in path_query(link):
-            continue
-        # On the article's own site only links that look like articles are related articles.
-        if host_of(link) == host and profile.article_url and not is_article_url(link, profile):
-            continue
-        canonical = canonical_url(link, profile)
-        if canonical != own:
-            out.append(canonical)
-    return _dedupe(out)
-
-
 def _tags(doc: Doc, url: str, profile: Profile) -> tuple[list[str], list[str]]:
     for css in profile.tags:
         nodes = doc.css(css)
@@ -507,7 +276,7 @@ def _tags(doc: Doc, url: str, profile: Profile) -> tuple[list[str], list[str]]:
                 urls.append(link)
         names = [n for n in names if n and len(n) <= _MAX_TAG and not _TAG_HEADING.match(n)]
         if names:
-            return _dedupe(names), _dedupe(urls)
+            return dedupe(names), dedupe(urls)
     return [], []
 
 
@@ -519,7 +288,7 @@ def _keyword_tags(keywords: list[str]) -> list[str]:
             tag = fold(part)
             if tag and ":" not in tag and len(tag) <= _MAX_TAG:
                 out.append(tag)
-    return _dedupe(out)
+    return dedupe(out)
 
 
 def _canonical(doc: Doc, url: str, meta: Structured) -> str:
@@ -605,7 +374,7 @@ def extract_later_page(page: str | bytes | Doc, url: str, profile: Profile) -> A
 _Routes: TypeAlias = "dict[str, tuple[object, str | None]]"
 
 
-def _content(doc: Doc, url: str, profile: Profile, meta: Structured) -> tuple[ArticlePage, _Body, _Routes]:
+def _content(doc: Doc, url: str, profile: Profile, meta: Structured) -> tuple[ArticlePage, Body, _Routes]:
     """What every page of an article has: title, credits, tags, caption, paragraphs, related links.
 
     With the routes of the title, tags and body (field -> (value, route)).
@@ -619,11 +388,11 @@ def _content(doc: Doc, url: str, profile: Profile, meta: Structured) -> tuple[Ar
     if not out.tags:
         out.tags, tags_from = _keyword_tags(meta.keywords), "meta"
     out.image_caption = _first_text(doc, profile.caption)
-    body = _body(doc, profile, url)
+    body = read_body(doc, profile, url)
     out.paragraphs = body.paragraphs
     while out.paragraphs and out.title and _fold_key(out.paragraphs[0]) == _fold_key(out.title):
         out.paragraphs.pop(0)
-    out.related_urls = _related(doc, url, profile, body.first)
+    out.related_urls = related_links(doc, url, profile, body.first)
     routes: _Routes = {
         "title": (out.title, title_from), "tags": (out.tags, tags_from), "body": (out.paragraphs, body.how),
     }
