@@ -147,7 +147,11 @@ class Portal:
             return sum(1 for _, _, path, _ in self.log if "/pr-" in path)
 
     def refusals(self) -> list[float]:
-        """When each 429 had left the server."""
+        """When the server began to send each 429: no client can have read it, and started its wait, earlier.
+
+        (Taken before the write, not after: a server thread descheduled between writing and reading
+        its clock would record a time later than the client's own, and the wait would look short.)
+        """
         return [answered for _, answered, _, status in self.log if status == HTTPStatus.TOO_MANY_REQUESTS]
 
 
@@ -162,20 +166,23 @@ def _handler(portal: Portal) -> type[Any]:
             path = self.path
             with portal.lock:
                 retry_after = portal.rule(portal, path)
+            sending: float | None = None  # when a 429 began to leave
             if retry_after is None:
                 super()._respond(body=body)
                 status = HTTPStatus.OK
             else:
                 payload = b"<html><body>Terlalu banyak permintaan</body></html>"
+                sending = time.monotonic()
                 self.send_response(HTTPStatus.TOO_MANY_REQUESTS)
                 self.send_header("Retry-After", retry_after)
                 self.send_header("Content-Type", "text/html; charset=utf-8")
                 self.send_header("Content-Length", str(len(payload)))
                 self.end_headers()
-                self.wfile.write(payload)  # unbuffered: these bytes have left when the time below is taken
+                self.wfile.write(payload)
                 status = HTTPStatus.TOO_MANY_REQUESTS
+            answered = sending if sending is not None else time.monotonic()
             with portal.lock:
-                portal.log.append((arrived, time.monotonic(), path, status))
+                portal.log.append((arrived, answered, path, status))
             if status == HTTPStatus.TOO_MANY_REQUESTS:
                 portal.throttled.set()
 
