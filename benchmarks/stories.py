@@ -43,7 +43,7 @@ from portals import Planted, plan, score, serving_site  # noqa: E402
 from newscrawl.delivery.stories import open_stories  # noqa: E402
 from newscrawl.delivery.stories.decision import SAME_STORY  # noqa: E402
 from newscrawl.delivery.stories.memory import MemoryStories  # noqa: E402
-from newscrawl.delivery.stories.sketch import Sketcher, words  # noqa: E402
+from newscrawl.delivery.stories.sketch import Sketcher, tokens, words  # noqa: E402
 from tests.redis_server import running_redis  # noqa: E402
 
 if TYPE_CHECKING:
@@ -67,7 +67,7 @@ def sweep() -> None:
     planted = [p for p in plan() if p.scored]
     bodies = ["\n\n".join(p.paragraphs) for p in planted]
     sketches = [sketcher.sketch(b) for b in bodies]
-    shingles = [set(sketcher.shingles(words(b)).tolist()) for b in bodies]
+    shingles = [set(sketcher.shingles(tokens(b)).tolist()) for b in bodies]
     by_kind: dict[str, list[tuple[float, float]]] = defaultdict(list)
     for i, j in itertools.combinations(range(len(planted)), 2):
         kind = _kind(planted[i], planted[j])
