@@ -4,6 +4,7 @@
     .venv/bin/python benchmarks/stories.py --sweep         # similarity of every labelled pair; P/R per threshold
     .venv/bin/python benchmarks/stories.py --crawl         # crawl the syndication site; precision and recall
     .venv/bin/python benchmarks/stories.py --cost [--articles 20000]   # ms and stored bytes per article
+    .venv/bin/python benchmarks/stories.py --grouped       # SQLite: one commit per assignment vs per group
 
 The labelled set is the syndication site's plan (tests/sites/syndication/portals.py: real pages of
 tests/fixtures, planted copies, look-alikes). ``--sweep`` runs the decision over its texts in
@@ -15,12 +16,15 @@ frequency in the real pages, a fifth of them copies, URLs of about 100 character
 memory, SQLite, Redis (Debian's redis-server on a free loopback port), and measures the bytes the
 stored stories take: the SQLite file's used pages, Redis' ``used_memory``; over all the articles
 (fixed costs included: 4,096 bucket keys a kind in Redis) and over the second half (what one more
-article costs).
+article costs). ``--grouped`` fills SQLite stores with 2,000, 20,000 and 100,000 stories, then times
+1,000 more assignments committed one by one (as the store does) and in groups of 8 and 32 (one
+transaction around the group: what a store that held its write lock over several items would cost).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import itertools
 import json
 import random
@@ -44,6 +48,7 @@ from newscrawl.delivery.stories import open_stories  # noqa: E402
 from newscrawl.delivery.stories.decision import SAME_STORY  # noqa: E402
 from newscrawl.delivery.stories.memory import MemoryStories  # noqa: E402
 from newscrawl.delivery.stories.sketch import Sketcher, tokens, words  # noqa: E402
+from newscrawl.delivery.stories.sqlite import SqliteStories  # noqa: E402
 from tests.redis_server import running_redis  # noqa: E402
 
 if TYPE_CHECKING:
@@ -199,14 +204,38 @@ def cost(n: int) -> None:
                  lambda: float(client.info("cpu")["used_cpu_user"]) + float(client.info("cpu")["used_cpu_sys"]))
 
 
+def grouped() -> None:
+    sizes, groups, n = (2_000, 20_000, 100_000), (1, 8, 32), 1_000
+    articles = _synthetic(sizes[-1] + len(groups) * n)
+    print(f"SQLite, {n:,} more assignments (a fifth of them copies), committed one by one or in groups:")
+    for size in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            stories = SqliteStories(Path(tmp) / "state.sqlite")
+            for url, body, when in articles[:size]:
+                stories.assign(stories.article(url, body, when))
+            one = stories._transaction  # noqa: SLF001 - the store's own statements, in other transactions
+            stories._transaction = contextlib.nullcontext  # noqa: SLF001
+            for i, group in enumerate(groups):
+                more = [stories.article(*a) for a in articles[size + i * n:size + (i + 1) * n]]
+                started = time.process_time()
+                for start in range(0, n, group):
+                    with one():
+                        for article in more[start:start + group]:
+                            stories.assign(article)
+                took = (time.process_time() - started) / n * 1000
+                print(f"  {size:>7,} stories stored, {group:>2} per commit: CPU {took:.3f} ms per assignment")
+            stories.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sweep", action="store_true")
     parser.add_argument("--crawl", action="store_true")
     parser.add_argument("--cost", action="store_true")
+    parser.add_argument("--grouped", action="store_true")
     parser.add_argument("--articles", type=int, default=20_000)
     args = parser.parse_args()
-    every = not (args.sweep or args.crawl or args.cost)
+    every = not (args.sweep or args.crawl or args.cost or args.grouped)
     if every or args.sweep:
         sweep()
         print()
@@ -215,6 +244,8 @@ def main() -> None:
         print()
     if every or args.cost:
         cost(args.articles)
+    if args.grouped:
+        grouped()
 
 
 if __name__ == "__main__":
