@@ -20,8 +20,8 @@ into the same WAL, and that fsync makes every commit before it durable too.
 
 What an assignment costs (``python benchmarks/stories.py --cost``): mostly its commit, the ~12 pages
 a new story changes (10 band buckets, the article's bucket, the story's row) written to the WAL. One
-commit per group of assignments was measured (``--grouped``) and not taken: 32 per commit save a
-quarter with 2,000 stories in the file but 6 % with 100,000 (the pages of a group no longer
+commit per group of assignments was measured (``--grouped``) and not taken: 32 per commit save
+23-31 % with 2,000 stories in the file but 6-12 % with 100,000 (the pages of a group no longer
 overlap), and it would hold the write lock over several items (stalling the jobs that share the
 file) and lose the group in a SIGKILL.
 
