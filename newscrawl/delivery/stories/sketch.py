@@ -28,7 +28,6 @@ What it must never do
 
 from __future__ import annotations
 
-import functools
 import re
 import zlib
 from dataclasses import dataclass
@@ -38,6 +37,7 @@ import numpy as np
 from datasketch import MinHash, bBitMinHash
 
 WORD: Final = re.compile(r"\w+")
+_NOT_WORD: Final = re.compile(r"\W")
 # Each byte of the lower-cased UTF-8 body as `tokens` splits it: an ASCII character that is not a
 # word character becomes a space; letters, digits, "_" and every byte of a character beyond ASCII stay.
 _SPACES: Final = bytes(c if c >= 0x80 or WORD.fullmatch(chr(c)) else 0x20 for c in range(256))
@@ -96,15 +96,10 @@ def tokens(body: str) -> list[bytes]:
     raw = body.lower().encode("utf-8", "surrogatepass")
     if not raw.isascii():
         # The characters beyond ASCII that are not word characters (quotes, dashes, spaces) become spaces.
-        for char in set(raw.translate(None, _ASCII).decode("utf-8", "surrogatepass")):
-            if not _is_word(char):
-                raw = raw.replace(char.encode("utf-8", "surrogatepass"), b" ")
+        beyond = raw.translate(None, _ASCII).decode("utf-8", "surrogatepass")
+        for char in set(_NOT_WORD.findall(beyond)):
+            raw = raw.replace(char.encode("utf-8", "surrogatepass"), b" ")
     return raw.translate(_SPACES).split()
-
-
-@functools.cache
-def _is_word(char: str) -> bool:
-    return WORD.fullmatch(char) is not None
 
 
 class Sketcher:
