@@ -13,11 +13,14 @@ What it is for
 
     The sketch is the one datasketch would make, computed directly (about a third of the cost):
     `tokens` splits the body with a byte table instead of a regular expression (the same words as
-    `words`), the MinHash is datasketch's permutations (drawn by datasketch from the seed) applied
-    in numpy to the whole array of shingle hashes, and `similarity` looks the estimate up by the
-    number of equal signature bits (the table is made by ``bBitMinHash.jaccard`` itself).
-    tests/test_sketches.py checks each against datasketch and the stored sketches of a fixed
-    corpus; datasketch is pinned for this (pyproject.toml).
+    `words`), the MinHash is datasketch's permutations (drawn from the seed as datasketch draws
+    them) applied in numpy to the whole array of shingle hashes, and `similarity` looks the
+    estimate up by the number of equal signature bits (datasketch's b-bit estimator, r = 0).
+    datasketch itself is not imported here: its package imports scipy (for LSH parameters never
+    used here), which cost every crawl 0.3 s of start-up and 63 MB of memory. tests/test_sketches.py
+    checks the permutations, the MinHash and the estimate against datasketch (a dev dependency,
+    pinned) and the stored sketches of a fixed corpus, so stored sketches never follow a library's
+    change silently.
 
 What it must never do
     Import Scrapy or a store, read the clock, or change with the process: every hash here is stable
@@ -34,7 +37,6 @@ from dataclasses import dataclass
 from typing import Final
 
 import numpy as np
-from datasketch import MinHash, bBitMinHash
 
 WORD: Final = re.compile(r"\w+")
 _NOT_WORD: Final = re.compile(r"\W")
@@ -108,8 +110,8 @@ class Sketcher:
     def __init__(self, params: SketchParams | None = None) -> None:
         self.params = params or SketchParams()
         p = self.params
-        # datasketch draws the permutations from the seed; a column each, to multiply a row of hashes.
-        self.permutations = MinHash(num_perm=p.num_perm, seed=p.seed, scheme=_SCHEME).permutations
+        # A column each, to multiply a row of hashes.
+        self.permutations = permutations(p.num_perm, p.seed)
         a, b = self.permutations
         self._a, self._b = a.reshape(-1, 1), b.reshape(-1, 1)
         self._empty = np.full(p.num_perm, _EMPTY, dtype=np.uint32)
@@ -164,19 +166,14 @@ class Sketcher:
         return np.packbits(low.astype(np.uint8).ravel()).tobytes()
 
     def _bbit_estimates(self) -> tuple[float, ...]:
-        """The b-bit estimate for each number of equal values (datasketch's ``bBitMinHash.jaccard`` needs no more)."""
-        p = self.params
-        estimates = []
-        for equal in range(p.num_perm + 1):
-            values = np.zeros(p.num_perm, dtype=np.uint32)
-            values[equal:] = 1
-            pair = (bBitMinHash(self.minhash_object(v), b=p.bits) for v in (np.zeros_like(values), values))
-            estimates.append(float(next(pair).jaccard(next(pair))))
-        return tuple(estimates)
+        """The b-bit estimate for each number of equal values: datasketch's ``bBitMinHash.jaccard`` with r = 0.
 
-    def minhash_object(self, values: np.ndarray) -> MinHash:
-        """A datasketch `MinHash` with these values (what its own estimators and indexes take)."""
-        return MinHash(seed=self.params.seed, hashvalues=values, permutations=self.permutations, scheme=_SCHEME)
+        A pair of values agrees on `bits` low bits by chance with probability A = 2**-bits; the
+        share of equal values, less that chance, over 1 - A estimates the Jaccard similarity.
+        """
+        n = self.params.num_perm
+        chance = 1.0 / (1 << self.params.bits)
+        return tuple((equal / n - chance) / (1 - chance) for equal in range(n + 1))
 
     def similarity(self, a: bytes, b: bytes) -> float:
         """The Jaccard similarity of two bodies' shingle sets, estimated from their signatures."""
@@ -184,6 +181,18 @@ class Sketcher:
         for shift in range(1, self.params.bits):
             folded |= differ << shift  # a value differs when any of its bits does: fold them onto its first
         return self._estimates[self.params.num_perm - (folded & self._firsts).bit_count()]
+
+
+def permutations(num_perm: int, seed: int) -> np.ndarray:
+    """The affine32 permutations (a, b) datasketch's ``MinHash(num_perm, seed, scheme="affine32")`` draws.
+
+    Drawn from NumPy's legacy ``RandomState(seed)`` (whose stream NumPy keeps stable): an odd `a`
+    (a bijection modulo 2**32), then `b`, each `num_perm` values.
+    """
+    gen = np.random.RandomState(seed)  # the legacy stream datasketch draws from, kept stable
+    a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    return np.array([a, b])
 
 
 def _fmix32(h: np.ndarray) -> np.ndarray:
