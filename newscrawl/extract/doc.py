@@ -72,7 +72,7 @@ def parse_html(page: str | bytes) -> LexborHTMLParser:
 class Doc:
     """A parsed page, with its document order and text nodes computed when first asked for."""
 
-    __slots__ = ("_answers", "_elements", "_order", "_runs", "_subtrees", "root", "tree")
+    __slots__ = ("_answers", "_elements", "_order", "_page_runs", "_runs", "_subtrees", "root", "tree")
 
     def __init__(self, tree: LexborHTMLParser) -> None:
         self.tree = tree
@@ -84,6 +84,7 @@ class Doc:
         self._order: dict[Element, int] | None = None
         self._subtrees: dict[Element, set[Element]] = {}
         self._runs: dict[Element, _TextRun] = {}
+        self._page_runs: list[_TextRun] | None = None
         self._answers: dict[str, list[Element]] = {}
 
     @classmethod
@@ -200,18 +201,19 @@ class Doc:
 
     def _runs_of(self, scope: Element | None) -> list[_TextRun]:
         """The text of `scope`; of the page: its title and its body (what else a head holds is code)."""
-        if scope is not None:
-            tops = [scope]
-        else:
-            head, body = self.tree.head, self.tree.body
-            tops = [*(head.css("title")[:1] if head is not None else ()), *((body,) if body is not None else ())]
-        runs = []
-        for top in tops:
-            run = self._runs.get(top)
-            if run is None:
-                run = self._runs[top] = _TextRun(top)
-            runs.append(run)
-        return runs
+        if scope is None:
+            if self._page_runs is None:
+                head, body = self.tree.head, self.tree.body
+                tops = [*(head.css("title")[:1] if head is not None else ()), *((body,) if body is not None else ())]
+                self._page_runs = [self._run(top) for top in tops]
+            return self._page_runs
+        return [self._run(scope)]
+
+    def _run(self, top: Element) -> _TextRun:
+        run = self._runs.get(top)
+        if run is None:
+            run = self._runs[top] = _TextRun(top)
+        return run
 
 class _TextRun:
     """The text nodes of one subtree (white space only left out), read by lexbor in C.
