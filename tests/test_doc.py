@@ -195,6 +195,33 @@ def test_search_finds_each_text_node_once_in_document_order() -> None:
     assert doc.search(("Sumber",)) == []
 
 
+@pytest.mark.parametrize(
+    "page",
+    [
+        # The article's text once on the page: its nodes come from the page's walk.
+        ("<body><p>Editor: A</p><article><p>Baca juga: <a>x</a></p><p>Juga <b>pula</b></p></article>"
+        "<p>juga</p></body>"),
+        # The same text twice (a copy in a teaser): which nodes are the article's is found by walking it.
+        ("<body><p>Editor: A</p><div><p>Baca juga: <a>x</a></p></div><article><p>Baca juga: <a>x</a></p></article>"
+        "</body>"),
+        # A text of the article that is a piece of a longer node elsewhere ("uga" in "juga x").
+        "<body><p>Editor: A uga</p><article><p>uga</p></article><p>juga x</p></body>",
+    ],
+)
+def test_a_search_in_part_of_the_page_finds_the_same_nodes_after_a_search_of_the_whole(page: str) -> None:
+    fresh, searched = Doc.parse(page), Doc.parse(page)
+    assert searched.search(("Editor",))  # the page's text nodes walked first
+    scope_fresh = fresh.css("article")[0]
+    scope = searched.css("article")[0]
+    assert isinstance(scope_fresh, Element)
+    assert isinstance(scope, Element)
+    for words in (("juga", "pula"), ("uga",)):
+        expected = [(owner.html, text) for owner, text in fresh.search(words, ignore_case=True, scope=scope_fresh)]
+        found = searched.search(words, ignore_case=True, scope=scope)
+        assert [(owner.html, text) for owner, text in found] == expected
+        assert all(searched.contains(scope, owner) for owner, _ in found)
+
+
 def test_search_leaves_out_code_but_not_the_text_after_it() -> None:
     doc = Doc.parse("<div><script></script>Editor: B<style>.Editor{}</style></div>")
     assert [(owner.tag, text) for owner, text in doc.search(("Editor",))] == [("div", "Editor: B")]

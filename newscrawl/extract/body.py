@@ -128,7 +128,7 @@ def _is_card(block: Element, skip: set[Element], dead: set[Element], url: str, p
     host, own = host_of(url), canonical_url(url, profile)
     linked = 0
     for a in block.css("a"):
-        link = absolute(a.attrs.get("href"), url)
+        link = absolute(a.attributes.get("href"), url)
         if a in dead or link is None or host_of(link) != host or canonical_url(link, profile) == own:
             continue
         if profile.article_url and not is_article_url(link, profile):
@@ -230,7 +230,7 @@ def _lead_links(doc: Doc, scope: Element | None) -> list[str]:
                 continue
             done.add(el)
             if _is_lead(_opening(el)):
-                hrefs.extend(href for a in el.css("a") if (href := a.attrs.get("href")))
+                hrefs.extend(href for a in el.css("a") if (href := a.attributes.get("href")))
     return hrefs
 
 
@@ -238,7 +238,7 @@ def related_links(doc: Doc, url: str, profile: Profile, body: Element | None) ->
     """The article's Baca Juga targets: the lines that announce them, then the family's related boxes."""
     hrefs = _lead_links(doc, body)
     for css in profile.related:
-        found = [href for el in doc.elements_of(css) if (href := el.attrs.get("href")) is not None]
+        found = [href for el in doc.elements_of(css) if (href := el.attributes.get("href")) is not None]
         if found:  # first selector that finds links wins, as for every other field
             hrefs.extend(found)
             break

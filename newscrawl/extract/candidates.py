@@ -124,7 +124,7 @@ def hidden(el: Element) -> bool:
     """Whether `el` sits inside an element the page hides (``display:none``, ``hidden``)."""
     node: Element | None = el
     while node is not None and node.is_element_node:
-        attrs = node.attrs
+        attrs = node.attributes
         style = attrs.get("style")
         if (style and _HIDDEN.search(style)) or "hidden" in attrs:
             return True
@@ -133,7 +133,7 @@ def hidden(el: Element) -> bool:
 
 
 def _role(el: Element, default: Role = "published") -> Role:
-    attrs = el.attrs
+    attrs = el.attributes
     names = " ".join(filter(None, (attrs.get("class"), attrs.get("itemprop")))).lower()
     if any(w in names for w in _PUBLISHED_WORDS) or "datepublished" in names or "datecreated" in names:
         return "published"
@@ -208,7 +208,7 @@ def _epochs(doc: Doc, frame: _Frame) -> list[tuple[Element, str]]:
     return [
         (el, value)
         for el in doc.elements[lo : hi + 1]
-        for name, value in el.attrs.items()
+        for name, value in el.attributes.items()
         if ("time" in name or "date" in name) and name != "datetime" and value and _EPOCH_ATTR.match(value)
     ]
 
