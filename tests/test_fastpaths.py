@@ -10,7 +10,9 @@ scripts/regen_reference.py.
 
 The other tests check the fast paths themselves: a rule's precondition admits every paragraph its
 pattern matches, rules without their preconditions clean alike, case folding agrees with
-IGNORECASE, and the URL short cuts give what the general path and urllib give.
+IGNORECASE, the rules a paragraph is read by are found group by group as rule by rule, a
+dateline is ruled out only where its pattern fails, and the URL short cuts give what the general
+path and urllib give.
 """
 
 from __future__ import annotations
@@ -186,6 +188,90 @@ def test_each_rule_alone_reads_generated_text_as_without_its_precondition(text: 
         assert _result(got) == _result(boilerplate.clean([FIRST, text], rules=(plain,))), (rule.name, text)
         found = rule.pattern.search(text) if rule.action is boilerplate.Action.STRIP else rule.pattern.match(text)
         assert not found or rule.admits(text, boilerplate._fold_case(text))
+
+
+def _readings(rules: tuple[boilerplate.Rule, ...]) -> list[tuple[Any, list[tuple[int, boilerplate.Rule]]]]:
+    """Each reading of the plan of `rules`, with the rules (and their positions) it stands for."""
+    plan = boilerplate._plan(rules)
+    sizes = [*plan.lengths, plan.lengths[-1] + 1]
+    return [
+        (reading, [(n, rule) for n, rule in enumerate(rules) if rule.max_len >= size])
+        for reading, size in zip(plan.by_length, sizes, strict=True)
+    ]
+
+
+CUSTOM_RULES = (
+    *boilerplate.RULES,
+    # A global inline flag cannot stand inside another pattern; verbose and ASCII are not scoped flags.
+    boilerplate.Rule("inline", re.compile(r"(?i)^catatan:.*$"), boilerplate.Action.DROP),
+    boilerplate.Rule("verbose", re.compile(r"^ iklan \s* $", re.VERBOSE), boilerplate.Action.DROP),
+    boilerplate.Rule("ascii", re.compile(r"^\w+!$", re.ASCII | re.IGNORECASE), boilerplate.Action.DROP),
+    boilerplate.Rule("multiline", re.compile(r"^x$", re.MULTILINE | re.DOTALL), boilerplate.Action.DROP),
+    boilerplate.Rule("note", re.compile(r"\s*\[\d+\]$"), boilerplate.Action.STRIP),
+)
+RULE_SETS = {"module": boilerplate.RULES, "plain": PLAIN_RULES, "custom": CUSTOM_RULES}
+
+
+def _finds(rule: boilerplate.Rule, text: str) -> bool:
+    """Whether `rule`'s pattern reads `text`: found anywhere (STRIP rules) or matched from the start."""
+    return bool(rule.pattern.search(text) if rule.action is boilerplate.Action.STRIP else rule.pattern.match(text))
+
+
+def _same_admitted(text: str) -> None:
+    """A reading's rules are found as going through them and their preconditions finds them.
+
+    `quiet` (and so `admitted`) may only leave out rules without preconditions whose pattern does not match.
+    """
+    folded = boilerplate._fold_case(text)
+    for name, rules in RULE_SETS.items():
+        for reading, entries in _readings(rules):
+            each = [(n, rule) for n, rule in entries if rule.admits(text, folded)]
+            admitted = reading.admitted(text, folded)
+            assert admitted == ([] if reading.quiet(text, folded) else each), (name, text)
+            if not admitted:
+                assert not [rule.name for _, rule in each if _finds(rule, text)], (name, text)
+
+
+def _same_dateline(text: str) -> None:
+    for pattern in (boilerplate._DATELINE, boilerplate._DATELINE_ALONE):
+        fast, plain = boilerplate._dateline_match(pattern, text), pattern.match(text)
+        assert (fast and fast.groupdict()) == (plain and plain.groupdict()), text
+
+
+def test_readings_and_datelines_read_every_stored_line_as_the_plain_way() -> None:
+    lines = [*REFERENCE["kinds"]["clean_paragraphs"]["inputs"], *REFERENCE["kinds"]["generated_lines"]["inputs"]]
+    for text in lines:
+        for variant in (text, text[-60:], text.upper()):
+            _same_admitted(variant)
+            _same_dateline(variant)
+
+
+def test_rules_that_cannot_join_a_screen_are_tried_alone() -> None:
+    own = CUSTOM_RULES[len(boilerplate.RULES) :]
+    assert [rule.name for rule in own if boilerplate._branch(rule) is None] == ["inline", "verbose", "ascii", "note"]
+    assert all(reading.always for reading, entries in _readings(own) if entries)
+    assert not any(reading.always for reading, _ in _readings(boilerplate.RULES))
+    cleaned = boilerplate.clean([FIRST, "CATATAN: x", " iklan", "X!", "x", "Kalimat [3]", LAST], rules=own)
+    assert cleaned.paragraphs == [FIRST, "Kalimat", LAST]
+    assert dict(cleaned.fired) == {"inline": 1, "verbose": 1, "ascii": 1, "multiline": 1, "note": 1}
+
+
+DATELINE_PIECES = st.sampled_from(
+    ("JAKARTA", "Kota Bandung", "KOMPAS.com", "x" * 57, " ", "  ", "\u00a0", "\t", "-", "--", "---", "\u2013",
+     "\u2014", ",", ".", "(ANTARA)", "Isi berita.", "\n", "\u0130", "\u00e9", "a"),
+)
+
+
+@GENERATED
+@given(st.one_of(PARAGRAPH, st.lists(DATELINE_PIECES, max_size=12).map("".join)))
+@example("x" * 59 + " - Isi")
+@example("x" * 60 + " - Isi")
+@example("x" * 60 + "\u00a0 \u2014Isi")
+@example("A" + " " * 70 + "- Isi")
+@example("Kota - Bandung -- Isi")
+def test_readings_and_datelines_read_generated_text_as_the_plain_way(text: str) -> None:
+    _same_admitted(text)
+    _same_dateline(text)
 
 
 # --- links: the short cuts give what the general path gives -----------------------------------------------------------

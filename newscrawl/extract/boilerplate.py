@@ -171,7 +171,8 @@ RULES: tuple[Rule, ...] = (
         _re(r"\s+(?:baca|simak|lihat)\s+(?:juga|pula)\s*:[^:]{0,40}:?[^:]{0,160}?(?:\s*\[[^\]\s]{1,60}\])?$"),
         Action.STRIP,
         max_len=100_000,
-        hints=("juga", "pula"),
+        # The colon the pattern needs: one fast look, where its words would cost a search each.
+        hints=(":",),
     ),
     # The closing stars end a paragraph of any length: the pattern only reads its end.
     Rule("stars", re.compile(r"(?:\s*\*{3,})+\s*$"), Action.STRIP, max_len=100_000, ends=("***",)),
@@ -278,6 +279,28 @@ _DATELINE = re.compile(
 # A first paragraph that is only a dateline ("Jakarta -"): the article text follows in the next block.
 _DATELINE_ALONE = re.compile(r"^(?P<dateline>[A-Za-z0-9][\w.,'()/&\- ]{0,58}?[\w.)])\s*(?:-{1,3}|–|—)$")
 _DOMAIN = re.compile(r"\.(?:com|id|co|net|news|org)\b", re.IGNORECASE)
+# The dashes a dateline ends with, and its longest length: both patterns above read at most 60 characters before them.
+_WIDE_DASHES = ("\u2013", "\u2014")  # and "-"
+_DATELINE_LONGEST = 60
+
+
+def _dateline_match(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    """``pattern.match(text)`` for `_DATELINE` and `_DATELINE_ALONE`, ruled out without them on most paragraphs.
+
+    Both need a dateline of at most 60 characters that ends in neither a space nor a dash, then
+    spaces only, then a dash. So the first dash of `text` has at most 60 characters before it once
+    the spaces before it are cut: the dash the match ends the dateline with is it, or comes later
+    with the first one inside the dateline.
+    """
+    dash = text.find("-")
+    if not text.isascii():
+        for other in _WIDE_DASHES:
+            at = text.find(other)
+            if at >= 0 and (dash < 0 or at < dash):
+                dash = at
+    if dash < 0 or len(text[:dash].rstrip()) > _DATELINE_LONGEST:
+        return None
+    return pattern.match(text)
 
 
 def _is_dateline(candidate: str) -> bool:
@@ -297,14 +320,14 @@ def _is_dateline(candidate: str) -> bool:
 
 def split_dateline(paragraph: str) -> tuple[str | None, str]:
     """'KLIK BANGGAI - Kelompok ...' -> ('KLIK BANGGAI', 'Kelompok ...')."""
-    match = _DATELINE.match(paragraph)
+    match = _dateline_match(_DATELINE, paragraph)
     if not match:
         return None, paragraph
     dateline, rest = match.group("dateline").strip().removesuffix("."), match.group("rest")
     if not _is_dateline(dateline):
         return None, paragraph
     # The rest must not open with another dateline, so that cleaning twice changes nothing.
-    again = _DATELINE.match(rest)
+    again = _dateline_match(_DATELINE, rest)
     if again and _is_dateline(again.group("dateline")):
         return None, paragraph
     return dateline, rest
@@ -339,6 +362,82 @@ def _may_be_caption(text: str, caption_key: str) -> bool:
     return first is not None and caption_key.startswith(first.group(1).lower())
 
 
+# Flags an anchored pattern may carry into `_Reading.screen`, each as its scoped inline flag.
+_SCOPED_FLAGS = ((re.IGNORECASE, "i"), (re.DOTALL, "s"), (re.MULTILINE, "m"))
+_KNOWN_FLAGS = re.UNICODE | re.IGNORECASE | re.DOTALL | re.MULTILINE
+
+
+def _branch(rule: Rule) -> str | None:
+    """`rule`'s pattern as a branch of a `_Reading.screen`, under its own flags; None if it cannot be one.
+
+    A branch is read from the paragraph's start (no STRIP rule), has no groups (their numbers and
+    names would change or clash), no flags but the scoped ones, and compiles on its own (a global
+    inline flag, "(?i)", cannot stand inside another pattern).
+    """
+    pattern = rule.pattern
+    if rule.action is Action.STRIP or pattern.groups or pattern.flags & ~_KNOWN_FLAGS:
+        return None
+    branch = "(?" + "".join(c for flag, c in _SCOPED_FLAGS if pattern.flags & flag) + ":" + pattern.pattern + ")"
+    try:
+        re.compile(branch)
+    except re.error:
+        return None
+    return branch
+
+
+class _Reading:
+    """The rules that read paragraphs of one length range, and a test that most paragraphs pass at once.
+
+    Most paragraphs are article text that no rule reads. Rather than each rule's precondition in
+    turn, `quiet` looks once for every start, hint and end of the rules here, and matches one
+    `screen` for the rules without preconditions that read from the paragraph's start (their
+    patterns' alternation). Only a paragraph that fails it is read rule by rule (`admitted`).
+    """
+
+    __slots__ = ("always", "ends", "entries", "hints", "leads", "screen")
+
+    def __init__(self, entries: tuple[tuple[int, Rule], ...]) -> None:
+        self.entries = entries
+        free = [rule for _, rule in entries if not (rule.starts or rule.hints or rule.ends)]
+        branches = [branch for rule in free if (branch := _branch(rule)) is not None]
+        # The alternation matches where one of its branches does: regular expressions backtrack into each.
+        self.screen = re.compile("|".join(branches)) if branches else None
+        # A rule without preconditions outside the screen reads every paragraph.
+        self.always = len(branches) < len(free)
+        self.leads = tuple(word for _, rule in entries if not rule.ends for word in rule.starts)
+        self.hints = tuple(dict.fromkeys(word for _, rule in entries if not rule.ends for word in rule.hints))
+        self.ends = tuple(word for _, rule in entries for word in rule.ends)
+
+    def quiet(self, text: str, folded: str) -> bool:
+        """True when no rule here can read `text` (`folded`: it case-folded): none admits it, or matches it."""
+        if self.always or folded.startswith(self.leads):
+            return False
+        if self.screen is not None and self.screen.match(text):
+            return False
+        if self.ends and text.rstrip().endswith(self.ends):
+            return False
+        for hint in self.hints:  # noqa: SIM110 - a plain loop: all() over a generator costs a third more here
+            if hint in folded:
+                return False
+        return True
+
+    def admitted(self, text: str, folded: str) -> list[tuple[int, Rule]]:
+        """The rules (with positions, in order) whose preconditions `text` (`folded`: it case-folded) passes.
+
+        None when it is `quiet`: then the rules it would pass (only rules without preconditions) cannot match it.
+        """
+        if self.quiet(text, folded):
+            return []
+        return [entry for entry in self.entries if entry[1].admits(text, folded)]
+
+
+def _is_caption(text: str, caption_key: str | None) -> bool:
+    """Whether `text` is the image's caption (`caption_key`: the caption folded by `_fold_key`)."""
+    if not caption_key:
+        return False
+    return _may_be_caption(text, caption_key) and _fold_key(text) == caption_key
+
+
 class _Plan:
     """`rules` by paragraph length: the rules that read a paragraph of a given length, in order.
 
@@ -351,14 +450,14 @@ class _Plan:
     def __init__(self, rules: tuple[Rule, ...]) -> None:
         self.rules = rules
         self.lengths = sorted({rule.max_len for rule in rules})
-        # (position in `rules`, rule) of each rule whose max_len is at least lengths[i]; () past the longest.
-        self.by_length: tuple[tuple[tuple[int, Rule], ...], ...] = (
-            *(tuple((n, rule) for n, rule in enumerate(rules) if rule.max_len >= size) for size in self.lengths),
-            (),
+        # The rules whose max_len is at least lengths[i]; none past the longest.
+        self.by_length: tuple[_Reading, ...] = (
+            *(_Reading(tuple((n, r) for n, r in enumerate(rules) if r.max_len >= size)) for size in self.lengths),
+            _Reading(()),
         )
 
-    def reading(self, length: int) -> tuple[tuple[int, Rule], ...]:
-        """The rules (with their positions) that read a paragraph of `length` characters."""
+    def reading(self, length: int) -> _Reading:
+        """The rules that read a paragraph of `length` characters."""
         return self.by_length[bisect_left(self.lengths, length)]
 
 
@@ -380,8 +479,8 @@ def _apply_rules(text: str, index: int, plan: _Plan, out: Cleaned) -> tuple[str 
     folded = _fold_case(text)
     start = 0  # rules before this position have read the paragraph in this pass
     while True:
-        for position, rule in plan.reading(len(text)):
-            if position < start or not rule.admits(text, folded):
+        for position, rule in plan.reading(len(text)).admitted(text, folded):
+            if position < start:
                 continue
             if rule.action is Action.STRIP:
                 stripped = rule.pattern.sub("", text)
@@ -413,7 +512,7 @@ def _clean_paragraph(
     must be idempotent (a cleaned body, cleaned again, is unchanged).
     """
     while text:
-        if caption_key and _may_be_caption(text, caption_key) and _fold_key(text) == caption_key:
+        if _is_caption(text, caption_key):
             out.fired["caption"] += 1
             return ""
         after, cut = _apply_rules(text, index, plan, out)
@@ -431,7 +530,14 @@ def clean(paragraphs: list[str], *, caption: str | None = None, rules: tuple[Rul
     plan = _plan(rules)
     caption_key = _fold_key(caption) if caption else None
     for index, paragraph in enumerate(paragraphs):
-        text = _clean_paragraph(paragraph.strip(), index, caption_key, plan, out)
+        stripped = paragraph.strip()
+        # Most paragraphs are article text that no rule reads: kept as they are, as the rules would keep them.
+        if stripped and plan.reading(len(stripped)).quiet(stripped, _fold_case(stripped)) and not _is_caption(
+            stripped, caption_key,
+        ):
+            out.paragraphs.append(stripped)
+            continue
+        text = _clean_paragraph(stripped, index, caption_key, plan, out)
         if text is None:
             break
         if text:
@@ -439,7 +545,7 @@ def clean(paragraphs: list[str], *, caption: str | None = None, rules: tuple[Rul
     # What follows a dateline is read by the rules again, and may open with nothing left but
     # boilerplate: repeat until the first paragraph opens with no dateline.
     while out.paragraphs:
-        alone = _DATELINE_ALONE.match(out.paragraphs[0]) if len(out.paragraphs) > 1 else None
+        alone = _dateline_match(_DATELINE_ALONE, out.paragraphs[0]) if len(out.paragraphs) > 1 else None
         merged = bool(alone and _is_dateline(alone.group("dateline")))
         if merged and alone:
             out.paragraphs[:2] = [f"{alone.group('dateline')} - {out.paragraphs[1]}"]
