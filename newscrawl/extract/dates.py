@@ -172,6 +172,7 @@ _ISO: Final = re.compile(
     # "+07:00Z" happens: the explicit offset wins and the stray Z is dropped.
     r" ?(?P<zone>z|utc|gmt|[+-][0-9]{2}(?::?[0-9]{2})?)?z?"
 )
+_ISO_FIELDS: Final = ("year", "month", "day", "hour", "minute", "second", "fraction", "zone")
 _EPOCH: Final = re.compile(r"(?P<seconds>[0-9]{9,10})(?:\.(?P<fraction>[0-9]{1,9}))?|(?P<ms>[0-9]{13})")
 _OFFSET: Final = re.compile(r"(?:gmt|utc)?\s*(?P<sign>[+-])\s*(?P<hours>[0-9]{1,2}):?(?P<minutes>[0-9]{2})?")
 _RELATIVE_COUNTED: Final = re.compile(
@@ -188,6 +189,11 @@ _TRAILING_GAP: Final = " ,.|-\u2013\u2014"
 _DIGIT: Final = re.compile(r"[0-9]")
 
 _CANONICAL_ZONES: Final[Mapping[int, timezone]] = MappingProxyType({0: UTC, 7 * 60: WIB, 8 * 60: WITA, 9 * 60: WIT})
+# Zone texts read before ("+0700", "+07:00", "wib"): the same object `_zone_from_text` gives, without
+# its pattern. Only the module's own zones are kept (a fresh timezone for any other offset, as before),
+# and at most so many texts (offsets are spelt a few ways, but the texts are the page's).
+_KNOWN_ZONES: Final[dict[str, tzinfo]] = dict(ZONE_NAMES)
+_KNOWN_ZONES_MAX: Final = 256
 _UNIT_LENGTHS: Final[Mapping[Unit, timedelta]] = MappingProxyType(
     {
         "seconds": timedelta(seconds=1),
@@ -261,21 +267,32 @@ def _parse_iso(text: str, tz: tzinfo) -> ParsedDate | None:
     match = _ISO.fullmatch(text)
     if match is None:
         return None
-    day = _calendar_date(int(match["year"]), int(match["month"]), int(match["day"]))
-    if day is None:
-        return None
-    zone_text = match["zone"]
+    year, month, day_text, hour, minute, second, fraction, zone_text = match.group(*_ISO_FIELDS)
+    day = _calendar_date(int(year), int(month), int(day_text))
     found_zone = _zone_from_text(zone_text) if zone_text else None
-    if zone_text and found_zone is None:
+    if day is None or (zone_text and found_zone is None):
         return None
-    if match["hour"] is None:
+    if hour is None:
         return _compose(day, None, found_zone or tz, "iso")
-    fraction = (match["fraction"] or "")[:6].ljust(6, "0")
-    wall = _wall_clock(int(match["hour"]), int(match["minute"]), int(match["second"] or 0))
+    micro = int(fraction[:6].ljust(6, "0")) if fraction else 0
+    if hour != "24":
+        return _on_the_day(day, (int(hour), int(minute), int(second or 0), micro), found_zone or tz, second is not None)
+    wall = _wall_clock(24, int(minute), int(second or 0))
     if wall is None:
         return None
-    clock = _Clock(wall[0].replace(microsecond=int(fraction)), found_zone, match["second"] is not None, wall[1])
-    return _compose(day, clock, tz, "iso")
+    return _compose(day, _Clock(wall[0].replace(microsecond=micro), found_zone, second is not None, wall[1]), tz, "iso")
+
+
+def _on_the_day(day: date, clock: tuple[int, int, int, int], tz: tzinfo, seconds: bool) -> ParsedDate | None:
+    """What `_compose` gives for an ISO clock (hour, minute, second, microsecond) before 24:00, built at once.
+
+    datetime() refuses what `_wall_clock` does: an hour past 23, a minute or a second past 59.
+    """
+    try:
+        value = datetime(day.year, day.month, day.day, *clock, tzinfo=tz)
+    except ValueError:
+        return None
+    return _result(value, "iso", has_time=True, seconds=seconds)
 
 
 def _parse_epoch(text: str, tz: tzinfo) -> ParsedDate | None:
@@ -414,9 +431,9 @@ def _clock_from(match: re.Match[str]) -> _Clock | None:
 
 
 def _zone_from_text(text: str) -> tzinfo | None:
-    named = ZONE_NAMES.get(text)
-    if named is not None:
-        return named
+    known = _KNOWN_ZONES.get(text)
+    if known is not None:
+        return known
     match = _OFFSET.fullmatch(text)
     if match is None:
         return None
@@ -424,7 +441,12 @@ def _zone_from_text(text: str) -> tzinfo | None:
     if hours > 14 or minutes > 59:
         return None
     total = (hours * 60 + minutes) * (-1 if match["sign"] == "-" else 1)
-    return _CANONICAL_ZONES.get(total) or timezone(timedelta(minutes=total))
+    canonical = _CANONICAL_ZONES.get(total)
+    if canonical is None:
+        return timezone(timedelta(minutes=total))
+    if len(_KNOWN_ZONES) < _KNOWN_ZONES_MAX:
+        _KNOWN_ZONES[text] = canonical
+    return canonical
 
 
 def _compose(day: date, clock: _Clock | None, tz: tzinfo, method: Method) -> ParsedDate | None:
@@ -442,7 +464,7 @@ def _compose(day: date, clock: _Clock | None, tz: tzinfo, method: Method) -> Par
 def _result(value: datetime, method: Method, *, has_time: bool, seconds: bool = False) -> ParsedDate | None:
     if value.utcoffset() is None or not MIN_YEAR <= value.year <= MAX_YEAR:
         return None
-    return ParsedDate(value=value, method=method, has_time=has_time, seconds=seconds)
+    return ParsedDate(value, method, has_time, seconds)
 
 
 def _anchor(now: datetime | None, tz: tzinfo) -> datetime | None:

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, NamedTuple
 
 from newscrawl.extract import dates
 from newscrawl.extract.candidates import Candidate, nearest_visible
@@ -57,15 +57,11 @@ class Decision:
     unreadable: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class _Read:
+class _Read(NamedTuple):
     candidate: Candidate
     date: ParsedDate
     stated: bool  # the text named its own zone (an offset, "Z", "WIB")
-
-    @property
-    def local(self) -> bool:
-        return self.stated and self.date.value.utcoffset() in LOCAL_OFFSETS
+    local: bool  # stated, in an Indonesian zone
 
     @property
     def foreign(self) -> bool:
@@ -73,19 +69,32 @@ class _Read:
         return self.stated and not self.local
 
 
-def _read(candidate: Candidate, tz: tzinfo, now: datetime) -> _Read | None:
-    if candidate.source == "text":
-        parsed = dates.parse_date(candidate.raw, tz=tz, now=now)
+# One reading per text and reader (True for visible text) in one zone: a page states a date several times.
+_Readings = dict[tuple[bool, str], "ParsedDate | None"]
+
+
+def _read(candidate: Candidate, tz: tzinfo, now: datetime, readings: _Readings) -> _Read | None:
+    visible = candidate.source == "text"
+    key = (visible, candidate.raw)
+    if key in readings:
+        parsed = readings[key]
+    elif visible:
+        parsed = readings[key] = dates.parse_date(candidate.raw, tz=tz, now=now)
     else:
-        parsed = dates.parse_machine_date(candidate.raw, tz=tz)
+        parsed = readings[key] = dates.parse_machine_date(candidate.raw, tz=tz)
     if parsed is None:
         return None
-    return _Read(candidate, parsed, parsed.value.tzinfo is not tz)
+    return _as_read(candidate, parsed, tz)
+
+
+def _as_read(candidate: Candidate, parsed: ParsedDate, tz: tzinfo) -> _Read:
+    stated = parsed.value.tzinfo is not tz
+    return _Read(candidate, parsed, stated, stated and parsed.value.utcoffset() in LOCAL_OFFSETS)
 
 
 def _again(read: _Read, tz: tzinfo) -> _Read:
     """`read` (a date that states its zone) as `_read` would give it in `tz`: the same date, stated unless in `tz`."""
-    return _Read(read.candidate, read.date, read.date.value.tzinfo is not tz)
+    return read if read.date.value.tzinfo is not tz else _as_read(read.candidate, read.date, tz)
 
 
 def page_zone(reads: Iterable[_Read], fallback: tzinfo) -> tzinfo:
@@ -124,13 +133,14 @@ def _same_wall_minute(a: datetime, b: datetime) -> bool:
     return a.replace(second=0, microsecond=0, tzinfo=None) == b.replace(second=0, microsecond=0, tzinfo=None)
 
 
-def _mislabelled(machine: _Read, visible: _Read | None, locals_: list[_Read], zone: tzinfo) -> bool:
+def _mislabelled(machine: _Read, visible: _Read | None, reads: list[_Read], zone: tzinfo) -> bool:
     """Whether a UTC machine time is the page's local time labelled UTC (WordPress, detik)."""
     if not machine.foreign or machine.date.value.utcoffset() != timedelta(0) or not machine.date.has_time:
         return False
     wall = machine.date.value
     if visible is not None and visible.date.has_time:
         return _same_wall_minute(wall, visible.date.value) and wall != visible.date.value
+    locals_ = [r for r in reads if r.local or (r.candidate.source == "text" and r.date.has_time)]
     others = [r for r in locals_ if r is not machine and r.date.has_time]
     if any(_same_wall_minute(wall, r.date.value) and abs(wall - r.date.value) > _SAME_INSTANT for r in others):
         return True
@@ -140,30 +150,51 @@ def _mislabelled(machine: _Read, visible: _Read | None, locals_: list[_Read], zo
     return False
 
 
+def _by_kind(reads: list[_Read]) -> tuple[list[_Read], list[_Read], list[_Read]]:
+    """The machine published dates and the machine modified dates (each best first, `_machine_key`), and the visible."""
+    machine: list[_Read] = []
+    modified: list[_Read] = []
+    texts: list[_Read] = []
+    for read in reads:
+        candidate = read.candidate
+        if candidate.source in _MACHINE_ORDER:
+            if candidate.role == "published":
+                machine.append(read)
+            elif candidate.role == "modified":
+                modified.append(read)
+        elif candidate.source == "text":
+            texts.append(read)
+    machine.sort(key=_machine_key)
+    modified.sort(key=_machine_key)
+    return machine, modified, texts
+
+
+def _nearest(texts: list[_Read]) -> _Read | None:
+    """The first read of the visible date `nearest_visible` chooses; a lone visible date without asking it."""
+    if len(texts) < 2:  # none, or one to choose from
+        return texts[0] if texts else None
+    shown = nearest_visible(tuple(read.candidate for read in texts))
+    return next(read for read in texts if read.candidate is shown)
+
+
 def decide(candidates: Iterable[Candidate], *, zone: tzinfo, now: datetime) -> Decision:
     """Choose the published and modified dates from `candidates` (see the module docstring)."""
     candidates = tuple(candidates)
     if not candidates:
         return Decision()
-    first = [_read(c, _UNSTATED, now) for c in candidates]
+    first_readings: _Readings = {}
+    first = [_read(c, _UNSTATED, now, first_readings) for c in candidates]
     page = page_zone((r for r in first if r is not None), zone)
     # A date that states its zone reads the same in any zone: only the others are parsed again, in the page's.
+    readings: _Readings = {}
     reads = [
         r for c, r0 in zip(candidates, first, strict=True)
-        if c.place != "before" and (r := _again(r0, page) if r0 is not None and r0.stated else _read(c, page, now))
+        if c.place != "before"
+        and (r := _again(r0, page) if r0 is not None and r0.stated else _read(c, page, now, readings))
     ]
-    machine = sorted(
-        (r for r in reads if r.candidate.source in _MACHINE_ORDER and r.candidate.role == "published"),
-        key=_machine_key,
-    )
-    modified = sorted(
-        (r for r in reads if r.candidate.source in _MACHINE_ORDER and r.candidate.role == "modified"),
-        key=_machine_key,
-    )
-    shown = nearest_visible(tuple(r.candidate for r in reads))
-    visible = next((r for r in reads if r.candidate is shown), None)
-    raw = shown.raw if shown is not None else None
-    locals_ = [r for r in reads if r.local or (r.candidate.source == "text" and r.date.has_time)]
+    machine, modified, texts = _by_kind(reads)
+    visible = _nearest(texts)
+    raw = visible.candidate.raw if visible is not None else None
     fixed = False
     chosen: _Read | None = None
     value: datetime | None = None
@@ -171,7 +202,7 @@ def decide(candidates: Iterable[Candidate], *, zone: tzinfo, now: datetime) -> D
     if machine:
         top = machine[0]
         chosen, value, source = top, top.date.value, top.candidate.source
-        if _mislabelled(top, visible, locals_, page):
+        if _mislabelled(top, visible, reads, page):
             target = visible.date.value.tzinfo if visible is not None and visible.date.has_time else page
             value, source, fixed = _relabel(top.date.value, target or page), "text+zone_fix", True
         elif visible is not None and not top.date.has_time and visible.date.has_time and (
