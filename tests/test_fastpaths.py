@@ -11,8 +11,8 @@ scripts/regen_reference.py.
 The other tests check the fast paths themselves: a rule's precondition admits every paragraph its
 pattern matches, rules without their preconditions clean alike, case folding agrees with
 IGNORECASE, the rules a paragraph is read by are found group by group as rule by rule, a
-dateline is ruled out only where its pattern fails, and the URL short cuts give what the general
-path and urllib give.
+dateline or a caption is ruled out only where the plain way fails, and the URL short cuts give
+what the general path and urllib give.
 """
 
 from __future__ import annotations
@@ -236,6 +236,14 @@ def _same_dateline(text: str) -> None:
     for pattern in (boilerplate._DATELINE, boilerplate._DATELINE_ALONE):
         fast, plain = boilerplate._dateline_match(pattern, text), pattern.match(text)
         assert (fast and fast.groupdict()) == (plain and plain.groupdict()), text
+    alone, plain = boilerplate._dateline_alone(text), boilerplate._DATELINE_ALONE.match(text)
+    assert (alone and alone.groupdict()) == (plain and plain.groupdict()), text
+
+
+def _caption_kept_in_view(text: str) -> None:
+    """A paragraph that folds to the caption passes the caption's quick look (which may only rule out others)."""
+    key = boilerplate._fold_key(text)
+    assert not key or boilerplate._may_be_caption(text, key), text
 
 
 def test_readings_and_datelines_read_every_stored_line_as_the_plain_way() -> None:
@@ -244,6 +252,7 @@ def test_readings_and_datelines_read_every_stored_line_as_the_plain_way() -> Non
         for variant in (text, text[-60:], text.upper()):
             _same_admitted(variant)
             _same_dateline(variant)
+            _caption_kept_in_view(variant)
 
 
 def test_rules_that_cannot_join_a_screen_are_tried_alone() -> None:
@@ -258,7 +267,7 @@ def test_rules_that_cannot_join_a_screen_are_tried_alone() -> None:
 
 DATELINE_PIECES = st.sampled_from(
     ("JAKARTA", "Kota Bandung", "KOMPAS.com", "x" * 57, " ", "  ", "\u00a0", "\t", "-", "--", "---", "\u2013",
-     "\u2014", ",", ".", "(ANTARA)", "Isi berita.", "\n", "\u0130", "\u00e9", "a"),
+     "\u2014", ",", ".", "(ANTARA)", "Isi berita.", "\n", "\n\n", "\u0130", "\u00e9", "a"),
 )
 
 
@@ -269,9 +278,16 @@ DATELINE_PIECES = st.sampled_from(
 @example("x" * 60 + "\u00a0 \u2014Isi")
 @example("A" + " " * 70 + "- Isi")
 @example("Kota - Bandung -- Isi")
+@example("Jakarta -\n")
+@example("Jakarta -\n\n")
+@example("Jakarta \u2014")
+@example("\u03a3 kota")
+@example("\u0130stanbul")
+@example("_x")
 def test_readings_and_datelines_read_generated_text_as_the_plain_way(text: str) -> None:
     _same_admitted(text)
     _same_dateline(text)
+    _caption_kept_in_view(text)
 
 
 # --- links: the short cuts give what the general path gives -----------------------------------------------------------

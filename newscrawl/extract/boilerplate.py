@@ -19,6 +19,7 @@ from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import lru_cache
 
 
 class Action(Enum):
@@ -281,6 +282,7 @@ _DATELINE_ALONE = re.compile(r"^(?P<dateline>[A-Za-z0-9][\w.,'()/&\- ]{0,58}?[\w
 _DOMAIN = re.compile(r"\.(?:com|id|co|net|news|org)\b", re.IGNORECASE)
 # The dashes a dateline ends with, and its longest length: both patterns above read at most 60 characters before them.
 _WIDE_DASHES = ("\u2013", "\u2014")  # and "-"
+_ALONE_ENDS = ("-", *_WIDE_DASHES)  # the last character of a dateline alone ("$": before a final newline, if any)
 _DATELINE_LONGEST = 60
 
 
@@ -303,6 +305,14 @@ def _dateline_match(pattern: re.Pattern[str], text: str) -> re.Match[str] | None
     return pattern.match(text)
 
 
+def _dateline_alone(text: str) -> re.Match[str] | None:
+    """``_DATELINE_ALONE.match(text)``, ruled out without it unless `text` ends with a dash (or one and a newline)."""
+    if not text.removesuffix("\n").endswith(_ALONE_ENDS):
+        return None
+    return _dateline_match(_DATELINE_ALONE, text)
+
+
+@lru_cache(maxsize=1024)  # a portal opens every article with the same few datelines
 def _is_dateline(candidate: str) -> bool:
     letters = [c for c in candidate if c.isalpha()]
     if not letters:
@@ -358,6 +368,10 @@ def _may_be_caption(text: str, caption_key: str) -> bool:
     every non-word run into one space and lower-casing a word does not depend on what follows a
     space), so the caption must open with that word.
     """
+    head = text[:1]
+    # Most paragraphs open with a word character: the first word starts there, so it must open the caption.
+    if (head.isalnum() or head == "_") and not caption_key.startswith(head.lower()):
+        return False
     first = _FIRST_WORD.match(text)
     return first is not None and caption_key.startswith(first.group(1).lower())
 
@@ -456,6 +470,10 @@ class _Plan:
             _Reading(()),
         )
 
+    def quiet(self, text: str) -> bool:
+        """True when no rule can read `text` (`_Reading.quiet`)."""
+        return self.by_length[bisect_left(self.lengths, len(text))].quiet(text, _fold_case(text))
+
     def reading(self, length: int) -> _Reading:
         """The rules that read a paragraph of `length` characters."""
         return self.by_length[bisect_left(self.lengths, length)]
@@ -511,6 +529,9 @@ def _clean_paragraph(
     Repeating matters: a STRIP rule can uncover text that an earlier rule removes, and cleaning
     must be idempotent (a cleaned body, cleaned again, is unchanged).
     """
+    # Most paragraphs are article text that no rule reads: kept as they are, as the rules would keep them.
+    if text and plan.quiet(text) and not _is_caption(text, caption_key):
+        return text
     while text:
         if _is_caption(text, caption_key):
             out.fired["caption"] += 1
@@ -530,14 +551,7 @@ def clean(paragraphs: list[str], *, caption: str | None = None, rules: tuple[Rul
     plan = _plan(rules)
     caption_key = _fold_key(caption) if caption else None
     for index, paragraph in enumerate(paragraphs):
-        stripped = paragraph.strip()
-        # Most paragraphs are article text that no rule reads: kept as they are, as the rules would keep them.
-        if stripped and plan.reading(len(stripped)).quiet(stripped, _fold_case(stripped)) and not _is_caption(
-            stripped, caption_key,
-        ):
-            out.paragraphs.append(stripped)
-            continue
-        text = _clean_paragraph(stripped, index, caption_key, plan, out)
+        text = _clean_paragraph(paragraph.strip(), index, caption_key, plan, out)
         if text is None:
             break
         if text:
@@ -545,7 +559,7 @@ def clean(paragraphs: list[str], *, caption: str | None = None, rules: tuple[Rul
     # What follows a dateline is read by the rules again, and may open with nothing left but
     # boilerplate: repeat until the first paragraph opens with no dateline.
     while out.paragraphs:
-        alone = _dateline_match(_DATELINE_ALONE, out.paragraphs[0]) if len(out.paragraphs) > 1 else None
+        alone = _dateline_alone(out.paragraphs[0]) if len(out.paragraphs) > 1 else None
         merged = bool(alone and _is_dateline(alone.group("dateline")))
         if merged and alone:
             out.paragraphs[:2] = [f"{alone.group('dateline')} - {out.paragraphs[1]}"]
