@@ -240,10 +240,18 @@ def _same_dateline(text: str) -> None:
     assert (alone and alone.groupdict()) == (plain and plain.groupdict()), text
 
 
+def _same_caption(text: str, caption: str) -> None:
+    """A paragraph repeats the caption exactly when both fold (`_fold_key`) to the same text, not empty."""
+    looked_for = boilerplate._Caption.of(caption)
+    key = boilerplate._fold_key(caption)
+    assert bool(looked_for and looked_for.repeated_by(text)) == bool(key and boilerplate._fold_key(text) == key), (
+        text, caption,
+    )
+
+
 def _caption_kept_in_view(text: str) -> None:
-    """A paragraph that folds to the caption passes the caption's quick look (which may only rule out others)."""
-    key = boilerplate._fold_key(text)
-    assert not key or boilerplate._may_be_caption(text, key), text
+    for caption in (text, text.upper(), text.lower(), text[1:], re.sub(r"\W", "!", text), "x", ""):
+        _same_caption(text, caption)
 
 
 def test_readings_and_datelines_read_every_stored_line_as_the_plain_way() -> None:
@@ -288,6 +296,16 @@ def test_readings_and_datelines_read_generated_text_as_the_plain_way(text: str) 
     _same_admitted(text)
     _same_dateline(text)
     _caption_kept_in_view(text)
+
+
+@GENERATED
+@given(PARAGRAPH, PARAGRAPH)
+@example("\u0130 kota", "i")
+@example("i kota", "\u0130")
+@example("\u03a3\u03a3 x", "\u03c3\u03c2 x")
+def test_a_caption_is_found_as_folding_both_finds_it(text: str, caption: str) -> None:
+    _same_caption(text, caption)
+    _same_caption(caption, text)
 
 
 # --- links: the short cuts give what the general path gives -----------------------------------------------------------

@@ -361,19 +361,41 @@ def _fold_key(text: str) -> str:
     return _NON_WORD.sub(" ", text).strip().lower()
 
 
-def _may_be_caption(text: str, caption_key: str) -> bool:
-    """False when `text` cannot fold to `caption_key`, found without folding all of `text`.
+class _Caption:
+    """The image's caption, which a paragraph that folds (`_fold_key`) to the same text repeats.
 
-    The fold of `text` opens with its first run of word characters, lower-cased (folding turns
-    every non-word run into one space and lower-casing a word does not depend on what follows a
-    space), so the caption must open with that word.
+    Most paragraphs are told apart by their first word alone: the fold of a text opens with its
+    first run of word characters, lower-cased (folding turns every non-word run into one space and
+    lower-casing a word does not depend on what follows a space), so a paragraph whose first word
+    does not open the caption's (`first`) cannot fold to it. The caption itself is folded on the
+    first paragraph that could.
     """
-    head = text[:1]
-    # Most paragraphs open with a word character: the first word starts there, so it must open the caption.
-    if (head.isalnum() or head == "_") and not caption_key.startswith(head.lower()):
-        return False
-    first = _FIRST_WORD.match(text)
-    return first is not None and caption_key.startswith(first.group(1).lower())
+
+    __slots__ = ("first", "key", "text")
+
+    def __init__(self, text: str, first: str) -> None:
+        self.text = text
+        self.first = first
+        self.key: str | None = None
+
+    @classmethod
+    def of(cls, caption: str | None) -> _Caption | None:
+        """The caption to look for, None when there is none or it folds to nothing (no word character)."""
+        first = _FIRST_WORD.match(caption) if caption else None
+        return cls(caption, first.group(1).lower()) if caption and first else None
+
+    def repeated_by(self, text: str) -> bool:
+        """Whether `text` folds to the caption's fold."""
+        head = text[:1]
+        # Most paragraphs open with a word character: their first word starts there.
+        if (head.isalnum() or head == "_") and not self.first.startswith(head.lower()):
+            return False
+        first = _FIRST_WORD.match(text)
+        if first is None or not self.first.startswith(first.group(1).lower()):
+            return False
+        if self.key is None:
+            self.key = _fold_key(self.text)
+        return _fold_key(text) == self.key
 
 
 # Flags an anchored pattern may carry into `_Reading.screen`, each as its scoped inline flag.
@@ -443,13 +465,6 @@ class _Reading:
         if self.quiet(text, folded):
             return []
         return [entry for entry in self.entries if entry[1].admits(text, folded)]
-
-
-def _is_caption(text: str, caption_key: str | None) -> bool:
-    """Whether `text` is the image's caption (`caption_key`: the caption folded by `_fold_key`)."""
-    if not caption_key:
-        return False
-    return _may_be_caption(text, caption_key) and _fold_key(text) == caption_key
 
 
 class _Plan:
@@ -522,7 +537,7 @@ def _apply_rules(text: str, index: int, plan: _Plan, out: Cleaned) -> tuple[str 
 
 
 def _clean_paragraph(
-    text: str, index: int, caption_key: str | None, plan: _Plan, out: Cleaned,
+    text: str, index: int, caption: _Caption | None, plan: _Plan, out: Cleaned,
 ) -> str | None:
     """Apply the rules to one paragraph until none changes it; "" when it is removed, None to cut here.
 
@@ -530,10 +545,10 @@ def _clean_paragraph(
     must be idempotent (a cleaned body, cleaned again, is unchanged).
     """
     # Most paragraphs are article text that no rule reads: kept as they are, as the rules would keep them.
-    if text and plan.quiet(text) and not _is_caption(text, caption_key):
+    if text and plan.quiet(text) and not (caption and caption.repeated_by(text)):
         return text
     while text:
-        if _is_caption(text, caption_key):
+        if caption and caption.repeated_by(text):
             out.fired["caption"] += 1
             return ""
         after, cut = _apply_rules(text, index, plan, out)
@@ -549,9 +564,9 @@ def clean(paragraphs: list[str], *, caption: str | None = None, rules: tuple[Rul
     """Apply `rules` to `paragraphs`; move credits to fields and the dateline out of the text."""
     out = Cleaned(paragraphs=[])
     plan = _plan(rules)
-    caption_key = _fold_key(caption) if caption else None
+    looked_for = _Caption.of(caption)
     for index, paragraph in enumerate(paragraphs):
-        text = _clean_paragraph(paragraph.strip(), index, caption_key, plan, out)
+        text = _clean_paragraph(paragraph.strip(), index, looked_for, plan, out)
         if text is None:
             break
         if text:
@@ -567,10 +582,10 @@ def clean(paragraphs: list[str], *, caption: str | None = None, rules: tuple[Rul
         if dateline:
             out.fired["dateline"] += 1
             out.dateline = out.dateline or dateline
-            text = _clean_paragraph(rest, 0, caption_key, plan, out)  # never cuts: CUT rules skip index 0
+            text = _clean_paragraph(rest, 0, looked_for, plan, out)  # never cuts: CUT rules skip index 0
         elif merged:
             # Joined, but no dateline after all: the joined paragraph is read by the rules like any other.
-            text = _clean_paragraph(out.paragraphs[0], 0, caption_key, plan, out)
+            text = _clean_paragraph(out.paragraphs[0], 0, looked_for, plan, out)
         else:
             break
         out.paragraphs[:1] = [text] if text else []
