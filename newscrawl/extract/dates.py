@@ -268,31 +268,25 @@ def _parse_iso(text: str, tz: tzinfo) -> ParsedDate | None:
     if match is None:
         return None
     year, month, day_text, hour, minute, second, fraction, zone_text = match.group(*_ISO_FIELDS)
-    day = _calendar_date(int(year), int(month), int(day_text))
     found_zone = _zone_from_text(zone_text) if zone_text else None
-    if day is None or (zone_text and found_zone is None):
+    if zone_text and found_zone is None:
         return None
-    if hour is None:
-        return _compose(day, None, found_zone or tz, "iso")
     micro = int(fraction[:6].ljust(6, "0")) if fraction else 0
-    if hour != "24":
-        return _on_the_day(day, (int(hour), int(minute), int(second or 0), micro), found_zone or tz, second is not None)
-    wall = _wall_clock(24, int(minute), int(second or 0))
-    if wall is None:
-        return None
-    return _compose(day, _Clock(wall[0].replace(microsecond=micro), found_zone, second is not None, wall[1]), tz, "iso")
-
-
-def _on_the_day(day: date, clock: tuple[int, int, int, int], tz: tzinfo, seconds: bool) -> ParsedDate | None:
-    """What `_compose` gives for an ISO clock (hour, minute, second, microsecond) before 24:00, built at once.
-
-    datetime() refuses what `_wall_clock` does: an hour past 23, a minute or a second past 59.
-    """
+    if hour is None or hour == "24":  # a date alone, or the end of the day (00:00 of the next)
+        day = _calendar_date(int(year), int(month), int(day_text))
+        wall = _wall_clock(24, int(minute), int(second or 0)) if hour else None
+        if day is None or (hour and wall is None):
+            return None
+        clock = _Clock(wall[0].replace(microsecond=micro), found_zone, second is not None, wall[1]) if wall else None
+        return _compose(day, clock, found_zone or tz, "iso")
+    # Any other clock, built at once: datetime() refuses the dates `_calendar_date` refuses (`_result` the
+    # years out of range) and the clocks `_wall_clock` refuses (an hour past 23, a minute or second past 59).
     try:
-        value = datetime(day.year, day.month, day.day, *clock, tzinfo=tz)
+        value = datetime(int(year), int(month), int(day_text), int(hour), int(minute), int(second or 0), micro,
+                         found_zone or tz)
     except ValueError:
         return None
-    return _result(value, "iso", has_time=True, seconds=seconds)
+    return _result(value, "iso", has_time=True, seconds=second is not None)
 
 
 def _parse_epoch(text: str, tz: tzinfo) -> ParsedDate | None:

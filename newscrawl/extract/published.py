@@ -73,40 +73,37 @@ class _Read(NamedTuple):
 _Readings = dict[tuple[bool, str], "ParsedDate | None"]
 
 
-def _read(candidate: Candidate, tz: tzinfo, now: datetime, readings: _Readings) -> _Read | None:
+def _parse(candidate: Candidate, tz: tzinfo, now: datetime, readings: _Readings) -> ParsedDate | None:
+    """`candidate` read in `tz` (visible text as a portal prints it, the rest as machine dates), once per text."""
     visible = candidate.source == "text"
     key = (visible, candidate.raw)
     if key in readings:
-        parsed = readings[key]
-    elif visible:
-        parsed = readings[key] = dates.parse_date(candidate.raw, tz=tz, now=now)
-    else:
-        parsed = readings[key] = dates.parse_machine_date(candidate.raw, tz=tz)
-    if parsed is None:
-        return None
-    return _as_read(candidate, parsed, tz)
+        return readings[key]
+    parsed = readings[key] = (
+        dates.parse_date(candidate.raw, tz=tz, now=now) if visible else dates.parse_machine_date(candidate.raw, tz=tz)
+    )
+    return parsed
 
 
 def _as_read(candidate: Candidate, parsed: ParsedDate, tz: tzinfo) -> _Read:
+    """`candidate`, read as `parsed` in `tz`: stated when the date is not in `tz`, the zone the reader was given."""
     stated = parsed.value.tzinfo is not tz
     return _Read(candidate, parsed, stated, stated and parsed.value.utcoffset() in LOCAL_OFFSETS)
 
 
-def _again(read: _Read, tz: tzinfo) -> _Read:
-    """`read` (a date that states its zone) as `_read` would give it in `tz`: the same date, stated unless in `tz`."""
-    return read if read.date.value.tzinfo is not tz else _as_read(read.candidate, read.date, tz)
+def page_zone(reads: Iterable[tuple[Candidate, ParsedDate | None]], fallback: tzinfo) -> tzinfo:
+    """The zone of the article's own dates, else of the page's clock before the headline, else `fallback`.
 
-
-def page_zone(reads: Iterable[_Read], fallback: tzinfo) -> tzinfo:
-    """The zone of the article's own dates, else of the page's clock before the headline, else `fallback`."""
+    `reads`: each candidate and its date read in `_UNSTATED`, a zone no text states.
+    """
     before: tzinfo | None = None
-    for read in reads:
-        if not read.local:
+    for candidate, parsed in reads:
+        if parsed is None or parsed.value.tzinfo is _UNSTATED or parsed.value.utcoffset() not in LOCAL_OFFSETS:
             continue
-        if read.candidate.place in ("head", "article"):
-            return _canonical(read.date.value)
-        if before is None and read.candidate.place == "before":
-            before = _canonical(read.date.value)
+        if candidate.place in ("head", "article"):
+            return _canonical(parsed.value)
+        if before is None and candidate.place == "before":
+            before = _canonical(parsed.value)
     return before or fallback
 
 
@@ -182,15 +179,16 @@ def decide(candidates: Iterable[Candidate], *, zone: tzinfo, now: datetime) -> D
     candidates = tuple(candidates)
     if not candidates:
         return Decision()
-    first_readings: _Readings = {}
-    first = [_read(c, _UNSTATED, now, first_readings) for c in candidates]
-    page = page_zone((r for r in first if r is not None), zone)
-    # A date that states its zone reads the same in any zone: only the others are parsed again, in the page's.
     readings: _Readings = {}
+    first = [(c, _parse(c, _UNSTATED, now, readings)) for c in candidates]
+    page = page_zone(first, zone)
+    # A date that states its zone reads the same in any zone: only the others are read again, in the page's.
+    readings = {}
     reads = [
-        r for c, r0 in zip(candidates, first, strict=True)
+        _as_read(c, parsed, page) for c, first_read in first
         if c.place != "before"
-        and (r := _again(r0, page) if r0 is not None and r0.stated else _read(c, page, now, readings))
+        and (parsed := first_read if first_read is not None and first_read.value.tzinfo is not _UNSTATED
+             else _parse(c, page, now, readings)) is not None
     ]
     machine, modified, texts = _by_kind(reads)
     visible = _nearest(texts)
