@@ -390,11 +390,12 @@ def _calendar_date(year: int, month: int, day: int) -> date | None:
 
 
 def _date_from(match: re.Match[str]) -> date | None:
-    if match["month_t"] is not None:
-        month = MONTHS.get(match["month_t"])
+    day, month_word, year = match.group("day_t", "month_t", "year_t")
+    if month_word is not None:
+        month = MONTHS.get(month_word)
         if month is None:
             return None
-        return _calendar_date(int(match["year_t"]), month, int(match["day_t"]))
+        return _calendar_date(int(year), month, int(day))
     if match["month_n"] is not None:
         return _calendar_date(int(match["year_n"]), int(match["month_n"]), int(match["day_n"]))
     return _calendar_date(int(match["year_i"]), int(match["month_i"]), int(match["day_i"]))
@@ -411,17 +412,17 @@ def _wall_clock(hour: int, minute: int, second: int) -> tuple[time, int] | None:
 
 def _clock_from(match: re.Match[str]) -> _Clock | None:
     """Read a clock matched by ``_CLOCK``; None when it is no valid time (the date still is)."""
-    hour = int(match["hour"])
-    if match["ampm"] is not None:
+    hour_text, minute, second, ampm, zone_text = match.group("hour", "minute", "second", "ampm", "zone")
+    hour = int(hour_text)
+    if ampm is not None:
         if not 1 <= hour <= 12:
             return None
-        hour = hour % 12 + (12 if match["ampm"] == "p" else 0)
-    wall = _wall_clock(hour, int(match["minute"]), int(match["second"] or 0))
-    zone_text = match["zone"]
+        hour = hour % 12 + (12 if ampm == "p" else 0)
+    wall = _wall_clock(hour, int(minute), int(second or 0))
     found_zone = _zone_from_text(zone_text) if zone_text else None
     if wall is None or (zone_text and found_zone is None):
         return None
-    return _Clock(wall[0], found_zone, match["second"] is not None, wall[1])
+    return _Clock(wall[0], found_zone, second is not None, wall[1])
 
 
 def _zone_from_text(text: str) -> tzinfo | None:
