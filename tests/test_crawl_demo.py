@@ -52,6 +52,13 @@ def test_every_demo_article_is_a_story_of_its_own(crawl: CrawlResult) -> None:
     assert crawl.stats["newscrawl/stories/new"] == len(EXPECTED)
 
 
+def test_no_url_is_requested_twice(crawl: CrawlResult) -> None:
+    # The sitemap lists articles the home page links, an article links to itself, a listing's next
+    # page is also among its links: the spider yields each URL once (`KabarSpider._unrequested`), so
+    # Scrapy's duplicate filter, which drops a repeat only after the spider middlewares, finds none.
+    assert crawl.stats.get("dupefilter/filtered", 0) == 0
+
+
 def test_articles_reached_only_through_baca_juga_tags_and_sitemap_are_there(crawl: CrawlResult) -> None:
     got = set(_by_path(crawl.items))
     for via in ("baca_juga", "tag", "sitemap"):

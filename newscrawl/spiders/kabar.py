@@ -45,13 +45,17 @@ from newscrawl.spiders.backfill import Backfill
 from newscrawl.spiders.targets import Target, Targets, build_targets
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator, Iterator
+    from collections.abc import AsyncIterator, Iterable, Iterator
 
     from scrapy.crawler import Crawler
     from twisted.python.failure import Failure
 
     from newscrawl.extract.article import ArticlePage
     from newscrawl.networks.base import Profile
+
+
+# Request priority by kind: a later page of an article first (its item waits for it), then articles.
+_PRIORITY = {"article": 10, "page": 20}
 
 
 def page_source(response: TextResponse) -> str | bytes:
@@ -90,6 +94,9 @@ class KabarSpider(scrapy.Spider):
         # Links already requested: Scrapy's duplicate filter would drop them again, but only after
         # a Request, the spider middlewares and a fingerprint each (~70 us a link, ~35 links a page).
         self._followed: set[int] = set()
+        # The URLs of the Requests yielded that Scrapy's duplicate filter remembers (not dont_filter):
+        # another Request for one of them is not yielded (`_unrequested`).
+        self._requested: set[int] = set()
         self.config = Config()
         # One bound method per callback for the whole crawl. Scrapy checks every response's callback
         # against a cache of weak references (scrapy.utils.misc.is_generator_with_return_value), which
@@ -128,8 +135,8 @@ class KabarSpider(scrapy.Spider):
                 yield request
             return
         for target in self.targets:
-            for url in target.start_urls:
-                yield self._request(url, target, kind="start", depth=0)
+            for request in self._unrequested(self._request(url, target, kind="start") for url in target.start_urls):
+                yield request
 
     # --- requests ------------------------------------------------------------------------------
 
@@ -143,7 +150,7 @@ class KabarSpider(scrapy.Spider):
                 {"kabar": {"portal": target.portal.id, "kind": kind, "depth": depth, **meta}},
                 url, target.portal, target.profile,
             ),
-            priority={"article": 10, "page": 20}.get(kind, 0),
+            priority=_PRIORITY.get(kind, 0),
         )
 
     def _article_request(self, url: str, target: Target) -> scrapy.Request:
@@ -152,6 +159,24 @@ class KabarSpider(scrapy.Spider):
         if profile and profile.single_page_query:
             fetch = with_query(fetch, profile.single_page_query)
         return self._request(fetch, target, kind="article")
+
+    def _unrequested(self, outputs: Iterable[Any]) -> Iterator[Any]:
+        """`outputs` without the Requests for a URL already requested.
+
+        Scrapy's duplicate filter would drop them, but only after the spider middlewares, the engine
+        and a fingerprint each: in a benchmark crawl (benchmarks/run.py) a quarter of the Requests
+        yielded were such repeats (a sitemap listing articles already linked, an article linking to
+        itself, a listing's next page also among its links). The same URL is the same fingerprint,
+        so what is fetched does not change; a Request that bypasses the filter (dont_filter) is
+        neither held back nor remembered.
+        """
+        for output in outputs:
+            if isinstance(output, scrapy.Request) and not output.dont_filter:
+                key = hash(output.url)
+                if key in self._requested:
+                    continue
+                self._requested.add(key)
+            yield output
 
     def _count(self, key: str, target: Target | None = None) -> None:
         """Count ``newscrawl/<key>``, and for `target`'s portal too (`crawl.portal_stats`)."""
@@ -186,7 +211,7 @@ class KabarSpider(scrapy.Spider):
             self._count("skipped/not_html")
             return
         if is_sitemap(response.body[:4096]):
-            yield from self._sitemap(response, target)
+            yield from self._unrequested(self._sitemap(response, target))
             return
         if not isinstance(response, HtmlResponse) and b"<html" not in response.body[:2048].lower():
             self._count("skipped/not_html")
@@ -209,7 +234,7 @@ class KabarSpider(scrapy.Spider):
         # The tree goes before Scrapy takes the outputs (one at a time): lexbor's tree of a 50 KB page
         # is ~1.5 MB, and held through that by every response in flight it was 48 MB of peak RSS.
         del doc
-        yield from out
+        yield from self._unrequested(out)
 
     def _profile(self, doc: Doc, target: Target) -> Profile:
         """The target's family: detected from its first page when not given, re-checked while generic."""
@@ -304,7 +329,7 @@ class KabarSpider(scrapy.Spider):
         self._count("pages_merged")
         follow = list(self._follow_from_article(response, doc, target, page)) if self._follows else []
         del doc  # as in parse: the tree goes before Scrapy takes the outputs
-        yield from follow
+        yield from self._unrequested(follow)
         if remaining:
             yield self._next_page_request(item, remaining, target)
         else:
@@ -390,13 +415,7 @@ class KabarSpider(scrapy.Spider):
         max_depth = self.config.max_listing_depth
         capped = False
         listed = 0  # new article links
-        page = urlsplit(response.url)
-        origin = f"{page.scheme}://{page.netloc}"
-        # Each distinct link once: menus and lists repeat links on a page, and the outcome is the same.
-        for href in dict.fromkeys(h for a in doc.tagged("a") if (h := a.attrs.get("href")) is not None):
-            fresh, url = self._unseen(href, response.url, origin)
-            if not fresh:
-                continue
+        for href, url in self._unseen(doc, response.url):
             if url is None or self.target_for(url) is not target:
                 self._skip_link(href, url)
                 continue
@@ -424,18 +443,23 @@ class KabarSpider(scrapy.Spider):
         if listings and listed:
             self._count_for(target, "listings/article_links", listed)
 
-    def _unseen(self, href: str, base: str, origin: str) -> tuple[bool, str | None]:
-        """(False, None) for a link already requested or already counted as skipped, else (True, its URL).
+    def _unseen(self, doc: Doc, base: str) -> Iterator[tuple[str, str | None]]:
+        """The links of a page (href, its URL) not already requested nor counted as skipped, each once.
 
-        Most links of a page were seen on earlier pages, and a root-relative or absolute href
-        usually is, as written, the URL `absolute` makes of it: looking it up first saves resolving it.
+        Menus and lists repeat links on a page, and most links of a page were seen on earlier pages;
+        a root-relative or absolute href usually is, as written, the URL `absolute` makes of it:
+        looking it up first saves resolving it.
         """
-        raw = origin + href if href.startswith("/") and not href.startswith("//") else href
-        seen = hash(raw)
-        if seen in self._followed or seen in self._skipped_links:
-            return False, None
-        url = absolute(href, base)
-        return url is None or hash(url) not in self._followed, url
+        page = urlsplit(base)
+        origin = f"{page.scheme}://{page.netloc}"
+        followed, skipped = self._followed, self._skipped_links
+        for href in dict.fromkeys(h for a in doc.tagged("a") if (h := a.attrs.get("href")) is not None):
+            raw = origin + href if href.startswith("/") and not href.startswith("//") else href
+            if hash(raw) in followed or hash(raw) in skipped:
+                continue
+            url = absolute(href, base)
+            if url is None or hash(url) not in followed:
+                yield href, url
 
     def _skip_link(self, href: str, url: str | None) -> None:
         """Count a link that is never followed (off-site, not HTTP, malformed), each distinct one once."""
