@@ -8,6 +8,7 @@ looked for in every file of the repository (tracked or about to be) and in what 
 from __future__ import annotations
 
 import configparser
+import gc
 import json
 import os
 import re
@@ -17,8 +18,11 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from scrapy import signals
+from scrapy.utils.test import get_crawler
 
 from newscrawl.config import Config
+from newscrawl.crawl.memory import YOUNG_THRESHOLD, FreezeStartupObjects
 from tests.conftest import REPO, run_kabar
 
 if TYPE_CHECKING:
@@ -116,6 +120,22 @@ def test_hostile_input_middlewares_are_on(settings: dict[str, Any]) -> None:
     assert order["PortalScopeMiddleware"] < 100
     assert order["RedirectGuardMiddleware"] > 600
     assert order["ResponseChecksMiddleware"] < 550
+
+
+def test_the_cycle_collector_is_set_for_the_crawl_and_restored_after() -> None:
+    # newscrawl/crawl/memory.py: start-up objects frozen, the young generation collected less often.
+    crawler = get_crawler(settings_dict={"MEMUSAGE_ENABLED": False})
+    before = gc.get_threshold()
+    extension = FreezeStartupObjects.from_crawler(crawler)  # held: signals keep weak references
+    crawler.signals.send_catch_log(signals.engine_started)
+    try:
+        assert gc.get_threshold() == (YOUNG_THRESHOLD, *before[1:])
+        assert gc.get_freeze_count() > 0
+    finally:
+        crawler.signals.send_catch_log(signals.engine_stopped)
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0
+    del extension
 
 
 def test_scrapyd_credentials_come_from_the_environment() -> None:
