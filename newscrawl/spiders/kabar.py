@@ -23,7 +23,7 @@ from newscrawl.crawl.portal_stats import portal_stat
 from newscrawl.crawl.render.policy import Renderer, configure
 from newscrawl.extract import dates
 from newscrawl.extract.article import extract_later_page
-from newscrawl.extract.clean import before_since, on_local_clock, page_fields, published_at
+from newscrawl.extract.clean import before_since, on_local_clock, page_fields, published_at, set_dates
 from newscrawl.extract.detect import family_after
 from newscrawl.extract.doc import Doc
 from newscrawl.extract.links import (
@@ -94,8 +94,7 @@ class KabarSpider(scrapy.Spider):
         # Links already requested: Scrapy's duplicate filter would drop them again, but only after
         # a Request, the spider middlewares and a fingerprint each (~70 us a link, ~35 links a page).
         self._followed: set[int] = set()
-        # The URLs of the Requests yielded that Scrapy's duplicate filter remembers (not dont_filter):
-        # another Request for one of them is not yielded (`_unrequested`).
+        # The URLs requested (`_unrequested`).
         self._requested: set[int] = set()
         self.config = Config()
         # One bound method per callback for the whole crawl. Scrapy checks every response's callback
@@ -161,14 +160,10 @@ class KabarSpider(scrapy.Spider):
         return self._request(fetch, target, kind="article")
 
     def _unrequested(self, outputs: Iterable[Any]) -> Iterator[Any]:
-        """`outputs` without the Requests for a URL already requested.
+        """`outputs` without the Requests for a URL already requested (not a dont_filter one).
 
-        Scrapy's duplicate filter would drop them, but only after the spider middlewares, the engine
-        and a fingerprint each: in a benchmark crawl (benchmarks/run.py) a quarter of the Requests
-        yielded were such repeats (a sitemap listing articles already linked, an article linking to
-        itself, a listing's next page also among its links). The same URL is the same fingerprint,
-        so what is fetched does not change; a Request that bypasses the filter (dont_filter) is
-        neither held back nor remembered.
+        Scrapy's duplicate filter drops them (same URL, same fingerprint), but only after the spider
+        middlewares, the engine and a fingerprint each: a quarter of a benchmark crawl's Requests.
         """
         for output in outputs:
             if isinstance(output, scrapy.Request) and not output.dont_filter:
@@ -290,15 +285,13 @@ class KabarSpider(scrapy.Spider):
             # A later page was linked: the article starts at page 1, whatever page was linked.
             yield self._article_request(page.url, target)
             return
-        if self.backfill is not None and not self.backfill.keep(page, target):
-            return
         item = self._item(target, page)
+        published = self._published(item, page, target)
+        if self.backfill is not None and not self.backfill.keep(page.url, published):
+            return
         # Where page 1 was archived (NEWSCRAWL_WARC), else None.
         item["warc"] = response.meta.get(WARC_META)
-        old = self.params.since is not None and before_since(
-            published_at(page, target.portal.timezone), self.params.since,
-        )
-        if self._follows and not old:
+        if self._follows and not before_since(published, self.params.since):
             yield from self._follow_from_article(response, doc, target, page)
         remaining = later_pages(page, profile)
         if remaining:
@@ -357,6 +350,20 @@ class KabarSpider(scrapy.Spider):
             crawled_at=datetime.now(UTC).isoformat(timespec="seconds"),
             _pages_missing=0,
         )
+
+    def _published(self, item: Article, page: ArticlePage, target: Target) -> str | None:
+        """``published_at`` on the crawled portal's clock, for the ``since``/``until`` checks; None without ``since``.
+
+        Decided on the item, whose dates `DatesPipeline` then keeps; again only for a page that says
+        it is a portal of another zone (its item's zone).
+        """
+        if self.params.since is None:
+            return None
+        item["_dated"] = set_dates(item)
+        if item["_timezone"] == target.portal.timezone:
+            published: str | None = item["published_at"]
+            return published
+        return published_at(page, target.portal.timezone)
 
     def _follow_from_article(
         self, response: TextResponse, doc: Doc, target: Target, page: ArticlePage,
@@ -446,9 +453,8 @@ class KabarSpider(scrapy.Spider):
     def _unseen(self, doc: Doc, base: str) -> Iterator[tuple[str, str | None]]:
         """The links of a page (href, its URL) not already requested nor counted as skipped, each once.
 
-        Menus and lists repeat links on a page, and most links of a page were seen on earlier pages;
-        a root-relative or absolute href usually is, as written, the URL `absolute` makes of it:
-        looking it up first saves resolving it.
+        Most were seen on earlier pages, and a root-relative or absolute href usually is, as written,
+        the URL `absolute` makes of it: looked up first, it is not resolved.
         """
         page = urlsplit(base)
         origin = f"{page.scheme}://{page.netloc}"
