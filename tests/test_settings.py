@@ -10,6 +10,7 @@ from __future__ import annotations
 import configparser
 import gc
 import json
+import logging
 import os
 import re
 import secrets
@@ -18,10 +19,13 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from scrapy import signals
+from scrapy import Request, Spider, signals
+from scrapy.http import HtmlResponse
+from scrapy.logformatter import LogFormatter
 from scrapy.utils.test import get_crawler
 
 from newscrawl.config import Config
+from newscrawl.crawl.logformat import QuietLogFormatter
 from newscrawl.crawl.memory import YOUNG_THRESHOLD, FreezeStartupObjects
 from tests.conftest import REPO, run_kabar
 
@@ -136,6 +140,22 @@ def test_the_cycle_collector_is_set_for_the_crawl_and_restored_after() -> None:
     assert gc.get_threshold() == before
     assert gc.get_freeze_count() == 0
     del extension
+
+
+@pytest.mark.parametrize(
+    ("level", "built"), [("DEBUG", True), (logging.DEBUG, True), ("INFO", False), ("ERROR", False)],
+)
+def test_debug_lines_are_built_only_for_a_log_that_shows_them(
+    settings: dict[str, Any], level: str | int, built: bool,
+) -> None:
+    assert settings["LOG_FORMATTER"] == "newscrawl.crawl.logformat.QuietLogFormatter"
+    formatter = QuietLogFormatter.from_crawler(get_crawler(settings_dict={"LOG_LEVEL": level}))
+    request = Request("http://portal.example/a", headers={"Referer": "http://portal.example/"})
+    response = HtmlResponse(request.url, request=request, body=b"<html></html>")
+    item, spider, scrapy_own = {"url": request.url}, Spider("kabar"), LogFormatter()
+    crawled, scraped = scrapy_own.crawled(request, response, spider), scrapy_own.scraped(item, response, spider)
+    assert formatter.crawled(request, response, spider) == (crawled if built else None)
+    assert formatter.scraped(item, response, spider) == (scraped if built else None)
 
 
 def test_scrapyd_credentials_come_from_the_environment() -> None:
