@@ -6,6 +6,7 @@ Pure functions over lexbor elements (`extract.doc`) and strings; never mutate a 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -95,6 +96,8 @@ _TITLE_SEPARATORS = re.compile(
 )
 
 
+# The site names and hosts of a crawl recur on every page of a portal: each is keyed once.
+@lru_cache(maxsize=1024)
 def site_key(name: str | None) -> str:
     """A site name compared loosely: "Tribun Timur", "Tribun-Timur.com" and "TRIBUN TIMUR" are one name.
 
