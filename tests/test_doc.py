@@ -164,6 +164,27 @@ def test_pseudo_elements_read_attributes_and_own_text() -> None:
     assert not doc.has("meta[name=y]")
 
 
+@pytest.mark.parametrize(
+    "query",
+    ["a::attr(href)", "p::text", "p, h1", "h1, p", "a", "i", "i::text", "b::attr(id)", "p"],
+)
+@pytest.mark.parametrize("asked_whole_first", [False, True])
+def test_the_first_match_is_the_first_of_the_whole_answer(query: str, *, asked_whole_first: bool) -> None:
+    # The first <a> has no href and the first <p> no text of its own: the first match is further on.
+    page = "<a>x</a><p><b>in b</b></p><h1>h</h1><a href='/1'>y</a><p>own</p><a href='/2'></a><b id=k></b>"
+    doc = Doc.parse(page)
+    whole = Doc.parse(page).css(query)
+    if asked_whole_first:
+        assert doc.css(query) == whole
+    first = doc.first((query,))
+    assert (first.html if isinstance(first, Element) else first) == (
+        (whole[0].html if isinstance(whole[0], Element) else whole[0]) if whole else None
+    )
+    assert [n.html if isinstance(n, Element) else n for n in doc.css(query)] == [
+        n.html if isinstance(n, Element) else n for n in whole
+    ]
+
+
 def test_scoped_selectors_include_the_scope_itself() -> None:
     doc = Doc.parse("<div class='ads'><div class='ads'>x</div><p>y</p></div>")
     outer = doc.elements_of("div")[0]

@@ -99,8 +99,15 @@ def _node_text(node: Node) -> str:
 
 
 def _first_text(doc: Doc, selectors: tuple[str, ...]) -> str | None:
+    """The first text of what the first selector finds (the first match is mostly it: found without the rest)."""
     for css in selectors:
-        for node in doc.css(css):
+        first = doc.first((css,))
+        if first is None:
+            continue
+        text = _node_text(first)
+        if text:
+            return text
+        for node in doc.css(css)[1:]:
             text = _node_text(node)
             if text:
                 return text

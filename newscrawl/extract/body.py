@@ -71,10 +71,10 @@ def ancestors(el: Element | None, tags: frozenset[str]) -> list[Element]:
     return out
 
 
-def _holding_links(node: Element, dead: set[Element]) -> set[Element]:
-    """The elements below `node` that hold a link that is not left out."""
+def _holding_links(node: Element, anchors: list[Element], dead: set[Element]) -> set[Element]:
+    """The elements below `node` that hold one of its links (`anchors`) that is not left out."""
     holders: set[Element] = set()
-    for a in node.css("a"):
+    for a in anchors:
         if a in dead:
             continue
         parent = a.parent
@@ -96,7 +96,8 @@ def _left_out(doc: Doc, node: Element, profile: Profile, url: str) -> set[Elemen
     dead: set[Element] = set()
     for el in skip:
         dead.update(el.traverse())
-    linked = _holding_links(node, dead)
+    anchors = node.css("a")
+    linked = _holding_links(node, anchors, dead)
     for block in node.css(_RELATED_BOXES):
         # A "Baca juga:" box with its links (the links may follow <br>s, outside any <a>-only line).
         if block not in linked or block in dead:
@@ -105,7 +106,7 @@ def _left_out(doc: Doc, node: Element, profile: Profile, url: str) -> set[Elemen
         if len(text) < _MAX_RELATED_BOX and RELATED_LEAD.match(text):
             skip.add(block)
             dead.update(block.traverse())
-    linked = _holding_links(node, dead)
+    linked = _holding_links(node, anchors, dead)
     for box in node.css(_LINK_BOXES):
         if box not in linked or box in dead:
             continue
@@ -173,7 +174,7 @@ def read_body(doc: Doc, profile: Profile, url: str) -> Body:
 
 
 def _word_count(paragraphs: list[str]) -> int:
-    return sum(len(p.split()) for p in paragraphs)
+    return len(" ".join(paragraphs).split())
 
 
 def _is_lead(text: str) -> bool:

@@ -136,10 +136,28 @@ class Doc:
     def first(self, queries: Iterable[str], scope: Element | None = None) -> Node | None:
         """The first match of the first query that matches anything."""
         for query in queries:
-            found = self.css(query, scope)
+            found = self.css(query, scope) if scope is not None else self._first(query)
             if found:
                 return found[0]
         return None
+
+    def _first(self, query: str) -> list[Node]:
+        """The page's first match of `query` (or none): lexbor stops at the first, unless the answer is known."""
+        css, attr, text = split_pseudo(query)
+        if css in self._answers:
+            return self.css(query)[:1]
+        el = self.root.css_first(css)
+        if el is None:
+            self._answers[css] = []
+            return []
+        if attr is not None:
+            value = el.attributes.get(attr)
+            # An element without the attribute: the first that has it may come later.
+            return [value] if value is not None else self.css(query)[:1]
+        if text:
+            texts: list[Node] = [*own_texts(el)[:1]]
+            return texts or self.css(query)[:1]
+        return [el]
 
     def matching(self, queries: tuple[str, ...], scope: Element | None = None) -> set[Element]:
         """Every element any of `queries` selects, as a set (for leaving elements out): one lexbor pass."""
@@ -164,7 +182,7 @@ class Doc:
     def position(self, el: Element) -> int:
         """Where `el` stands in document order (0 for an element not in the document)."""
         if self._order is None:
-            self._order = {e: i for i, e in enumerate(self.elements)}
+            self._order = dict(zip(self.elements, range(len(self.elements)), strict=True))
         return self._order.get(el, 0)
 
     def contains(self, scope: Element, el: Element) -> bool:
