@@ -160,7 +160,7 @@ def read_body(doc: Doc, profile: Profile, url: str) -> Body:
         for node in doc.elements_of(css):
             first = first if first is not None else node
             paragraphs = block_texts(node, _left_out(doc, node, profile, url))
-            if _word_count(paragraphs) >= profile.min_body_words:
+            if _has_words(paragraphs, profile.min_body_words):
                 return Body(paragraphs, "selector", first, node)
             if not found and paragraphs:
                 found, found_in = paragraphs, node
@@ -168,13 +168,23 @@ def read_body(doc: Doc, profile: Profile, url: str) -> Body:
     if block is not None:
         dense = block_texts(block, _left_out(doc, block, profile, url))
         # A short selected body stays unless the densest block clearly holds the article.
-        if _word_count(dense) >= max(profile.min_body_words, 3 * _word_count(found)):
+        if _has_words(dense, max(profile.min_body_words, 3 * _word_count(found))):
             return Body(dense, "density", first, block)
     return Body(found, "selector" if found else None, first, found_in)
 
 
 def _word_count(paragraphs: list[str]) -> int:
-    return len(" ".join(paragraphs).split())
+    return sum(len(p.split()) for p in paragraphs)
+
+
+def _has_words(paragraphs: list[str], least: int) -> bool:
+    """Whether `paragraphs` hold at least `least` words (counted no further than that)."""
+    count = 0
+    for paragraph in paragraphs:
+        count += len(paragraph.split())
+        if count >= least:
+            return True
+    return count >= least
 
 
 def _is_lead(text: str) -> bool:
