@@ -28,7 +28,7 @@ from scrapy.http import HtmlResponse
 from newscrawl.extract import article, body
 from newscrawl.extract.body import ALWAYS_DROP
 from newscrawl.extract.doc import Doc, Element, Node, split_pseudo, text_of
-from newscrawl.extract.text import fold
+from newscrawl.extract.text import block_texts, element_text, fold
 from newscrawl.networks import all_profiles, get_profile
 from newscrawl.spiders.kabar import page_source
 
@@ -369,3 +369,20 @@ def test_a_later_page_gives_what_merging_takes_as_a_full_extraction_does(path: P
         later = article.extract_later_page(Doc.parse(body), url, profile)
         assert {name: getattr(later, name) for name in _MERGED} == {name: getattr(full, name) for name in _MERGED}
         assert later.routes.get("tags") == full.routes.get("tags")
+
+
+_MARKUP = st.lists(
+    st.sampled_from(["<a>", "</a>", "<p>", "</p>", "<br>", "<b>", "</b>", "<!-- c -->", "<script>x</script>", "<h1>",
+                     "</h1>", "<div>", "</div>", "<span>", "</span>", "<td>", "&nbsp;", "\u200b"])
+    | st.text(alphabet="ab ,.:\n\t", max_size=12),
+    max_size=16,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_MARKUP)
+def test_an_elements_text_is_its_blocks_joined_whatever_it_holds(pieces: list[str]) -> None:
+    # element_text reads an element of text only (no child element or comment) from lexbor directly.
+    doc = Doc.parse(f"<body><section>{''.join(pieces)}</section></body>")
+    for el in doc.elements_of("section, section *"):
+        assert element_text(el) == fold(" ".join(block_texts(el))), el.html

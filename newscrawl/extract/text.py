@@ -84,6 +84,9 @@ def _walk_blocks(el: Element, skip: set[Element] | frozenset[Element], out: list
 
 def element_text(el: Element) -> str:
     """All visible text of `el`, folded into one line."""
+    if el.tag not in SKIP_TAGS and next(el.iter(), None) is None:
+        # Text only, no child element or comment (a link, a heading, a date): lexbor's text is it.
+        return fold(el.text())
     return fold(" ".join(block_texts(el)))
 
 
