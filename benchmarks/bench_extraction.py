@@ -1,7 +1,9 @@
 """(c) of the benchmark: our parsing, extraction and cleaning against trafilatura, on the same article pages.
 
 `measure_extraction` runs, in this process, what the spider runs per article page (`page_source`,
-`Doc.parse` (lexbor), `extract_article`, the pipelines' cleaning and date steps) and
+`Doc.parse` (lexbor), `extract_article` on page 1 and `extract_later_page` on a later page (fetched by the
+spider's pager request and merged into page 1's item), the pipelines' cleaning and date steps, once per
+article) and
 ``trafilatura.extract(html, output_format="json", with_metadata=True)`` on the decoded text, each in
 a warm-up pass and then `ROUNDS` passes, alternating, in CPU time. Used by benchmarks/run.py.
 """
@@ -45,9 +47,10 @@ def measure_extraction(server: Server, sample: int, html: dict[str, bytes]) -> E
     import trafilatura  # noqa: PLC0415 - a dev-only dependency
     from scrapy.http import HtmlResponse  # noqa: PLC0415
 
-    from newscrawl.extract.article import extract_article  # noqa: PLC0415
+    from newscrawl.extract.article import extract_article, extract_later_page  # noqa: PLC0415
     from newscrawl.extract.clean import clean_body, page_fields, set_dates  # noqa: PLC0415
     from newscrawl.extract.doc import Doc  # noqa: PLC0415
+    from newscrawl.extract.links import page_number  # noqa: PLC0415
     from newscrawl.networks import get_profile  # noqa: PLC0415
     from newscrawl.spiders.kabar import page_source  # noqa: PLC0415
 
@@ -60,17 +63,20 @@ def measure_extraction(server: Server, sample: int, html: dict[str, bytes]) -> E
     # The responses as the spider gets them; it parses what page_source gives (a UTF-8 body as sent).
     responses = [HtmlResponse(url, body=body, headers={"Content-Type": "text/html; charset=utf-8"})
                  for url, body in pages]
+    # A later page reaches the spider through its pager request (`KabarSpider._more_pages`), which reads it
+    # with `extract_later_page`; page 1 through `parse` (`extract_article`), and the item is cleaned once.
+    later = [page_number(response.url, profile) > 1 for response in responses]
 
     def ours() -> tuple[float, float, float]:
         parse = extract = clean = 0.0
-        for response in responses:
+        for response, is_later in zip(responses, later, strict=True):
             url = response.url
             t0 = time.process_time()
             doc = Doc.parse(page_source(response))
             t1 = time.process_time()
-            page = extract_article(doc, url, profile)
+            page = (extract_later_page if is_later else extract_article)(doc, url, profile)
             t2 = time.process_time()
-            if page.page == 1:  # later pages are merged into the item the first page made
+            if not is_later:  # later pages are merged into the item the first page made
                 fields = page_fields(page)
                 fields["_timezone"] = "WIB"
                 clean_body(fields)

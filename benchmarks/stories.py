@@ -4,6 +4,8 @@
     .venv/bin/python benchmarks/stories.py --sweep         # similarity of every labelled pair; P/R per threshold
     .venv/bin/python benchmarks/stories.py --crawl         # crawl the syndication site; precision and recall
     .venv/bin/python benchmarks/stories.py --cost [--articles 20000]   # ms and stored bytes per article
+    .venv/bin/python benchmarks/stories.py --grouped       # SQLite: one commit per assignment vs per group
+    .venv/bin/python benchmarks/stories.py --in-crawl [--runs 3]   # the pipeline's CPU per article in a crawl
 
 The labelled set is the syndication site's plan (tests/sites/syndication/portals.py: real pages of
 tests/fixtures, planted copies, look-alikes). ``--sweep`` runs the decision over its texts in
@@ -15,14 +17,22 @@ frequency in the real pages, a fifth of them copies, URLs of about 100 character
 memory, SQLite, Redis (Debian's redis-server on a free loopback port), and measures the bytes the
 stored stories take: the SQLite file's used pages, Redis' ``used_memory``; over all the articles
 (fixed costs included: 4,096 bucket keys a kind in Redis) and over the second half (what one more
-article costs).
+article costs). ``--grouped`` fills SQLite stores with 2,000, 20,000 and 100,000 stories, then times
+1,000 more assignments committed one by one (as the store does) and in groups of 8 and 32 (one
+transaction around the group: what a store that held its write lock over several items would cost).
+``--in-crawl`` runs ``scrapy crawl kabar`` over the speed benchmark's portal (benchmarks/bench_site.py,
+2,000 articles; benchmarks/run.py's settings) with an SQLite crawl state, the story pipeline timed in
+the crawl thread's CPU time around each ``process_item`` (`TimedStoryPipeline`): what the stories cost
+among everything else a crawl does (caches shared with extraction, a busy process).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import itertools
 import json
+import os
 import random
 import sqlite3
 import statistics
@@ -32,7 +42,7 @@ import tempfile
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -43,7 +53,9 @@ from portals import Planted, plan, score, serving_site  # noqa: E402
 from newscrawl.delivery.stories import open_stories  # noqa: E402
 from newscrawl.delivery.stories.decision import SAME_STORY  # noqa: E402
 from newscrawl.delivery.stories.memory import MemoryStories  # noqa: E402
-from newscrawl.delivery.stories.sketch import Sketcher, words  # noqa: E402
+from newscrawl.delivery.stories.pipeline import StoryPipeline  # noqa: E402
+from newscrawl.delivery.stories.sketch import Sketcher, tokens, words  # noqa: E402
+from newscrawl.delivery.stories.sqlite import SqliteStories  # noqa: E402
 from tests.redis_server import running_redis  # noqa: E402
 
 if TYPE_CHECKING:
@@ -67,7 +79,7 @@ def sweep() -> None:
     planted = [p for p in plan() if p.scored]
     bodies = ["\n\n".join(p.paragraphs) for p in planted]
     sketches = [sketcher.sketch(b) for b in bodies]
-    shingles = [set(sketcher.shingles(words(b)).tolist()) for b in bodies]
+    shingles = [set(sketcher.shingles(tokens(b)).tolist()) for b in bodies]
     by_kind: dict[str, list[tuple[float, float]]] = defaultdict(list)
     for i, j in itertools.combinations(range(len(planted)), 2):
         kind = _kind(planted[i], planted[j])
@@ -199,14 +211,80 @@ def cost(n: int) -> None:
                  lambda: float(client.info("cpu")["used_cpu_user"]) + float(client.info("cpu")["used_cpu_sys"]))
 
 
+def grouped() -> None:
+    sizes, groups, n = (2_000, 20_000, 100_000), (1, 8, 32), 1_000
+    articles = _synthetic(sizes[-1] + len(groups) * n)
+    print(f"SQLite, {n:,} more assignments (a fifth of them copies), committed one by one or in groups:")
+    for size in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            stories = SqliteStories(Path(tmp) / "state.sqlite")
+            for url, body, when in articles[:size]:
+                stories.assign(stories.article(url, body, when))
+            one = stories._transaction  # noqa: SLF001 - the store's own statements, in other transactions
+            stories._transaction = contextlib.nullcontext  # noqa: SLF001
+            for i, group in enumerate(groups):
+                more = [stories.article(*a) for a in articles[size + i * n:size + (i + 1) * n]]
+                started = time.process_time()
+                for start in range(0, n, group):
+                    with one():
+                        for article in more[start:start + group]:
+                            stories.assign(article)
+                took = (time.process_time() - started) / n * 1000
+                print(f"  {size:>7,} stories stored, {group:>2} per commit: CPU {took:.3f} ms per assignment")
+            stories.close()
+
+
+class TimedStoryPipeline(StoryPipeline):
+    """`StoryPipeline` with ``process_item`` timed in the thread's CPU time (``--in-crawl``: ``bench/story_cpu``)."""
+
+    def process_item(self, item: Any) -> Any:
+        started = time.thread_time()
+        try:
+            return super().process_item(item)
+        finally:
+            self.stats.inc_value("bench/story_cpu", time.thread_time() - started)
+
+
+def in_crawl(runs: int) -> None:
+    from bench_site import start_server  # noqa: PLC0415 - the speed benchmark's portal, only for this part
+    from run import COMMON_SETTINGS  # noqa: PLC0415
+
+    from newscrawl import settings  # noqa: PLC0415
+
+    timed = "stories.TimedStoryPipeline"
+    pipelines = {(timed if k.endswith(".StoryPipeline") else k): v for k, v in settings.ITEM_PIPELINES.items()}
+    server = start_server(2_000)
+    print(f"the story pipeline in a crawl of the benchmark portal ({server.base}, 2,000 articles, SQLite state):")
+    try:
+        for _ in range(runs):
+            with tempfile.TemporaryDirectory() as tmp:
+                stats = Path(tmp) / "stats.json"
+                every = {**COMMON_SETTINGS, "NEWSCRAWL_STATE": f"{tmp}/state.sqlite", "NEWSCRAWL_SPOOL_DIR": f"{tmp}/s",
+                         "NEWSCRAWL_STATS_FILE": str(stats), "ITEM_PIPELINES": json.dumps(pipelines)}
+                cmd = [sys.executable, "-m", "scrapy", "crawl", "kabar", "-a", f"start_urls={server.base}/", "-a",
+                       "network=prmn", "-O", f"{tmp}/out.jsonl"]
+                cmd += itertools.chain(*(("-s", f"{k}={v}") for k, v in every.items()))
+                env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), str(REPO / "benchmarks")])}
+                subprocess.run(cmd, cwd=REPO, env=env, check=True, capture_output=True)
+                values = json.loads(stats.read_text())["stats"]
+                n = values["item_scraped_count"]
+                print(f"  {n} articles: CPU {values['bench/story_cpu'] / n * 1000:.3f} ms per article"
+                      f" (load average {os.getloadavg()[0]:.1f})")
+    finally:
+        server.stop()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sweep", action="store_true")
     parser.add_argument("--crawl", action="store_true")
     parser.add_argument("--cost", action="store_true")
+    parser.add_argument("--grouped", action="store_true")
+    parser.add_argument("--in-crawl", action="store_true")
+    parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--articles", type=int, default=20_000)
     args = parser.parse_args()
-    every = not (args.sweep or args.crawl or args.cost)
+    every = not (args.sweep or args.crawl or args.cost or args.grouped or args.in_crawl)
     if every or args.sweep:
         sweep()
         print()
@@ -215,6 +293,10 @@ def main() -> None:
         print()
     if every or args.cost:
         cost(args.articles)
+    if args.grouped:
+        grouped()
+    if args.in_crawl:
+        in_crawl(args.runs)
 
 
 if __name__ == "__main__":

@@ -28,7 +28,7 @@ from scrapy.http import HtmlResponse
 from newscrawl.extract import article, body
 from newscrawl.extract.body import ALWAYS_DROP
 from newscrawl.extract.doc import Doc, Element, Node, split_pseudo, text_of
-from newscrawl.extract.text import fold
+from newscrawl.extract.text import block_texts, element_text, fold
 from newscrawl.networks import all_profiles, get_profile
 from newscrawl.spiders.kabar import page_source
 
@@ -164,6 +164,27 @@ def test_pseudo_elements_read_attributes_and_own_text() -> None:
     assert not doc.has("meta[name=y]")
 
 
+@pytest.mark.parametrize(
+    "query",
+    ["a::attr(href)", "p::text", "p, h1", "h1, p", "a", "i", "i::text", "b::attr(id)", "p"],
+)
+@pytest.mark.parametrize("asked_whole_first", [False, True])
+def test_the_first_match_is_the_first_of_the_whole_answer(query: str, *, asked_whole_first: bool) -> None:
+    # The first <a> has no href and the first <p> no text of its own: the first match is further on.
+    page = "<a>x</a><p><b>in b</b></p><h1>h</h1><a href='/1'>y</a><p>own</p><a href='/2'></a><b id=k></b>"
+    doc = Doc.parse(page)
+    whole = Doc.parse(page).css(query)
+    if asked_whole_first:
+        assert doc.css(query) == whole
+    first = doc.first((query,))
+    assert (first.html if isinstance(first, Element) else first) == (
+        (whole[0].html if isinstance(whole[0], Element) else whole[0]) if whole else None
+    )
+    assert [n.html if isinstance(n, Element) else n for n in doc.css(query)] == [
+        n.html if isinstance(n, Element) else n for n in whole
+    ]
+
+
 def test_scoped_selectors_include_the_scope_itself() -> None:
     doc = Doc.parse("<div class='ads'><div class='ads'>x</div><p>y</p></div>")
     outer = doc.elements_of("div")[0]
@@ -193,6 +214,33 @@ def test_search_finds_each_text_node_once_in_document_order() -> None:
     ]
     assert [text for _, text in doc.search(("juga",), ignore_case=True)] == ["BACA JUGA: "]
     assert doc.search(("Sumber",)) == []
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        # The article's text once on the page: its nodes come from the page's walk.
+        ("<body><p>Editor: A</p><article><p>Baca juga: <a>x</a></p><p>Juga <b>pula</b></p></article>"
+        "<p>juga</p></body>"),
+        # The same text twice (a copy in a teaser): which nodes are the article's is found by walking it.
+        ("<body><p>Editor: A</p><div><p>Baca juga: <a>x</a></p></div><article><p>Baca juga: <a>x</a></p></article>"
+        "</body>"),
+        # A text of the article that is a piece of a longer node elsewhere ("uga" in "juga x").
+        "<body><p>Editor: A uga</p><article><p>uga</p></article><p>juga x</p></body>",
+    ],
+)
+def test_a_search_in_part_of_the_page_finds_the_same_nodes_after_a_search_of_the_whole(page: str) -> None:
+    fresh, searched = Doc.parse(page), Doc.parse(page)
+    assert searched.search(("Editor",))  # the page's text nodes walked first
+    scope_fresh = fresh.css("article")[0]
+    scope = searched.css("article")[0]
+    assert isinstance(scope_fresh, Element)
+    assert isinstance(scope, Element)
+    for words in (("juga", "pula"), ("uga",)):
+        expected = [(owner.html, text) for owner, text in fresh.search(words, ignore_case=True, scope=scope_fresh)]
+        found = searched.search(words, ignore_case=True, scope=scope)
+        assert [(owner.html, text) for owner, text in found] == expected
+        assert all(searched.contains(scope, owner) for owner, _ in found)
 
 
 def test_search_leaves_out_code_but_not_the_text_after_it() -> None:
@@ -321,3 +369,20 @@ def test_a_later_page_gives_what_merging_takes_as_a_full_extraction_does(path: P
         later = article.extract_later_page(Doc.parse(body), url, profile)
         assert {name: getattr(later, name) for name in _MERGED} == {name: getattr(full, name) for name in _MERGED}
         assert later.routes.get("tags") == full.routes.get("tags")
+
+
+_MARKUP = st.lists(
+    st.sampled_from(["<a>", "</a>", "<p>", "</p>", "<br>", "<b>", "</b>", "<!-- c -->", "<script>x</script>", "<h1>",
+                     "</h1>", "<div>", "</div>", "<span>", "</span>", "<td>", "&nbsp;", "\u200b"])
+    | st.text(alphabet="ab ,.:\n\t", max_size=12),
+    max_size=16,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_MARKUP)
+def test_an_elements_text_is_its_blocks_joined_whatever_it_holds(pieces: list[str]) -> None:
+    # element_text reads an element of text only (no child element or comment) from lexbor directly.
+    doc = Doc.parse(f"<body><section>{''.join(pieces)}</section></body>")
+    for el in doc.elements_of("section, section *"):
+        assert element_text(el) == fold(" ".join(block_texts(el))), el.html

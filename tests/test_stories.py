@@ -199,6 +199,41 @@ def test_a_store_built_with_other_sketches_is_refused(tmp_path: Path, redis_serv
             open_stories(uri, other)
 
 
+# Assigns one article after another (even: a new text; odd: a copy of the one before), printing
+# each URL and story id once `assign` has returned; killed from outside at any moment.
+_ASSIGNING = """
+import sys
+from pathlib import Path
+from newscrawl.delivery.stories.sqlite import SqliteStories
+stories = SqliteStories(Path(sys.argv[1]))
+n = 0
+while True:
+    words = " ".join(f"kata{n - n % 2}x{i}" for i in range(80)) + (" tambahan" if n % 2 else "")
+    assigned = stories.assign(stories.article(f"http://a.test/{n}", words, None))
+    print(f"http://a.test/{n} {assigned.story_id} {assigned.kind}", flush=True)
+    n += 1
+"""
+
+
+def test_a_kill_9_loses_no_assignment_that_was_returned(tmp_path: Path) -> None:
+    # Each assignment is committed before `assign` returns, i.e. before its article leaves the
+    # pipeline: a crawl killed at any moment (here: mid-loop) loses none, and the file stays whole.
+    path = tmp_path / "state.sqlite"
+    child = subprocess.Popen(
+        [sys.executable, "-c", _ASSIGNING, str(path)], cwd=REPO, stdout=subprocess.PIPE, text=True,
+    )
+    assert child.stdout is not None
+    returned = [child.stdout.readline().split() for _ in range(60)]
+    child.kill()
+    child.wait(timeout=30)
+    assert [kind for _, _, kind in returned] == ["new", "copy"] * 30
+    stories = SqliteStories(path)
+    again = [(url, stories.assign(stories.article(url, "", None))) for url, _, _ in returned]
+    assert [(url, a.story_id, a.kind) for url, a in again] == [(url, story, "known") for url, story, _ in returned]
+    assert stories.count() >= 30
+    stories.close()
+
+
 def _long_planted() -> list[Planted]:
     """The planted articles long enough to join a story on their text."""
     return [p for p in plan() if p.scored and SKETCHER.sketch(body(p)).words >= MIN_WORDS]

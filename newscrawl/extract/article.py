@@ -99,8 +99,15 @@ def _node_text(node: Node) -> str:
 
 
 def _first_text(doc: Doc, selectors: tuple[str, ...]) -> str | None:
+    """The first text of what the first selector finds (the first match is mostly it: found without the rest)."""
     for css in selectors:
-        for node in doc.css(css):
+        first = doc.first((css,))
+        if first is None:
+            continue
+        text = _node_text(first)
+        if text:
+            return text
+        for node in doc.css(css)[1:]:
             text = _node_text(node)
             if text:
                 return text
@@ -245,7 +252,7 @@ def _pages(doc: Doc, url: str, profile: Profile) -> tuple[int, dict[int, str]]:
             label = _node_text(node)
             if label.isdigit() and int(label) <= _MAX_PAGES:
                 numbers.append(int(label))
-            link = absolute(node.attrs.get("href"), url) if isinstance(node, Element) else None
+            link = absolute(node.attributes.get("href"), url) if isinstance(node, Element) else None
             if link and host_of(link) == host:
                 number = page_number(link, profile)
                 if number > 1 or canonical_url(link, profile) == own:
@@ -271,7 +278,7 @@ def _tags(doc: Doc, url: str, profile: Profile) -> tuple[list[str], list[str]]:
             name = _node_text(node)
             if name:
                 names.append(name.lstrip("#").strip())
-            link = absolute(node.attrs.get("href"), url) if isinstance(node, Element) else None
+            link = absolute(node.attributes.get("href"), url) if isinstance(node, Element) else None
             if link and is_tag_url(link, profile):
                 urls.append(link)
         names = [n for n in names if n and len(n) <= _MAX_TAG and not _TAG_HEADING.match(n)]
@@ -330,7 +337,7 @@ def extract_article(page: str | bytes | Doc, url: str, profile: Profile) -> Arti
         img = doc.first(profile.image)
         image_from = "selector"
         if isinstance(img, Element):
-            out.image_url = absolute(img.attrs.get("src") or img.attrs.get("data-src"), url)
+            out.image_url = absolute(img.attributes.get("src") or img.attributes.get("data-src"), url)
     out.dates = collect(
         doc,
         out.url,

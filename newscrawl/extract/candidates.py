@@ -106,7 +106,7 @@ def _frame(doc: Doc, headline: Element | None, body: Element | None) -> _Frame:
     body_start = body_end = None
     if body is not None:
         body_start = doc.position(body)
-        body_end = body_start + sum(1 for e in body.traverse() if e.is_element_node) - 1
+        body_end = body_start + len(body.css("*")) - 1  # a scoped "*" counts the body itself too
     if top is None and body_start is None:
         return _Frame(None, 0, len(doc.elements))
     anchor = top if top is not None else body_start
@@ -124,7 +124,7 @@ def hidden(el: Element) -> bool:
     """Whether `el` sits inside an element the page hides (``display:none``, ``hidden``)."""
     node: Element | None = el
     while node is not None and node.is_element_node:
-        attrs = node.attrs
+        attrs = node.attributes
         style = attrs.get("style")
         if (style and _HIDDEN.search(style)) or "hidden" in attrs:
             return True
@@ -133,7 +133,7 @@ def hidden(el: Element) -> bool:
 
 
 def _role(el: Element, default: Role = "published") -> Role:
-    attrs = el.attrs
+    attrs = el.attributes
     names = " ".join(filter(None, (attrs.get("class"), attrs.get("itemprop")))).lower()
     if any(w in names for w in _PUBLISHED_WORDS) or "datepublished" in names or "datecreated" in names:
         return "published"
@@ -208,7 +208,7 @@ def _epochs(doc: Doc, frame: _Frame) -> list[tuple[Element, str]]:
     return [
         (el, value)
         for el in doc.elements[lo : hi + 1]
-        for name, value in el.attrs.items()
+        for name, value in el.attributes.items()
         if ("time" in name or "date" in name) and name != "datetime" and value and _EPOCH_ATTR.match(value)
     ]
 

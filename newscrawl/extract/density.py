@@ -37,7 +37,7 @@ _FURNITURE_TAGS = frozenset({"nav", "header", "footer", "aside", "form"})
 
 
 def _attrs(el: Element) -> str:
-    attrs = el.attrs
+    attrs = el.attributes
     return f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
 
 

@@ -72,7 +72,7 @@ def parse_html(page: str | bytes) -> LexborHTMLParser:
 class Doc:
     """A parsed page, with its document order and text nodes computed when first asked for."""
 
-    __slots__ = ("_answers", "_elements", "_order", "_runs", "_subtrees", "root", "tree")
+    __slots__ = ("_answers", "_elements", "_order", "_page_runs", "_runs", "_subtrees", "root", "tree")
 
     def __init__(self, tree: LexborHTMLParser) -> None:
         self.tree = tree
@@ -84,6 +84,7 @@ class Doc:
         self._order: dict[Element, int] | None = None
         self._subtrees: dict[Element, set[Element]] = {}
         self._runs: dict[Element, _TextRun] = {}
+        self._page_runs: list[_TextRun] | None = None
         self._answers: dict[str, list[Element]] = {}
 
     @classmethod
@@ -103,7 +104,7 @@ class Doc:
         css, attr, text = split_pseudo(query)
         found = self._select(css, scope)
         if attr is not None:
-            return [value for el in found if (value := el.attrs.get(attr)) is not None]
+            return [value for el in found if (value := el.attributes.get(attr)) is not None]
         if text:
             return [t for el in found for t in own_texts(el)]
         return list(found)
@@ -135,10 +136,28 @@ class Doc:
     def first(self, queries: Iterable[str], scope: Element | None = None) -> Node | None:
         """The first match of the first query that matches anything."""
         for query in queries:
-            found = self.css(query, scope)
+            found = self.css(query, scope) if scope is not None else self._first(query)
             if found:
                 return found[0]
         return None
+
+    def _first(self, query: str) -> list[Node]:
+        """The page's first match of `query` (or none): lexbor stops at the first, unless the answer is known."""
+        css, attr, text = split_pseudo(query)
+        if css in self._answers:
+            return self.css(query)[:1]
+        el = self.root.css_first(css)
+        if el is None:
+            self._answers[css] = []
+            return []
+        if attr is not None:
+            value = el.attributes.get(attr)
+            # An element without the attribute: the first that has it may come later.
+            return [value] if value is not None else self.css(query)[:1]
+        if text:
+            texts: list[Node] = [*own_texts(el)[:1]]
+            return texts or self.css(query)[:1]
+        return [el]
 
     def matching(self, queries: tuple[str, ...], scope: Element | None = None) -> set[Element]:
         """Every element any of `queries` selects, as a set (for leaving elements out): one lexbor pass."""
@@ -163,7 +182,7 @@ class Doc:
     def position(self, el: Element) -> int:
         """Where `el` stands in document order (0 for an element not in the document)."""
         if self._order is None:
-            self._order = {e: i for i, e in enumerate(self.elements)}
+            self._order = dict(zip(self.elements, range(len(self.elements)), strict=True))
         return self._order.get(el, 0)
 
     def contains(self, scope: Element, el: Element) -> bool:
@@ -200,18 +219,21 @@ class Doc:
 
     def _runs_of(self, scope: Element | None) -> list[_TextRun]:
         """The text of `scope`; of the page: its title and its body (what else a head holds is code)."""
-        if scope is not None:
-            tops = [scope]
-        else:
-            head, body = self.tree.head, self.tree.body
-            tops = [*(head.css("title")[:1] if head is not None else ()), *((body,) if body is not None else ())]
-        runs = []
-        for top in tops:
-            run = self._runs.get(top)
-            if run is None:
-                run = self._runs[top] = _TextRun(top)
-            runs.append(run)
-        return runs
+        if scope is None:
+            if self._page_runs is None:
+                head, body = self.tree.head, self.tree.body
+                tops = [*(head.css("title")[:1] if head is not None else ()), *((body,) if body is not None else ())]
+                self._page_runs = [self._run(top) for top in tops]
+            return self._page_runs
+        return [self._run(scope)]
+
+    def _run(self, top: Element) -> _TextRun:
+        run = self._runs.get(top)
+        if run is None:
+            # A subtree of the body (the article's) can take its nodes from the body's run, if walked.
+            body = self.tree.body
+            run = self._runs[top] = _TextRun(top, self._runs.get(body) if body is not None else None)
+        return run
 
 class _TextRun:
     """The text nodes of one subtree (white space only left out), read by lexbor in C.
@@ -221,13 +243,15 @@ class _TextRun:
     from its offset. The nodes themselves are only walked to when a search needs its hits' owners.
     """
 
-    __slots__ = ("joined", "lower", "top", "walked")
+    __slots__ = ("joined", "lower", "top", "walked", "within")
 
-    def __init__(self, top: Element) -> None:
+    def __init__(self, top: Element, within: _TextRun | None = None) -> None:
         self.top = top
         self.joined = top.text(separator="\x00", skip_empty=True)
         self.lower: str | None = None
         self.walked: list[Element] | None = None
+        # The run of an enclosing subtree, whose walk holds this run's nodes.
+        self.within = within
 
     def hits(self, words: tuple[str, ...], *, ignore_case: bool) -> list[tuple[int, str]]:
         """(index, text) of the text nodes holding any of `words`, each once, in order."""
@@ -260,10 +284,30 @@ class _TextRun:
     def nodes(self, indexes: list[int]) -> list[Element]:
         """The text nodes at `indexes`, walked to once per run (the credit and pager searches share it)."""
         if self.walked is None:
+            self.walked = self._slice_of_within()
+        if self.walked is None:
             self.walked = [n for n in self.top.traverse(include_text=True, skip_empty=True) if n.is_text_node]
             if len(self.walked) != self.joined.count("\x00") + 1:
                 raise AssertionError("lexbor's text walk and traverse() disagree on a page's text nodes")
         return [self.walked[i] for i in indexes]
+
+    def _slice_of_within(self) -> list[Element] | None:
+        """The run's nodes out of the enclosing run's walk: where its text stands there, once, on node bounds."""
+        outer = self.within
+        if outer is None or outer.walked is None or outer is self or not self.joined:
+            return None
+        text, joined = self.joined, outer.joined
+        at = joined.find(text)
+        end = at + len(text)
+        if (
+            at < 0
+            or joined.find(text, at + 1) >= 0  # twice: which one is this subtree's is not known
+            or (at > 0 and joined[at - 1] != "\x00")
+            or (end < len(joined) and joined[end] != "\x00")
+        ):
+            return None
+        first = joined.count("\x00", 0, at)
+        return outer.walked[first : first + text.count("\x00") + 1]
 
 
 def _select(scope: Element, css: str) -> list[Element]:

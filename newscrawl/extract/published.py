@@ -83,6 +83,11 @@ def _read(candidate: Candidate, tz: tzinfo, now: datetime) -> _Read | None:
     return _Read(candidate, parsed, parsed.value.tzinfo is not tz)
 
 
+def _again(read: _Read, tz: tzinfo) -> _Read:
+    """`read` (a date that states its zone) as `_read` would give it in `tz`: the same date, stated unless in `tz`."""
+    return _Read(read.candidate, read.date, read.date.value.tzinfo is not tz)
+
+
 def page_zone(reads: Iterable[_Read], fallback: tzinfo) -> tzinfo:
     """The zone of the article's own dates, else of the page's clock before the headline, else `fallback`."""
     before: tzinfo | None = None
@@ -140,9 +145,13 @@ def decide(candidates: Iterable[Candidate], *, zone: tzinfo, now: datetime) -> D
     candidates = tuple(candidates)
     if not candidates:
         return Decision()
-    first_pass = [r for c in candidates if (r := _read(c, _UNSTATED, now)) is not None]
-    page = page_zone(first_pass, zone)
-    reads = [r for c in candidates if c.place != "before" and (r := _read(c, page, now)) is not None]
+    first = [_read(c, _UNSTATED, now) for c in candidates]
+    page = page_zone((r for r in first if r is not None), zone)
+    # A date that states its zone reads the same in any zone: only the others are parsed again, in the page's.
+    reads = [
+        r for c, r0 in zip(candidates, first, strict=True)
+        if c.place != "before" and (r := _again(r0, page) if r0 is not None and r0.stated else _read(c, page, now))
+    ]
     machine = sorted(
         (r for r in reads if r.candidate.source in _MACHINE_ORDER and r.candidate.role == "published"),
         key=_machine_key,

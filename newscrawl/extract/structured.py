@@ -153,7 +153,7 @@ def meta_index(doc: Doc) -> MetaIndex:
     """Every ``<meta>`` content keyed by (attribute, lower-cased name), read in one pass."""
     index: MetaIndex = {}
     for meta in doc.tagged("meta"):
-        attrs = meta.attrs
+        attrs = meta.attributes
         content = attrs.get("content")
         if content is None:
             continue
@@ -242,7 +242,7 @@ def read_structured(doc: Doc) -> Structured:  # noqa: C901, PLR0912, PLR0915 - o
         og_type = _meta(meta, "property", "og:type").lower()
         out.type = og_type or None
     root = doc.root
-    out.language = out.language or (fold(root.attrs.get("lang")) if root.tag == "html" else None) or None
+    out.language = out.language or (fold(root.attributes.get("lang")) if root.tag == "html" else None) or None
     publisher = art.get("publisher") if art is not None else None
     out.site_name = _meta(meta, "property", "og:site_name") or (
         _first_str(publisher.get("name")) if isinstance(publisher, dict) else None

@@ -11,15 +11,26 @@ Tables, beside the crawl state's own (store.py describes the entries)::
                    band key), article entries (8 bytes each) in buckets 65536-131071
 
 Each assignment is one ``BEGIN IMMEDIATE`` transaction (lookup, decision, writes), so the jobs of a
-node that share the file never split a story between them. The connection runs with
-``synchronous=NORMAL``: a power cut may lose the last assignments (those articles are assigned again
-when next delivered), never corrupt the file.
+node that share the file never split a story between them, committed before `assign` returns (before
+the article leaves the pipeline): a crawl killed at any moment (SIGKILL) loses no assignment it made
+(tests/test_stories.py kills one mid-loop). The connection runs with ``synchronous=NORMAL`` (no
+fsync per commit): a power cut may lose the last assignments, never corrupt the file, and never those
+of articles the crawl state calls delivered: the state commits them later, with ``synchronous=FULL``,
+into the same WAL, and that fsync makes every commit before it durable too.
+
+What an assignment costs (``python benchmarks/stories.py --cost``): mostly its commit, the ~12 pages
+a new story changes (10 band buckets, the article's bucket, the story's row) written to the WAL. One
+commit per group of assignments was measured (``--grouped``) and not taken: 32 per commit save
+23-31 % with 2,000 stories in the file but 6-12 % with 100,000 (the pages of a group no longer
+overlap), and it would hold the write lock over several items (stalling the jobs that share the
+file) and lose the group in a SIGKILL.
 
 This module must never store article text or a whole MinHash.
 """
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 from typing import TYPE_CHECKING, ClassVar, Final
 
@@ -49,6 +60,23 @@ if TYPE_CHECKING:
 BUCKET_BITS: Final = 16
 ARTICLE_BUCKETS: Final = 1 << BUCKET_BITS  # article buckets follow the band buckets
 LAYOUT: Final = "sqlite-1"
+
+
+@functools.cache
+def _marks(count: int, mark: str = "?") -> str:
+    return ",".join([mark] * count)
+
+
+def _select_entries(count: int) -> str:
+    return f"SELECT b, e FROM story_entry WHERE b IN ({_marks(count)})"  # noqa: S608 - only "?" marks are interpolated
+
+
+def _select_stories(count: int) -> str:
+    return f"SELECT n, published, host, rest, signature FROM story WHERE n IN ({_marks(count)})"  # noqa: S608 - only "?" marks
+
+
+def _replace_entries(count: int) -> str:
+    return f"INSERT OR REPLACE INTO story_entry (b, e) VALUES {_marks(count, '(?, ?)')}"  # noqa: S608 - only marks
 
 
 class SqliteStories(StoryStore):
@@ -112,17 +140,16 @@ class SqliteStories(StoryStore):
         a_bucket, a_part = article_bucket(article.key, BUCKET_BITS)
         a_bucket += ARTICLE_BUCKETS
         bands = band_buckets(article.sketch.band_keys, BUCKET_BITS) if article.sketch is not None else []
-        buckets = sorted({a_bucket, *(b for b, _ in bands)})
-        marks = ",".join("?" * len(buckets))
-        rows = self._db.execute(f"SELECT b, e FROM story_entry WHERE b IN ({marks})", buckets)  # noqa: S608 - only "?" marks are interpolated
-        read = {b: bytes(e) for b, e in rows}
+        buckets = list({a_bucket: None, **dict.fromkeys(b for b, _ in bands)})
+        read: dict[int, bytes] = dict(self._db.execute(_select_entries(len(buckets)), buckets))
         known = entries_matching(read.get(a_bucket, b""), a_part, ARTICLE_ENTRY)
         if known:
             view = View(known=self._stories(known[:1])[0])
         else:
             found: dict[int, None] = {}
             for bucket, part in bands:
-                found.update(dict.fromkeys(entries_matching(read.get(bucket, b""), part, BAND_ENTRY)))
+                if bucket in read:
+                    found.update(dict.fromkeys(entries_matching(read[bucket], part, BAND_ENTRY)))
             view = View(candidates=tuple(self._stories(list(found))))
         plan = self.decide(article, view)
         if plan.kind == "short":
@@ -152,16 +179,15 @@ class SqliteStories(StoryStore):
     def _stories(self, refs: list[int]) -> list[Story]:
         if not refs:
             return []
-        marks = ",".join("?" * len(refs))
-        rows = self._db.execute(f"SELECT n, published, host, rest, signature FROM story WHERE n IN ({marks})", refs)  # noqa: S608 - only "?" marks are interpolated
-        return [Story(n, bytes(sig), published, self._host_name(host) + rest) for n, published, host, rest, sig in rows]
+        rows = self._db.execute(_select_stories(len(refs)), refs)
+        return [Story(n, sig, published, self._host_name(host) + rest) for n, published, host, rest, sig in rows]
 
     def _append(self, read: dict[int, bytes], entries: list[tuple[int, bytes]]) -> None:
         """Add entries to buckets `read` in this transaction (rewritten whole: SQLite's || would make text)."""
         for bucket, value in entries:
             read[bucket] = read.get(bucket, b"") + value
-        rows = [(bucket, read[bucket]) for bucket in {b for b, _ in entries}]
-        self._db.executemany("INSERT OR REPLACE INTO story_entry (b, e) VALUES (?, ?)", rows)
+        rows = {bucket: read[bucket] for bucket, _ in entries}
+        self._db.execute(_replace_entries(len(rows)), [v for row in rows.items() for v in row])
 
     def _host(self, host: str) -> int:
         found = self._hosts.get(host)
