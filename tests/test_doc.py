@@ -386,3 +386,15 @@ def test_an_elements_text_is_its_blocks_joined_whatever_it_holds(pieces: list[st
     doc = Doc.parse(f"<body><section>{''.join(pieces)}</section></body>")
     for el in doc.elements_of("section, section *"):
         assert element_text(el) == fold(" ".join(block_texts(el))), el.html
+
+
+_WORDY = st.text(alphabet=st.sampled_from(list("aAİı _-.,!\u0307\u00a0Zz9")), max_size=20)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_WORDY, _WORDY)
+def test_a_paragraph_repeats_the_title_exactly_when_their_words_fold_alike(paragraph: str, title: str) -> None:
+    # _repeats looks at the paragraph's first word before folding all of it.
+    key = article._fold_key(title)
+    assert article._repeats(paragraph, key) == (article._fold_key(paragraph) == key)
+    assert article._repeats(title, key)
