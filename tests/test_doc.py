@@ -398,3 +398,21 @@ def test_a_paragraph_repeats_the_title_exactly_when_their_words_fold_alike(parag
     key = article._fold_key(title)
     assert article._repeats(paragraph, key) == (article._fold_key(paragraph) == key)
     assert article._repeats(title, key)
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        # Nested boxes, a box that is itself a link, links before, between and after them.
+        ("<a>0</a><div class=x><a>1</a><div class=x><a>2</a></div><a>3</a></div><a class=x>4<a>5</a></a>"
+        "<span class=x><b><a>6</a></b></span><a>7</a>"),
+        "<div class=x></div><p><a>no box</a></p>",
+        "",
+    ],
+)
+@pytest.mark.parametrize("query", [".x a", "div.x a", "[class=x] a", ".x:first-child a", ".x b"])
+def test_a_tag_inside_a_box_is_found_as_lexbor_finds_it_whole(page: str, query: str) -> None:
+    # The page asks "A tag" as the tags inside each A (doc._select_page); lexbor answers it whole.
+    doc = Doc.parse(page)
+    whole = Doc.parse(page).root.css(query)
+    assert [el.html for el in doc.elements_of(query)] == [el.html for el in whole]
