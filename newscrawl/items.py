@@ -86,6 +86,9 @@ class Article(scrapy.Item):
     _published_meta_from = scrapy.Field()
     _modified_meta = scrapy.Field()
     _dates = scrapy.Field()
+    # The dates already decided by the spider (`extract.clean.DateOutcome`; a crawl with ``since``
+    # needs them to choose what to follow): the dates pipeline takes them instead of deciding again.
+    _dated = scrapy.Field()
     _timezone = scrapy.Field()
     _pages_missing = scrapy.Field()
     # Which route found each field ({"body": "density", ...}, `extract.article.ArticlePage.routes`): for the

@@ -137,3 +137,5 @@ PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000
 PLAYWRIGHT_ABORT_REQUEST = "newscrawl.crawl.render.policy.abort_request"
 
 LOG_LEVEL = _PROJECT.log_level
+# Scrapy's log lines; the per-page and per-article DEBUG ones are not built when LOG_LEVEL hides them.
+LOG_FORMATTER = "newscrawl.crawl.logformat.QuietLogFormatter"

@@ -28,7 +28,7 @@ from scrapy.http import HtmlResponse
 from newscrawl.extract import article, body
 from newscrawl.extract.body import ALWAYS_DROP
 from newscrawl.extract.doc import Doc, Element, Node, split_pseudo, text_of
-from newscrawl.extract.text import fold
+from newscrawl.extract.text import block_texts, element_text, fold
 from newscrawl.networks import all_profiles, get_profile
 from newscrawl.spiders.kabar import page_source
 
@@ -162,6 +162,27 @@ def test_pseudo_elements_read_attributes_and_own_text() -> None:
     assert doc.elements_of("p::text") == []
     assert doc.has('meta[name="x"]::attr(content)')
     assert not doc.has("meta[name=y]")
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["a::attr(href)", "p::text", "p, h1", "h1, p", "a", "i", "i::text", "b::attr(id)", "p"],
+)
+@pytest.mark.parametrize("asked_whole_first", [False, True])
+def test_the_first_match_is_the_first_of_the_whole_answer(query: str, *, asked_whole_first: bool) -> None:
+    # The first <a> has no href and the first <p> no text of its own: the first match is further on.
+    page = "<a>x</a><p><b>in b</b></p><h1>h</h1><a href='/1'>y</a><p>own</p><a href='/2'></a><b id=k></b>"
+    doc = Doc.parse(page)
+    whole = Doc.parse(page).css(query)
+    if asked_whole_first:
+        assert doc.css(query) == whole
+    first = doc.first((query,))
+    assert (first.html if isinstance(first, Element) else first) == (
+        (whole[0].html if isinstance(whole[0], Element) else whole[0]) if whole else None
+    )
+    assert [n.html if isinstance(n, Element) else n for n in doc.css(query)] == [
+        n.html if isinstance(n, Element) else n for n in whole
+    ]
 
 
 def test_scoped_selectors_include_the_scope_itself() -> None:
@@ -348,3 +369,50 @@ def test_a_later_page_gives_what_merging_takes_as_a_full_extraction_does(path: P
         later = article.extract_later_page(Doc.parse(body), url, profile)
         assert {name: getattr(later, name) for name in _MERGED} == {name: getattr(full, name) for name in _MERGED}
         assert later.routes.get("tags") == full.routes.get("tags")
+
+
+_MARKUP = st.lists(
+    st.sampled_from(["<a>", "</a>", "<p>", "</p>", "<br>", "<b>", "</b>", "<!-- c -->", "<script>x</script>", "<h1>",
+                     "</h1>", "<div>", "</div>", "<span>", "</span>", "<td>", "&nbsp;", "\u200b"])
+    | st.text(alphabet="ab ,.:\n\t", max_size=12),
+    max_size=16,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_MARKUP)
+def test_an_elements_text_is_its_blocks_joined_whatever_it_holds(pieces: list[str]) -> None:
+    # element_text reads an element of text only (no child element or comment) from lexbor directly.
+    doc = Doc.parse(f"<body><section>{''.join(pieces)}</section></body>")
+    for el in doc.elements_of("section, section *"):
+        assert element_text(el) == fold(" ".join(block_texts(el))), el.html
+
+
+_WORDY = st.text(alphabet=st.sampled_from(list("aAİı _-.,!\u0307\u00a0Zz9")), max_size=20)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_WORDY, _WORDY)
+def test_a_paragraph_repeats_the_title_exactly_when_their_words_fold_alike(paragraph: str, title: str) -> None:
+    # _repeats looks at the paragraph's first word before folding all of it.
+    key = article._fold_key(title)
+    assert article._repeats(paragraph, key) == (article._fold_key(paragraph) == key)
+    assert article._repeats(title, key)
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        # Nested boxes, a box that is itself a link, links before, between and after them.
+        ("<a>0</a><div class=x><a>1</a><div class=x><a>2</a></div><a>3</a></div><a class=x>4<a>5</a></a>"
+        "<span class=x><b><a>6</a></b></span><a>7</a>"),
+        "<div class=x></div><p><a>no box</a></p>",
+        "",
+    ],
+)
+@pytest.mark.parametrize("query", [".x a", "div.x a", "[class=x] a", ".x:first-child a", ".x b"])
+def test_a_tag_inside_a_box_is_found_as_lexbor_finds_it_whole(page: str, query: str) -> None:
+    # The page asks "A tag" as the tags inside each A (doc._select_page); lexbor answers it whole.
+    doc = Doc.parse(page)
+    whole = Doc.parse(page).root.css(query)
+    assert [el.html for el in doc.elements_of(query)] == [el.html for el in whole]

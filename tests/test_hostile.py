@@ -19,7 +19,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 
-from newscrawl.crawl.middlewares import FAILURE_REASONS, Counted, failure_key, real_encoding
+from newscrawl.crawl.middlewares import FAILURE_REASONS, Counted, closes_html, failure_key, real_encoding
 from tests.conftest import SITES, CrawlResult, run_kabar
 
 if TYPE_CHECKING:
@@ -238,3 +238,18 @@ TEXT = "Festival “Rasa Daerah” – kafé, ‘kue’ dan kopi…"
 )
 def test_real_encoding(body: bytes, declared: str, real: str | None) -> None:
     assert real_encoding(body, declared) == real
+
+
+@pytest.mark.parametrize(
+    ("body", "closed"),
+    [
+        (b"<html><body><p>kabar</p></body></html>\n", True),
+        (b"<HTML><body>" + b"x" * 5000 + b"</HTML >", True),
+        # Closed, then more than the last KB of trailing junk: found by the search of the whole page.
+        (b"<html><body></body></html>" + b"<!-- tracker -->" * 200, True),
+        (b"<html><body><p>kabar" + b"x" * 5000, False),  # cut short: counted as truncated
+        (b"<html></htm", False),
+    ],
+)
+def test_closes_html(body: bytes, closed: bool) -> None:
+    assert closes_html(body) is closed

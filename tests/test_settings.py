@@ -8,7 +8,9 @@ looked for in every file of the repository (tracked or about to be) and in what 
 from __future__ import annotations
 
 import configparser
+import gc
 import json
+import logging
 import os
 import re
 import secrets
@@ -17,8 +19,14 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from scrapy import Request, Spider, signals
+from scrapy.http import HtmlResponse
+from scrapy.logformatter import LogFormatter
+from scrapy.utils.test import get_crawler
 
 from newscrawl.config import Config
+from newscrawl.crawl.logformat import QuietLogFormatter
+from newscrawl.crawl.memory import YOUNG_THRESHOLD, FreezeStartupObjects
 from tests.conftest import REPO, run_kabar
 
 if TYPE_CHECKING:
@@ -116,6 +124,38 @@ def test_hostile_input_middlewares_are_on(settings: dict[str, Any]) -> None:
     assert order["PortalScopeMiddleware"] < 100
     assert order["RedirectGuardMiddleware"] > 600
     assert order["ResponseChecksMiddleware"] < 550
+
+
+def test_the_cycle_collector_is_set_for_the_crawl_and_restored_after() -> None:
+    # newscrawl/crawl/memory.py: start-up objects frozen, the young generation collected less often.
+    crawler = get_crawler(settings_dict={"MEMUSAGE_ENABLED": False})
+    before = gc.get_threshold()
+    extension = FreezeStartupObjects.from_crawler(crawler)  # held: signals keep weak references
+    crawler.signals.send_catch_log(signals.engine_started)
+    try:
+        assert gc.get_threshold() == (YOUNG_THRESHOLD, *before[1:])
+        assert gc.get_freeze_count() > 0
+    finally:
+        crawler.signals.send_catch_log(signals.engine_stopped)
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0
+    del extension
+
+
+@pytest.mark.parametrize(
+    ("level", "built"), [("DEBUG", True), (logging.DEBUG, True), ("INFO", False), ("ERROR", False)],
+)
+def test_debug_lines_are_built_only_for_a_log_that_shows_them(
+    settings: dict[str, Any], level: str | int, built: bool,
+) -> None:
+    assert settings["LOG_FORMATTER"] == "newscrawl.crawl.logformat.QuietLogFormatter"
+    formatter = QuietLogFormatter.from_crawler(get_crawler(settings_dict={"LOG_LEVEL": level}))
+    request = Request("http://portal.example/a", headers={"Referer": "http://portal.example/"})
+    response = HtmlResponse(request.url, request=request, body=b"<html></html>")
+    item, spider, scrapy_own = {"url": request.url}, Spider("kabar"), LogFormatter()
+    crawled, scraped = scrapy_own.crawled(request, response, spider), scrapy_own.scraped(item, response, spider)
+    assert formatter.crawled(request, response, spider) == (crawled if built else None)
+    assert formatter.scraped(item, response, spider) == (scraped if built else None)
 
 
 def test_scrapyd_credentials_come_from_the_environment() -> None:

@@ -124,8 +124,10 @@ class RedirectGuardMiddleware(_StatsMiddleware):
 
     def process_response(self, request: Request, response: Response) -> Response:
         """Pass every response on, except a looping or over-long redirect."""
+        if response.status not in _REDIRECTS:
+            return response
         location = response.headers.get("Location")
-        if response.status not in _REDIRECTS or not location or request.meta.get("dont_redirect"):
+        if not location or request.meta.get("dont_redirect"):
             return response
         target = urljoin(request.url, location.decode("latin-1").strip())
         chain = {_without_fragment(u) for u in (*request.meta.get("redirect_urls", ()), request.url)}
@@ -156,10 +158,19 @@ class ResponseChecksMiddleware(_StatsMiddleware):
         if real is not None:
             self.count("warnings/charset_mismatch")
             response = response.replace(encoding=real)
-        head = response.body[:4096]
-        if _HTML_OPEN.search(head) and not _HTML_CLOSE.search(response.body):
+        body = response.body
+        if _HTML_OPEN.search(body[:4096]) and not closes_html(body):
             self.count("warnings/truncated")
         return response
+
+
+def closes_html(body: bytes) -> bool:
+    """Whether `body` has a closing html tag anywhere.
+
+    Looked for in the last KB first, where it nearly always is: a case-insensitive search of a
+    whole 50 KB page takes ~15 us, of its tail ~0.5 us. Only a page without one is searched whole.
+    """
+    return bool(_HTML_CLOSE.search(body, max(0, len(body) - 1024)) or _HTML_CLOSE.search(body))
 
 
 def real_encoding(body: bytes, declared: str) -> str | None:

@@ -129,6 +129,8 @@ class RetryAfterMiddleware(RetryMiddleware):
 
     def process_request(self, request: Request, spider: Spider | None = None) -> None:  # noqa: ARG002
         """Keep a held host's new requests waiting; give them up when its wait is beyond the longest."""
+        if not self.held_until:
+            return
         key = self._slot_key(request)
         until = self.held_until.get(key)
         if until is None:

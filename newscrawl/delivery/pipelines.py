@@ -57,9 +57,9 @@ class DatesPipeline(_Step):
     """Turn raw dates into ISO 8601 with the portal's offset; never invent one."""
 
     def process_item(self, item: Any) -> Any:
-        """Date one item."""
+        """Date one item, unless the spider already did (a crawl with ``since``: `KabarSpider._published`)."""
         adapter = ItemAdapter(item)
-        outcome = set_dates(adapter)
+        outcome = adapter.get("_dated") or set_dates(adapter)
         if outcome.status == "unparsed":
             self.stats.inc_value("newscrawl/date_unparsed")
         elif outcome.status != "ok":

@@ -99,20 +99,38 @@ def _node_text(node: Node) -> str:
 
 
 def _first_text(doc: Doc, selectors: tuple[str, ...]) -> str | None:
+    """The first text of what the first selector finds (the first match is mostly it: found without the rest)."""
     for css in selectors:
-        for node in doc.css(css):
+        first = doc.first((css,))
+        if first is None:
+            continue
+        text = _node_text(first)
+        if text:
+            return text
+        for node in doc.css(css)[1:]:
             text = _node_text(node)
             if text:
                 return text
     return None
 
 
+_WORD = re.compile(r"\w+")
+
+
 def _fold_key(text: str) -> str:
-    return " ".join(re.findall(r"\w+", text.lower()))
+    return " ".join(_WORD.findall(text.lower()))
+
+
+def _repeats(paragraph: str, key: str) -> bool:
+    """Whether `paragraph` folds to `key` (a title's): its first word is looked at before the rest."""
+    first = _WORD.search(paragraph.lower())
+    if first is None or not key.startswith(first.group()):
+        return not key and first is None
+    return _fold_key(paragraph) == key
 
 
 def _words(text: str) -> set[str]:
-    return {w for w in re.findall(r"\w+", text.lower()) if len(w) > 1}
+    return {w for w in _WORD.findall(text.lower()) if len(w) > 1}
 
 
 def _similarity(a: str, b: str) -> float:
@@ -390,7 +408,8 @@ def _content(doc: Doc, url: str, profile: Profile, meta: Structured) -> tuple[Ar
     out.image_caption = _first_text(doc, profile.caption)
     body = read_body(doc, profile, url)
     out.paragraphs = body.paragraphs
-    while out.paragraphs and out.title and _fold_key(out.paragraphs[0]) == _fold_key(out.title):
+    title_key = _fold_key(out.title) if out.title else ""
+    while out.paragraphs and out.title and _repeats(out.paragraphs[0], title_key):
         out.paragraphs.pop(0)
     out.related_urls = related_links(doc, url, profile, body.first)
     routes: _Routes = {

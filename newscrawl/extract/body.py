@@ -71,10 +71,10 @@ def ancestors(el: Element | None, tags: frozenset[str]) -> list[Element]:
     return out
 
 
-def _holding_links(node: Element, dead: set[Element]) -> set[Element]:
-    """The elements below `node` that hold a link that is not left out."""
+def _holding_links(node: Element, anchors: list[Element], dead: set[Element]) -> set[Element]:
+    """The elements below `node` that hold one of its links (`anchors`) that is not left out."""
     holders: set[Element] = set()
-    for a in node.css("a"):
+    for a in anchors:
         if a in dead:
             continue
         parent = a.parent
@@ -96,7 +96,8 @@ def _left_out(doc: Doc, node: Element, profile: Profile, url: str) -> set[Elemen
     dead: set[Element] = set()
     for el in skip:
         dead.update(el.traverse())
-    linked = _holding_links(node, dead)
+    anchors = node.css("a")
+    linked = _holding_links(node, anchors, dead)
     for block in node.css(_RELATED_BOXES):
         # A "Baca juga:" box with its links (the links may follow <br>s, outside any <a>-only line).
         if block not in linked or block in dead:
@@ -105,7 +106,7 @@ def _left_out(doc: Doc, node: Element, profile: Profile, url: str) -> set[Elemen
         if len(text) < _MAX_RELATED_BOX and RELATED_LEAD.match(text):
             skip.add(block)
             dead.update(block.traverse())
-    linked = _holding_links(node, dead)
+    linked = _holding_links(node, anchors, dead)
     for box in node.css(_LINK_BOXES):
         if box not in linked or box in dead:
             continue
@@ -159,7 +160,7 @@ def read_body(doc: Doc, profile: Profile, url: str) -> Body:
         for node in doc.elements_of(css):
             first = first if first is not None else node
             paragraphs = block_texts(node, _left_out(doc, node, profile, url))
-            if _word_count(paragraphs) >= profile.min_body_words:
+            if _has_words(paragraphs, profile.min_body_words):
                 return Body(paragraphs, "selector", first, node)
             if not found and paragraphs:
                 found, found_in = paragraphs, node
@@ -167,13 +168,23 @@ def read_body(doc: Doc, profile: Profile, url: str) -> Body:
     if block is not None:
         dense = block_texts(block, _left_out(doc, block, profile, url))
         # A short selected body stays unless the densest block clearly holds the article.
-        if _word_count(dense) >= max(profile.min_body_words, 3 * _word_count(found)):
+        if _has_words(dense, max(profile.min_body_words, 3 * _word_count(found))):
             return Body(dense, "density", first, block)
     return Body(found, "selector" if found else None, first, found_in)
 
 
 def _word_count(paragraphs: list[str]) -> int:
     return sum(len(p.split()) for p in paragraphs)
+
+
+def _has_words(paragraphs: list[str], least: int) -> bool:
+    """Whether `paragraphs` hold at least `least` words (counted no further than that)."""
+    count = 0
+    for paragraph in paragraphs:
+        count += len(paragraph.split())
+        if count >= least:
+            return True
+    return count >= least
 
 
 def _is_lead(text: str) -> bool:

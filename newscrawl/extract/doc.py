@@ -123,7 +123,7 @@ class Doc:
         # for its element, rel=canonical for the URL and for the page's identity).
         found = self._answers.get(css)
         if found is None:
-            found = self._answers[css] = _select(self.root, css)
+            found = self._answers[css] = _select_page(self.root, css)
         return list(found)
 
     def has(self, query: str) -> bool:
@@ -136,10 +136,28 @@ class Doc:
     def first(self, queries: Iterable[str], scope: Element | None = None) -> Node | None:
         """The first match of the first query that matches anything."""
         for query in queries:
-            found = self.css(query, scope)
+            found = self.css(query, scope) if scope is not None else self._first(query)
             if found:
                 return found[0]
         return None
+
+    def _first(self, query: str) -> list[Node]:
+        """The page's first match of `query` (or none): lexbor stops at the first, unless the answer is known."""
+        css, attr, text = split_pseudo(query)
+        if css in self._answers:
+            return self.css(query)[:1]
+        el = self.root.css_first(css)
+        if el is None:
+            self._answers[css] = []
+            return []
+        if attr is not None:
+            value = el.attributes.get(attr)
+            # An element without the attribute: the first that has it may come later.
+            return [value] if value is not None else self.css(query)[:1]
+        if text:
+            texts: list[Node] = [*own_texts(el)[:1]]
+            return texts or self.css(query)[:1]
+        return [el]
 
     def matching(self, queries: tuple[str, ...], scope: Element | None = None) -> set[Element]:
         """Every element any of `queries` selects, as a set (for leaving elements out): one lexbor pass."""
@@ -164,7 +182,7 @@ class Doc:
     def position(self, el: Element) -> int:
         """Where `el` stands in document order (0 for an element not in the document)."""
         if self._order is None:
-            self._order = {e: i for i, e in enumerate(self.elements)}
+            self._order = dict(zip(self.elements, range(len(self.elements)), strict=True))
         return self._order.get(el, 0)
 
     def contains(self, scope: Element, el: Element) -> bool:
@@ -290,6 +308,28 @@ class _TextRun:
             return None
         first = joined.count("\x00", 0, at)
         return outer.walked[first : first + text.count("\x00") + 1]
+
+
+# "A tag": a compound narrowed by a class, id or attribute, then a bare tag name ("div.author a").
+_INSIDE = re.compile(r"^\s*([^\s,>+~()]*[.#\[][^\s,>+~()]*)\s+([a-z][a-z0-9]*)\s*$")
+
+
+def _select_page(root: Element, css: str) -> list[Element]:
+    """`_select` over the page; "A tag" found as the tags inside each A (the same elements, in the same order).
+
+    lexbor matches right to left: for ``div.author a`` it walks up from every link of the page.
+    The few A found first, and then their tags, cost half as much. The tags of nested A's are kept
+    once, in document order (an outer A's come first and hold the inner's); a scoped search
+    includes the A itself, which "A tag" never selects.
+    """
+    split = _INSIDE.match(css) if " " in css else None
+    if split is None:
+        return _select(root, css)
+    outer, tag = split.groups()
+    found: dict[Element, None] = {}
+    for a in root.css(outer):
+        found.update(dict.fromkeys(x for x in a.css(tag) if not same(x, a)))
+    return list(found)
 
 
 def _select(scope: Element, css: str) -> list[Element]:

@@ -84,24 +84,21 @@ def _quoted(match: re.Match[str]) -> str:
     return (path.replace(" ", "%20") if " " in path else path) + match.group("query")
 
 
+@lru_cache(maxsize=_CACHE_SIZE)  # every link of a page has the same base
 def _origin(base: str) -> str | None:
     """``scheme://host[:port]`` that a root-relative link gets from `base`; None if it gets no URL."""
-    # Every page is a new base: a plain one (most) is read off directly rather than resolved.
+    # A plain base (most) is read off directly rather than resolved.
     plain = _PLAIN_SPLIT.fullmatch(base)
     if plain is not None:
         netloc = plain.group("netloc")
         port = netloc.partition(":")[2]
         if not port or int(port) <= _MAX_PORT:
             return f"{plain.group('scheme')}://{netloc}"
-    return _origin_resolved(base)
-
-
-@lru_cache(maxsize=256)
-def _origin_resolved(base: str) -> str | None:
     root = _resolve("/", base)
     return root[:-1] if root else None
 
 
+@lru_cache(maxsize=_CACHE_SIZE)  # every link of a page has the same base
 def _parses(base: str) -> bool:
     if _PLAIN_SPLIT.fullmatch(base) is not None:  # urlsplit never fails on these
         return True

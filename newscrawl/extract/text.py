@@ -6,6 +6,7 @@ Pure functions over lexbor elements (`extract.doc`) and strings; never mutate a 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -83,6 +84,9 @@ def _walk_blocks(el: Element, skip: set[Element] | frozenset[Element], out: list
 
 def element_text(el: Element) -> str:
     """All visible text of `el`, folded into one line."""
+    if el.tag not in SKIP_TAGS and next(el.iter(), None) is None:
+        # Text only, no child element or comment (a link, a heading, a date): lexbor's text is it.
+        return fold(el.text())
     return fold(" ".join(block_texts(el)))
 
 
@@ -95,6 +99,8 @@ _TITLE_SEPARATORS = re.compile(
 )
 
 
+# The site names and hosts of a crawl recur on every page of a portal: each is keyed once.
+@lru_cache(maxsize=1024)
 def site_key(name: str | None) -> str:
     """A site name compared loosely: "Tribun Timur", "Tribun-Timur.com" and "TRIBUN TIMUR" are one name.
 

@@ -53,7 +53,7 @@ from newscrawl.extract.archive import (
     spans,
     url_day,
 )
-from newscrawl.extract.clean import after_until, before_since, published_at
+from newscrawl.extract.clean import after_until, before_since
 from newscrawl.extract.doc import Doc
 from newscrawl.extract.links import absolute, canonical_url, link_kind
 from newscrawl.extract.sitemap import SitemapEntry, is_sitemap, read_sitemap
@@ -67,7 +67,6 @@ if TYPE_CHECKING:
     from scrapy.statscollectors import StatsCollector
     from twisted.python.failure import Failure
 
-    from newscrawl.extract.article import ArticlePage
     from newscrawl.networks.base import DatedArchive, Profile
     from newscrawl.params import KabarParams
     from newscrawl.spiders.targets import Target, Targets
@@ -351,11 +350,10 @@ class Backfill:
             yield from self._judged(target, profile, archive, listed=False)
         self._walk_ended(target, span_of(walk["span"], self.since, self.until))
 
-    def keep(self, page: ArticlePage, target: Target) -> bool:
-        """Whether an article read by the spider is delivered: published in the range, not delivered before."""
-        when = published_at(page, target.portal.timezone)
-        digest = article_digest(page.url)
-        if before_since(when, self.since) or after_until(when, self.until):
+    def keep(self, url: str, published: str | None) -> bool:
+        """Whether the article at `url` is delivered: `published` (its portal's clock) in range, not delivered yet."""
+        digest = article_digest(url)
+        if before_since(published, self.since) or after_until(published, self.until):
             self.spider._count("skipped/out_of_range")  # noqa: SLF001
             if self.journal is not None:
                 self.journal.note_done(digest)
