@@ -24,7 +24,7 @@ What it must never do
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from typing import TYPE_CHECKING, Final, NamedTuple
 
@@ -89,6 +89,32 @@ def _as_read(candidate: Candidate, parsed: ParsedDate, tz: tzinfo) -> _Read:
     """`candidate`, read as `parsed` in `tz`: stated when the date is not in `tz`, the zone the reader was given."""
     stated = parsed.value.tzinfo is not tz
     return _Read(candidate, parsed, stated, stated and parsed.value.utcoffset() in LOCAL_OFFSETS)
+
+
+class _Again:
+    """The candidates read again in the page's zone, from their first reading in `_UNSTATED`.
+
+    A date that states its zone reads the same in any zone, and so does every date in a zone of the
+    same fixed offset (WIB, the usual page zone, against `_UNSTATED`'s +07:00): each route of the
+    readers uses the zone only through its offset, and gives a date that states no zone in the zone
+    it was given. Only the others, in a page of another zone, are read again.
+    """
+
+    __slots__ = ("now", "page", "readings", "same_clock")
+
+    def __init__(self, page: tzinfo, now: datetime) -> None:
+        self.page = page
+        self.now = now
+        self.readings: _Readings = {}
+        self.same_clock = isinstance(page, timezone) and page.utcoffset(None) == _UNSTATED.utcoffset(None)
+
+    def read(self, candidate: Candidate, first: ParsedDate | None) -> ParsedDate | None:
+        """`candidate` read in the page's zone, where it first read as `first`."""
+        if first is not None and first.value.tzinfo is not _UNSTATED:
+            return first
+        if not self.same_clock:
+            return _parse(candidate, self.page, self.now, self.readings)
+        return first and replace(first, value=first.value.replace(tzinfo=self.page))
 
 
 def page_zone(reads: Iterable[tuple[Candidate, ParsedDate | None]], fallback: tzinfo) -> tzinfo:
@@ -182,13 +208,10 @@ def decide(candidates: Iterable[Candidate], *, zone: tzinfo, now: datetime) -> D
     readings: _Readings = {}
     first = [(c, _parse(c, _UNSTATED, now, readings)) for c in candidates]
     page = page_zone(first, zone)
-    # A date that states its zone reads the same in any zone: only the others are read again, in the page's.
-    readings = {}
+    again = _Again(page, now)
     reads = [
         _as_read(c, parsed, page) for c, first_read in first
-        if c.place != "before"
-        and (parsed := first_read if first_read is not None and first_read.value.tzinfo is not _UNSTATED
-             else _parse(c, page, now, readings)) is not None
+        if c.place != "before" and (parsed := again.read(c, first_read)) is not None
     ]
     machine, modified, texts = _by_kind(reads)
     visible = _nearest(texts)
