@@ -7,6 +7,7 @@ golden page with a family or a zone that forces the rule to fire (tests/fixtures
 from __future__ import annotations
 
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from golden import NOW, extract_fields, goldens
 
 from newscrawl.extract.candidates import Candidate, url_candidate
+from newscrawl.extract.clean import listing_before_since, stamp_before_since
 from newscrawl.extract.dates import WIB, WITA, parse_date
+from newscrawl.extract.doc import Doc
 from newscrawl.extract.published import decide
 from newscrawl.extract.text import without_site_name
 from newscrawl.registry import load_registry
@@ -208,3 +211,33 @@ def test_real_page_url_as_last_witness() -> None:
     assert _decide(from_url)[0] == "2016-02-16T14:38:23+07:00"
     assert extract_fields(golden)["published_from"] == "text"
 
+
+
+@pytest.mark.parametrize(
+    ("stamp", "since", "older"),
+    [
+        ("2024-01-01", date(2024, 1, 2), True),
+        ("2024-01-02T00:10:00+07:00", date(2024, 1, 2), False),
+        ("2024-01-03", date(2024, 1, 2), False),
+        ("2024-01-01", None, False),
+        (None, date(2024, 1, 2), False),
+        ("not a date", date(2024, 1, 2), False),
+    ],
+)
+def test_a_sitemap_stamp_is_older_than_since_by_its_calendar_day(
+    stamp: str | None, since: date | None, *, older: bool,
+) -> None:
+    assert stamp_before_since(stamp, "WIB", since) is older
+
+
+@pytest.mark.parametrize(
+    ("since", "older"),
+    [(date(2024, 1, 2), False), (date(2024, 1, 3), False), (date(2024, 1, 4), True), (None, False)],
+)
+def test_a_listing_is_older_than_since_when_its_newest_date_is(since: date | None, *, older: bool) -> None:
+    page = Doc.parse(
+        "<ul><li><span class=d>Senin, 1 Januari 2024 10:00 WIB</span></li>"
+        "<li><span class=d>Rabu, 3 Januari 2024 09:00 WIB</span></li><li><span class=d>bukan tanggal</span></li></ul>",
+    )
+    assert listing_before_since(page, ("time", ".d"), "WIB", since) is older
+    assert not listing_before_since(Doc.parse("<ul><li>no date</li></ul>"), (".d",), "WIB", since)

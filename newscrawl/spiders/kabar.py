@@ -21,9 +21,15 @@ from newscrawl.context import CrawlContext
 from newscrawl.crawl.middlewares import failure_key
 from newscrawl.crawl.portal_stats import portal_stat
 from newscrawl.crawl.render.policy import Renderer, configure
-from newscrawl.extract import dates
 from newscrawl.extract.article import extract_later_page
-from newscrawl.extract.clean import before_since, on_local_clock, page_fields, published_at, set_dates
+from newscrawl.extract.clean import (
+    before_since,
+    listing_before_since,
+    page_fields,
+    published_at,
+    set_dates,
+    stamp_before_since,
+)
 from newscrawl.extract.detect import family_after
 from newscrawl.extract.doc import Doc
 from newscrawl.extract.links import (
@@ -260,17 +266,13 @@ class KabarSpider(scrapy.Spider):
 
     def _sitemap(self, response: TextResponse, target: Target) -> Iterator[scrapy.Request]:
         sitemap = read_sitemap(response.text)
-        since = self.params.since
-        tz = dates.zone(target.portal.timezone)
         for entry in sitemap.entries:
             url = absolute(entry.loc, response.url)
             if not url or self.target_for(url) is not target:
                 continue
-            if since and entry.date:
-                parsed = dates.parse_machine_date(entry.date, tz=tz)
-                if parsed and before_since(on_local_clock(parsed.value, tz), since):
-                    self._count("skipped/older_than_since")
-                    continue
+            if stamp_before_since(entry.date, target.portal.timezone, self.params.since):
+                self._count("skipped/older_than_since")
+                continue
             if sitemap.is_index:
                 yield self._request(url, target, kind="start")
             else:
@@ -398,20 +400,10 @@ class KabarSpider(scrapy.Spider):
                 break
 
     def _listing_is_old(self, doc: Doc, target: Target) -> bool:
-        since = self.params.since
         profile = target.profile
-        if since is None or profile is None:
-            return False
-        tz = dates.zone(target.portal.timezone)
-        seen = []
-        for css in profile.listing_date:
-            for text in (el.text() for el in doc.elements_of(css)):
-                parsed = dates.parse_date(text, tz=tz)
-                if parsed:
-                    seen.append(on_local_clock(parsed.value, tz))
-            if seen:
-                break
-        return bool(seen) and before_since(max(seen), since)
+        return profile is not None and listing_before_since(
+            doc, profile.listing_date, target.portal.timezone, self.params.since,
+        )
 
     def _links(
         self, response: TextResponse, doc: Doc, target: Target, *, depth: int, listings: bool,
