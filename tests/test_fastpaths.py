@@ -94,7 +94,7 @@ def test_a_rule_admits_every_paragraph_its_pattern_matches(rule: boilerplate.Rul
         found = rule.pattern.search(text) if rule.action is boilerplate.Action.STRIP else rule.pattern.match(text)
         if found:
             matched += 1
-            assert rule.admits(text, boilerplate._fold_case(text)), text
+            assert rule.admits(text, boilerplate.fold_case(text)), text
     assert matched
 
 
@@ -136,7 +136,7 @@ def test_a_precondition_that_could_fail_a_match_is_refused() -> None:
 def test_folding_agrees_with_ignorecase_for_every_allowed_character() -> None:
     """Under IGNORECASE an ASCII letter also matches others: U+0130 and U+0131 for i, U+017F for s, U+212A for k.
 
-    Starts and hints are looked for in `_fold_case` text, so every character they may hold (lower-case
+    Starts and hints are looked for in `fold_case` text, so every character they may hold (lower-case
     ASCII, or without case) must come out of folding as itself from every character the regular
     expression engine lets it match. Ends are compared with the raw text: only the character itself
     may match them.
@@ -148,7 +148,7 @@ def test_folding_agrees_with_ignorecase_for_every_allowed_character() -> None:
     assert words <= allowed
     for char in sorted(allowed | ends):
         for match in re.finditer(re.escape(char), everything, re.IGNORECASE):
-            assert boilerplate._fold_case(match.group()) == char, (char, hex(ord(match.group())))
+            assert boilerplate.fold_case(match.group()) == char, (char, hex(ord(match.group())))
             if char in ends or not char.isascii():
                 assert match.group() == char, (char, hex(ord(match.group())))
 
@@ -187,7 +187,7 @@ def test_each_rule_alone_reads_generated_text_as_without_its_precondition(text: 
         got = boilerplate.clean([FIRST, text], rules=(rule,))
         assert _result(got) == _result(boilerplate.clean([FIRST, text], rules=(plain,))), (rule.name, text)
         found = rule.pattern.search(text) if rule.action is boilerplate.Action.STRIP else rule.pattern.match(text)
-        assert not found or rule.admits(text, boilerplate._fold_case(text))
+        assert not found or rule.admits(text, boilerplate.fold_case(text))
 
 
 def _readings(rules: tuple[boilerplate.Rule, ...]) -> list[tuple[Any, list[tuple[int, boilerplate.Rule]]]]:
@@ -222,7 +222,7 @@ def _same_admitted(text: str) -> None:
 
     `quiet` (and so `admitted`) may only leave out rules without preconditions whose pattern does not match.
     """
-    folded = boilerplate._fold_case(text)
+    folded = boilerplate.fold_case(text)
     for name, rules in RULE_SETS.items():
         for reading, entries in _readings(rules):
             each = [(n, rule) for n, rule in entries if rule.admits(text, folded)]
