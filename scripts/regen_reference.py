@@ -44,6 +44,7 @@ from newscrawl.extract import boilerplate, links
 from newscrawl.extract.article import extract_article
 from newscrawl.networks import get_profile
 from tests import fastpaths_reference as ref
+from tests.fastpaths_reference import conclude
 from tests.test_boilerplate import FIRES, FIRST, KEPT, LAST
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -321,17 +322,9 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     now = compute(*corpus())
     stored = ref.load() if ref.REFERENCE.exists() else {"constants": {}, "kinds": {}}
-    differing = report(stored, now, args.show)
-    name = f"{ref.REFERENCE.relative_to(ROOT)}"
-    if args.write:
-        ref.dump(now)
-        print(f"\nwrote {name} ({ref.REFERENCE.stat().st_size:,} bytes); {differing} difference(s) above")
-        return 0
-    if differing:
-        print(f"\n{differing} difference(s) from {name}: review them, then run with --write and commit the file")
-        return 1
-    print(f"{name} is current")
-    return 0
+    code, last = conclude(now, report(stored, now, args.show), write=args.write, path=ref.REFERENCE)
+    print(last)
+    return code
 
 
 if __name__ == "__main__":

@@ -20,8 +20,6 @@ tzinfo object the value carries: "given" (the zone the call was given, which `de
 
 from __future__ import annotations
 
-import gzip
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
@@ -30,6 +28,7 @@ from typing import Any
 
 from newscrawl.extract import dates, published
 from newscrawl.extract.candidates import Candidate
+from tests import fastpaths_reference
 from tests.fastpaths_reference import Output, describe, pack, unpack
 
 REFERENCE = Path(__file__).resolve().parent / "reference" / "dates.json.gz"
@@ -119,15 +118,8 @@ def outputs(kind: str, value: Any) -> tuple[list[Call], list[Output]]:
 
 
 def load(path: Path = REFERENCE) -> dict[str, Any]:
-    reference: dict[str, Any] = json.loads(gzip.decompress(path.read_bytes()))
-    return reference
-
-
-def dump(reference: dict[str, Any], path: Path = REFERENCE) -> None:
-    """Write `reference` byte for byte the same for the same content (sorted keys, no time stamp)."""
-    text = json.dumps(reference, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0))
+    """The stored outputs (gzipped JSON, written as `fastpaths_reference.dump` writes)."""
+    return fastpaths_reference.load(path)
 
 
 def differences(kind: str, value: Any, stored: Any) -> list[str]:

@@ -316,6 +316,20 @@ def dump(reference: dict[str, Any], path: Path = REFERENCE) -> None:
     path.write_bytes(gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0))
 
 
+def conclude(now: dict[str, Any], differing: int, *, write: bool, path: Path = REFERENCE) -> tuple[int, str]:
+    """A regeneration script's end (scripts/regen_*reference.py): its exit code and last line.
+
+    With `write`, `now` is stored at `path`; else the code is 1 when `differing`.
+    """
+    name = f"{path.relative_to(path.parents[2])}"
+    if write:
+        dump(now, path)
+        return 0, f"\nwrote {name} ({path.stat().st_size:,} bytes); {differing} difference(s) above"
+    if differing:
+        return 1, f"\n{differing} difference(s) from {name}: review them, then run with --write and commit the file"
+    return 0, f"{name} is current"
+
+
 def _short(value: Any, size: int = 160) -> str:
     text = repr(value)
     return text if len(text) <= size else f"{text[: size - 20]}...{text[-15:]} ({len(text)} chars)"
