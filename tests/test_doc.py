@@ -416,3 +416,12 @@ def test_a_tag_inside_a_box_is_found_as_lexbor_finds_it_whole(page: str, query: 
     doc = Doc.parse(page)
     whole = Doc.parse(page).root.css(query)
     assert [el.html for el in doc.elements_of(query)] == [el.html for el in whole]
+
+
+def test_a_search_outside_the_body_is_never_read_off_the_bodys_walk() -> None:
+    # The <title> says what the headline says: the head, searched after the page, finds the title's node.
+    doc = Doc.parse("<head><title>Banjir di Luwuk</title></head><body><h1>Banjir di Luwuk</h1><p>Editor: A</p></body>")
+    assert doc.search(("Editor",))  # the body's text nodes walked first
+    head = doc.css("head")[0]
+    assert isinstance(head, Element)
+    assert [owner.tag for owner, _ in doc.search(("Luwuk",), scope=head)] == ["title"]

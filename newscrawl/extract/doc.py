@@ -232,7 +232,8 @@ class Doc:
         if run is None:
             # A subtree of the body (the article's) can take its nodes from the body's run, if walked.
             body = self.tree.body
-            run = self._runs[top] = _TextRun(top, self._runs.get(body) if body is not None else None)
+            within = self._runs.get(body) if body is not None and _inside(top, body) else None
+            run = self._runs[top] = _TextRun(top, within)
         return run
 
 class _TextRun:
@@ -341,6 +342,16 @@ def _select(scope: Element, css: str) -> list[Element]:
 @lru_cache(maxsize=256)
 def _group(queries: tuple[str, ...]) -> str:
     return ", ".join(q for q in queries if split_pseudo(q)[0] == q)
+
+
+def _inside(el: Element, top: Element) -> bool:
+    """Whether `el` lies below `top` (a walk up its ancestors)."""
+    node = el.parent
+    while node is not None:
+        if same(node, top):
+            return True
+        node = node.parent
+    return False
 
 
 def own_texts(el: Element) -> list[str]:
