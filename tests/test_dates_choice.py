@@ -7,6 +7,7 @@ golden page with a family or a zone that forces the rule to fire (tests/fixtures
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -16,12 +17,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from golden import NOW, extract_fields, goldens
 
+from newscrawl.extract.archive import listing_before_since, stamp_before_since
 from newscrawl.extract.candidates import Candidate, url_candidate
-from newscrawl.extract.clean import listing_before_since, stamp_before_since
 from newscrawl.extract.dates import WIB, WITA, parse_date
 from newscrawl.extract.doc import Doc
 from newscrawl.extract.published import decide
 from newscrawl.extract.text import without_site_name
+from newscrawl.networks import get_profile
 from newscrawl.registry import load_registry
 
 BY_ID = {g.id: g for g in goldens()}
@@ -227,7 +229,7 @@ def test_real_page_url_as_last_witness() -> None:
 def test_a_sitemap_stamp_is_older_than_since_by_its_calendar_day(
     stamp: str | None, since: date | None, *, older: bool,
 ) -> None:
-    assert stamp_before_since(stamp, "WIB", since) is older
+    assert stamp_before_since(stamp, WIB, since) is older
 
 
 @pytest.mark.parametrize(
@@ -239,5 +241,6 @@ def test_a_listing_is_older_than_since_when_its_newest_date_is(since: date | Non
         "<ul><li><span class=d>Senin, 1 Januari 2024 10:00 WIB</span></li>"
         "<li><span class=d>Rabu, 3 Januari 2024 09:00 WIB</span></li><li><span class=d>bukan tanggal</span></li></ul>",
     )
-    assert listing_before_since(page, ("time", ".d"), "WIB", since) is older
-    assert not listing_before_since(Doc.parse("<ul><li>no date</li></ul>"), (".d",), "WIB", since)
+    profile = replace(get_profile("generic"), listing_date=("time", ".d"))
+    assert listing_before_since(page, profile, WIB, since) is older
+    assert not listing_before_since(Doc.parse("<ul><li>no date</li></ul>"), profile, WIB, since)

@@ -6,7 +6,8 @@ What it is for
     always clamped to the backfill's range. This module cuts the range into spans, fills an
     archive's URL template for a span and page, picks the archive a site offers from its home
     page's markers, and reads the date an article URL (``/2024/01/15/``) or a child sitemap's name
-    (``sitemap-2024-01.xml``) states, so that what lies outside the range is skipped unfetched.
+    (``sitemap-2024-01.xml``) states, so that what lies outside the range is skipped unfetched. The
+    days a listing or a sitemap entry states are read here for a crawl's ``-a since`` too.
 
 What it must never do
     Fetch anything, know a portal's host, or decide what is delivered (the one date rule is
@@ -23,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from newscrawl.extract import dates
 from newscrawl.extract.candidates import url_candidate
-from newscrawl.extract.clean import before_since, on_local_clock
+from newscrawl.extract.clean import on_local_clock
 from newscrawl.extract.links import absolute, is_denied, link_kind
 
 if TYPE_CHECKING:
@@ -212,17 +213,42 @@ def listed_links(doc: Doc, base: str, archive: DatedArchive) -> list[tuple[str, 
     return [(str(href), absolute(str(href), base)) for query in queries for href in doc.css(query)]
 
 
-def listing_days(doc: Doc, profile: Profile, tz: tzinfo) -> list[date]:
-    """The days the listing shows beside its articles (the family's listing dates; relative ones left out)."""
+def listing_days(doc: Doc, profile: Profile, tz: tzinfo, *, relative: bool = False) -> list[date]:
+    """The days the listing shows beside its articles (the family's listing dates; relative ones only if asked)."""
     found: list[date] = []
     for css in profile.listing_date:
         for el in doc.elements_of(css):
             parsed = dates.parse_date(el.text(), tz=tz)
-            if parsed is not None and parsed.method != "relative":
+            if parsed is not None and (relative or parsed.method != "relative"):
                 found.append(on_local_clock(parsed.value, tz).date())
         if found:
             break
     return found
+
+
+def listing_before_since(doc: Doc, profile: Profile, tz: tzinfo, since: date | None) -> bool:
+    """Whether a listing is older than `since`: the newest day it shows ("2 jam lalu" counts), before it.
+
+    A listing without a readable date is never older (its links are followed).
+    """
+    if since is None:
+        return False
+    days = listing_days(doc, profile, tz, relative=True)
+    return bool(days) and max(days) < since
+
+
+def stamp_day(stamp: str | None, tz: tzinfo) -> date | None:
+    """The day a machine-readable date (a sitemap's ``lastmod`` or ``publication_date``) names, on its own clock."""
+    parsed = dates.parse_machine_date(stamp, tz=tz) if stamp else None
+    return on_local_clock(parsed.value, tz).date() if parsed is not None else None
+
+
+def stamp_before_since(stamp: str | None, tz: tzinfo, since: date | None) -> bool:
+    """Whether a sitemap entry's date is older than `since` (no date is never older)."""
+    if since is None:
+        return False
+    day = stamp_day(stamp, tz)
+    return day is not None and day < since
 
 
 def entry_day(entry: SitemapEntry, url: str, tz: tzinfo, since: date) -> date | None:
@@ -231,8 +257,7 @@ def entry_day(entry: SitemapEntry, url: str, tz: tzinfo, since: date) -> date | 
     A lastmod dates an entry only when it is before `since`: what last changed then was published
     before it. A later lastmod says nothing of when the article was published.
     """
-    stamp = dates.parse_machine_date(entry.date, tz=tz) if entry.date else None
-    day = on_local_clock(stamp.value, tz).date() if stamp is not None else None
+    day = stamp_day(entry.date, tz)
     if entry.published and day is not None:
         return day
     return url_day(url) or (day if day is not None and day < since else None)
@@ -244,10 +269,7 @@ def child_outside(entry: SitemapEntry, url: str, tz: tzinfo, since: date, until:
     Nothing in a sitemap last changed before `since` was published after it.
     """
     month = url_month(url)
-    modified = dates.parse_machine_date(entry.date, tz=tz) if entry.date else None
-    return (month is not None and (month[1] < since or month[0] > until)) or (
-        modified is not None and before_since(on_local_clock(modified.value, tz), since)
-    )
+    return (month is not None and (month[1] < since or month[0] > until)) or stamp_before_since(entry.date, tz, since)
 
 
 def is_entry_article(url: str, profile: Profile) -> bool:

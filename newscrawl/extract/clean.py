@@ -20,7 +20,6 @@ if TYPE_CHECKING:
     from collections.abc import MutableMapping
 
     from newscrawl.extract.article import ArticlePage
-    from newscrawl.extract.doc import Doc
 
 # A publication time further ahead than this is a CMS error, not news from the future.
 FUTURE_TOLERANCE = timedelta(hours=24)
@@ -136,34 +135,6 @@ def before_since(when: str | datetime | None, since: date | None) -> bool:
     """
     day = _day(when)
     return since is not None and day is not None and day < since.isoformat()
-
-
-def stamp_before_since(stamp: str | None, timezone: str, since: date | None) -> bool:
-    """Whether a machine-readable date (a sitemap's ``lastmod``/``publication_date``) is older than `since`."""
-    if since is None or not stamp:
-        return False
-    tz = dates.zone(timezone)
-    parsed = dates.parse_machine_date(stamp, tz=tz)
-    return parsed is not None and before_since(on_local_clock(parsed.value, tz), since)
-
-
-def listing_before_since(doc: Doc, selectors: tuple[str, ...], timezone: str, since: date | None) -> bool:
-    """Whether a listing page is older than `since`: the newest date it shows, by the first selector that finds one.
-
-    A listing without a readable date is never older (its links are followed).
-    """
-    if since is None:
-        return False
-    tz = dates.zone(timezone)
-    seen = []
-    for css in selectors:
-        for text in (el.text() for el in doc.elements_of(css)):
-            parsed = dates.parse_date(text, tz=tz)
-            if parsed:
-                seen.append(on_local_clock(parsed.value, tz))
-        if seen:
-            break
-    return bool(seen) and before_since(max(seen), since)
 
 
 def after_until(when: str | datetime | None, until: date | None) -> bool:

@@ -21,15 +21,10 @@ from newscrawl.context import CrawlContext
 from newscrawl.crawl.middlewares import failure_key
 from newscrawl.crawl.portal_stats import portal_stat
 from newscrawl.crawl.render.policy import Renderer, configure
+from newscrawl.extract import dates
+from newscrawl.extract.archive import listing_before_since, stamp_before_since
 from newscrawl.extract.article import extract_later_page
-from newscrawl.extract.clean import (
-    before_since,
-    listing_before_since,
-    page_fields,
-    published_at,
-    set_dates,
-    stamp_before_since,
-)
+from newscrawl.extract.clean import before_since, page_fields, published_at, set_dates
 from newscrawl.extract.detect import family_after
 from newscrawl.extract.doc import Doc
 from newscrawl.extract.links import (
@@ -266,11 +261,12 @@ class KabarSpider(scrapy.Spider):
 
     def _sitemap(self, response: TextResponse, target: Target) -> Iterator[scrapy.Request]:
         sitemap = read_sitemap(response.text)
+        tz = dates.zone(target.portal.timezone)
         for entry in sitemap.entries:
             url = absolute(entry.loc, response.url)
             if not url or self.target_for(url) is not target:
                 continue
-            if stamp_before_since(entry.date, target.portal.timezone, self.params.since):
+            if stamp_before_since(entry.date, tz, self.params.since):
                 self._count("skipped/older_than_since")
                 continue
             if sitemap.is_index:
@@ -402,7 +398,7 @@ class KabarSpider(scrapy.Spider):
     def _listing_is_old(self, doc: Doc, target: Target) -> bool:
         profile = target.profile
         return profile is not None and listing_before_since(
-            doc, profile.listing_date, target.portal.timezone, self.params.since,
+            doc, profile, dates.zone(target.portal.timezone), self.params.since,
         )
 
     def _links(
