@@ -47,12 +47,12 @@ def measure_extraction(server: Server, sample: int, html: dict[str, bytes]) -> E
     import trafilatura  # noqa: PLC0415 - a dev-only dependency
     from scrapy.http import HtmlResponse  # noqa: PLC0415
 
+    from newscrawl.crawl.middlewares import page_source  # noqa: PLC0415
     from newscrawl.extract.article import extract_article, extract_later_page  # noqa: PLC0415
     from newscrawl.extract.clean import clean_body, page_fields, set_dates  # noqa: PLC0415
     from newscrawl.extract.doc import Doc  # noqa: PLC0415
     from newscrawl.extract.links import page_number  # noqa: PLC0415
     from newscrawl.networks import get_profile  # noqa: PLC0415
-    from newscrawl.spiders.kabar import page_source  # noqa: PLC0415
 
     profile = get_profile("prmn")
     step = max(1, len(server.article_pages) // sample)

@@ -25,12 +25,12 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from scrapy.http import HtmlResponse
 
+from newscrawl.crawl.middlewares import page_source
 from newscrawl.extract import article, body
 from newscrawl.extract.body import ALWAYS_DROP
 from newscrawl.extract.doc import Doc, Element, Node, split_pseudo, text_of
 from newscrawl.extract.text import block_texts, element_text, fold
 from newscrawl.networks import all_profiles, get_profile
-from newscrawl.spiders.kabar import page_source
 
 TESTS = Path(__file__).resolve().parent
 REALWORLD = TESTS.parent.parent / "shared" / "realworld"

@@ -28,7 +28,7 @@ from scrapy.http import Headers, HtmlResponse, TextResponse
 from scrapy.responsetypes import responsetypes
 
 from newscrawl.config import Config
-from newscrawl.crawl.middlewares import real_encoding
+from newscrawl.crawl.middlewares import page_source, real_encoding
 from newscrawl.delivery.state import content_hash, key_digest
 from newscrawl.delivery.stories import open_stories
 from newscrawl.delivery.warc.reader import Archived, archived_responses, read_at
@@ -43,7 +43,6 @@ from newscrawl.extract.sitemap import is_sitemap
 from newscrawl.extract.structured import identity
 from newscrawl.items import EXPORT_FIELDS
 from newscrawl.networks import get_profile
-from newscrawl.spiders.kabar import page_source
 from newscrawl.spiders.targets import build_targets
 
 if TYPE_CHECKING:

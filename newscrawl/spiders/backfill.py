@@ -34,6 +34,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 
 from newscrawl.config import Config
 from newscrawl.crawl.journal import Journal, article_digest, identity
+from newscrawl.crawl.middlewares import page_source
 from newscrawl.extract import dates
 from newscrawl.extract.archive import (
     SITEMAPS,
@@ -261,7 +262,7 @@ class Backfill:
         target = self._target(response)
         if target is None:
             return
-        doc = Doc.parse(response.text) if isinstance(response, TextResponse) else None
+        doc = Doc.parse(page_source(response)) if isinstance(response, TextResponse) else None
         profile = self.spider._profile(doc, target) if doc is not None else get_profile("generic")  # noqa: SLF001
         target.profile = target.profile or profile
         for _, _, request in self._begin(target, profile, choose(profile.archives, doc), 0):
@@ -372,7 +373,7 @@ class Backfill:
         tz = dates.zone(target.portal.timezone)
         if archive.kind == "feed" or is_sitemap(response.body[:4096]):
             return self._feed_entries(read_sitemap(response.text).entries, response.url, target, profile), []
-        doc = Doc.parse(response.text)
+        doc = Doc.parse(page_source(response))
         entries: dict[str, date | None] = {}
         for href, url in listed_links(doc, response.url, archive):
             if url is None or self.spider.targets.owner(url) is not target:

@@ -8,7 +8,6 @@ module never parses a field itself, and never leaves the hosts of the portals it
 
 from __future__ import annotations
 
-import codecs
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -18,7 +17,7 @@ from scrapy.http import HtmlResponse, TextResponse
 
 from newscrawl.config import Config
 from newscrawl.context import CrawlContext
-from newscrawl.crawl.middlewares import failure_key
+from newscrawl.crawl.middlewares import failure_key, page_source
 from newscrawl.crawl.portal_stats import portal_stat
 from newscrawl.crawl.render.policy import Renderer, configure
 from newscrawl.extract import dates
@@ -57,18 +56,6 @@ if TYPE_CHECKING:
 
 # Request priority by kind: a later page of an article first (its item waits for it), then articles.
 _PRIORITY = {"article": 10, "page": 20}
-
-
-def page_source(response: TextResponse) -> str | bytes:
-    """What to parse: the body as sent when it is UTF-8, else the text decoded from its charset.
-
-    lexbor reads UTF-8 bytes directly; decoding a page to str only for the parser to encode it
-    back costs two passes over it (a real portal page is 100-300 KB, rarely pure ASCII). The
-    charset was checked against the bytes by ResponseChecksMiddleware.
-    """
-    if response.encoding == "utf-8" and not response.body.startswith(codecs.BOM_UTF8):
-        return response.body
-    return response.text
 
 
 class KabarSpider(scrapy.Spider):
