@@ -128,10 +128,7 @@ class Doc:
 
     def has(self, query: str) -> bool:
         """Whether `query` selects anything in the page (lexbor stops at the first match)."""
-        css, attr, text = split_pseudo(query)
-        if attr is not None or text:
-            return bool(self.css(query))
-        return self.root.css_first(css) is not None
+        return bool(self._first(query))
 
     def first(self, queries: Iterable[str], scope: Element | None = None) -> Node | None:
         """The first match of the first query that matches anything."""
