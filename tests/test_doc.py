@@ -425,3 +425,34 @@ def test_a_search_outside_the_body_is_never_read_off_the_bodys_walk() -> None:
     head = doc.css("head")[0]
     assert isinstance(head, Element)
     assert [owner.tag for owner, _ in doc.search(("Luwuk",), scope=head)] == ["title"]
+
+
+_WALKED_IN_PARTS = (
+    "<html><head><title>Judul</title></head><body><p>Editor: A</p><div><p>satu</p><article><p>Baca juga:"
+    " <a>x</a></p><p>Sumber: B</p></article><p>tengah</p></div><footer><p>akhir Editor</p><script>var juga;</script>"
+    "</footer></body></html>"
+)
+
+
+@pytest.mark.parametrize(
+    "order",
+    [
+        [("Editor",), ("akhir",), ("satu",)],  # the first hit, then the last node, then one walked already
+        [("satu",), ("Sumber",), ("tengah",), ("akhir",)],  # the walk extended bit by bit
+        [("Editor",), ("juga",)],  # the article's search slices a walk that has not reached its end
+        [("juga",), ("Editor",)],  # the article walked on its own, then the page from its start
+    ],
+)
+def test_searches_in_any_order_find_what_a_fresh_page_finds(order: list[tuple[str, ...]]) -> None:
+    # A run's text nodes are walked only as far as a search needs: later searches walk on, a part of
+    # the page reads its nodes off the page's walk, and every answer is what a fresh page gives.
+    doc = Doc.parse(_WALKED_IN_PARTS)
+    for words in order:
+        for scoped in (False, True):
+            fresh = Doc.parse(_WALKED_IN_PARTS)
+            scope = doc.elements_of("article")[0] if scoped else None
+            fresh_scope = fresh.elements_of("article")[0] if scoped else None
+            expected = [(owner.html, text) for owner, text in fresh.search(words, ignore_case=True, scope=fresh_scope)]
+            found = doc.search(words, ignore_case=True, scope=scope)
+            assert [(owner.html, text) for owner, text in found] == expected
+    assert [owner.tag for owner, _ in doc.search(("Editor",))] == ["p", "p"]

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import islice
 from typing import TYPE_CHECKING, TypeAlias
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -27,7 +28,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from newscrawl.extract.text import fold
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Iterator
 
 __all__ = ["Doc", "Element", "Node", "TextNodes", "same", "text_head", "text_of"]
 
@@ -238,16 +239,21 @@ class _TextRun:
 
     Their values come joined by a separator no text node holds (HTML5 drops NUL characters), so
     finding a word is one `str.find` over the whole run, and which text node holds it is counted
-    from its offset. The nodes themselves are only walked to when a search needs its hits' owners.
+    from its offset. The nodes themselves are walked to only when a search needs its hits' owners,
+    and only as far as its last hit (a credit line ends the article; the page's links and footer
+    after it are seldom walked).
     """
 
-    __slots__ = ("joined", "lower", "top", "walked", "within")
+    __slots__ = ("joined", "lower", "nodes_left", "size", "top", "walked", "within")
 
     def __init__(self, top: Element, within: _TextRun | None = None) -> None:
         self.top = top
         self.joined = top.text(separator="\x00", skip_empty=True)
         self.lower: str | None = None
-        self.walked: list[Element] | None = None
+        self.size = -1  # how many text nodes the run holds, counted when the walk begins
+        # The text nodes walked to so far, and the rest of the walk (None: not begun).
+        self.walked: list[Element] = []
+        self.nodes_left: Iterator[Element] | None = None
         # The run of an enclosing subtree, whose walk holds this run's nodes.
         self.within = within
 
@@ -280,19 +286,31 @@ class _TextRun:
         return out
 
     def nodes(self, indexes: list[int]) -> list[Element]:
-        """The text nodes at `indexes`, walked to once per run (the credit and pager searches share it)."""
-        if self.walked is None:
-            self.walked = self._slice_of_within()
-        if self.walked is None:
-            self.walked = [n for n in self.top.traverse(include_text=True, skip_empty=True) if n.is_text_node]
-            if len(self.walked) != self.joined.count("\x00") + 1:
-                raise AssertionError("lexbor's text walk and traverse() disagree on a page's text nodes")
+        """The text nodes at `indexes` (in order), walked to once per run (the credit and pager searches share it)."""
+        if self.nodes_left is None:
+            self.size = self.joined.count("\x00") + 1
+            sliced = self._slice_of_within()
+            self.walked = sliced if sliced is not None else []
+            self.nodes_left = iter(()) if sliced is not None else (
+                n for n in self.top.traverse(include_text=True, skip_empty=True) if n.is_text_node
+            )
+        self.walk_to(max(indexes) + 1 if indexes else 0)
         return [self.walked[i] for i in indexes]
+
+    def walk_to(self, count: int) -> None:
+        """Walk on until the first `count` text nodes are known."""
+        walked = self.walked
+        if count <= len(walked):
+            return
+        assert self.nodes_left is not None  # noqa: S101 - the walk is begun before it is extended
+        walked += islice(self.nodes_left, count - len(walked))
+        if len(walked) < count or (len(walked) == self.size and next(self.nodes_left, None) is not None):
+            raise AssertionError("lexbor's text walk and traverse() disagree on a page's text nodes")
 
     def _slice_of_within(self) -> list[Element] | None:
         """The run's nodes out of the enclosing run's walk: where its text stands there, once, on node bounds."""
         outer = self.within
-        if outer is None or outer.walked is None or outer is self or not self.joined:
+        if outer is None or outer.nodes_left is None or outer is self or not self.joined:
             return None
         text, joined = self.joined, outer.joined
         at = joined.find(text)
@@ -305,7 +323,9 @@ class _TextRun:
         ):
             return None
         first = joined.count("\x00", 0, at)
-        return outer.walked[first : first + text.count("\x00") + 1]
+        last = first + text.count("\x00") + 1
+        outer.walk_to(last)
+        return outer.walked[first:last]
 
 
 # "A tag": a compound narrowed by a class, id or attribute, then a bare tag name ("div.author a").
