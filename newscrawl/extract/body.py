@@ -36,12 +36,14 @@ ALWAYS_DROP = (
     "blockquote.tiktok-embed", "ins.adsbygoogle", "[class*=sharethis]",
 )
 # A list or box whose text is mostly links (breadcrumbs, related lists, tag clouds) inside a body.
-_LINK_BOXES = "ul, ol, div, table, section, aside, nav, dl"
+_LINK_BOXES = frozenset({"ul", "ol", "div", "table", "section", "aside", "nav", "dl"})
 # Blocks that can be a "Baca juga:" box with its links.
-_RELATED_BOXES = "p, div, section, aside, table, ul"
+_RELATED_BOXES = frozenset({"p", "div", "section", "aside", "table", "ul"})
 _LINK_BOX_DENSITY = 0.7
 # A related-article card (headline link + one-line teaser) in a body: this short, its link this much of it.
-_CARDS = "div, section, aside, figure, li, table, p"
+_CARDS = frozenset({"div", "section", "aside", "figure", "li", "table", "p"})
+# Every block that may be left out as one of the three, found in one pass of lexbor.
+_BOXES = ", ".join(sorted(_LINK_BOXES | _RELATED_BOXES | _CARDS))
 _MAX_CARD = 400
 _CARD_LINK_SHARE = 0.4
 # How far up from a text node a "Baca juga" line or a credit line is looked for.
@@ -98,24 +100,28 @@ def _left_out(doc: Doc, node: Element, profile: Profile, url: str) -> set[Elemen
         dead.update(el.traverse())
     anchors = node.css("a")
     linked = _holding_links(node, anchors, dead)
-    for block in node.css(_RELATED_BOXES):
+    # Only a block holding a link can be left out as a box or a card: each is one of these, in order.
+    boxes = [(el, el.tag) for el in node.css(_BOXES) if el in linked]
+    for block, tag in boxes:
         # A "Baca juga:" box with its links (the links may follow <br>s, outside any <a>-only line).
-        if block not in linked or block in dead:
+        if tag not in _RELATED_BOXES or block in dead:
             continue
         text = fold(text_of(block, skip))
         if len(text) < _MAX_RELATED_BOX and RELATED_LEAD.match(text):
             skip.add(block)
             dead.update(block.traverse())
     linked = _holding_links(node, anchors, dead)
-    for box in node.css(_LINK_BOXES):
-        if box not in linked or box in dead:
+    for box, tag in boxes:
+        if tag not in _LINK_BOXES or box not in linked or box in dead:
             continue
         links = [n for a in box.css("a") if a not in dead and (n := len(fold(text_of(a, skip))))]
         if len(links) >= 2 and sum(links) >= _LINK_BOX_DENSITY * len(fold(text_of(box, skip))):
             skip.add(box)
             dead.update(box.traverse())
-    for card in node.css(_CARDS):
-        if not same(card, node) and card in linked and card not in dead and _is_card(card, skip, dead, url, profile):
+    for card, tag in boxes:
+        if tag in _CARDS and not same(card, node) and card in linked and card not in dead and _is_card(
+            card, skip, dead, url, profile,
+        ):
             skip.add(card)
             dead.update(card.traverse())
     return skip
