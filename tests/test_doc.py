@@ -456,3 +456,29 @@ def test_searches_in_any_order_find_what_a_fresh_page_finds(order: list[tuple[st
             found = doc.search(words, ignore_case=True, scope=scope)
             assert [(owner.html, text) for owner, text in found] == expected
     assert [owner.tag for owner, _ in doc.search(("Editor",))] == ["p", "p"]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_each_of_finds_what_the_queries_find_one_after_another(page: str) -> None:
+    # One pass of lexbor for a family's fallback chain (its date selectors): the same elements, in
+    # the same order, repeats kept, as asking each selector in turn.
+    doc = Doc.parse(_read(TESTS / page))
+    for profile in all_profiles():
+        for name in SELECTOR_FIELDS:
+            queries = getattr(profile, name)
+            plain = [el.mem_id for q in queries for el in doc.elements_of(q)]
+            assert [el.mem_id for el in doc.each_of(queries)] == plain, (profile.name, name)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_subtree_ends_where_its_elements_counted_say(page: str) -> None:
+    # last_position goes down the last children; counting the subtree's elements must say the same.
+    doc = Doc.parse(_read(TESTS / page))
+    for el in doc.elements[::7]:
+        assert doc.last_position(el) == doc.position(el) + len(el.css("*")) - 1, el.tag
+
+
+def test_a_template_ends_where_its_elements_counted_say() -> None:
+    doc = Doc.parse("<body><div><p>a</p><template><p>b</p><i>c</i></template></div><div>d</div></body>")
+    for el in doc.elements:
+        assert doc.last_position(el) == doc.position(el) + len(el.css("*")) - 1, el.tag

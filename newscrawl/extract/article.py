@@ -355,7 +355,7 @@ def extract_article(page: str | bytes | Doc, url: str, profile: Profile) -> Arti
         meta=meta,
         headline=_headline_node(doc, profile, out.title),
         body=body.block,
-        date_nodes=[n for css in profile.date for n in doc.elements_of(css)],
+        date_nodes=doc.each_of(profile.date),
     )
     shown = nearest_visible(out.dates)
     out.published_raw = shown.raw if shown is not None else None

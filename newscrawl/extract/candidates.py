@@ -106,7 +106,7 @@ def _frame(doc: Doc, headline: Element | None, body: Element | None) -> _Frame:
     body_start = body_end = None
     if body is not None:
         body_start = doc.position(body)
-        body_end = body_start + len(body.css("*")) - 1  # a scoped "*" counts the body itself too
+        body_end = doc.last_position(body)
     if top is None and body_start is None:
         return _Frame(None, 0, len(doc.elements))
     anchor = top if top is not None else body_start

@@ -157,6 +157,19 @@ class Doc:
             return texts or self.css(query)[:1]
         return [el]
 
+    def each_of(self, queries: tuple[str, ...]) -> list[Element]:
+        """What each query selects, one query's elements after the other's (an element two select comes twice).
+
+        ``[el for q in queries for el in doc.elements_of(q)]`` in one pass of lexbor over the page (a
+        family's date selectors mostly find the same element): the group's few elements are then
+        asked which queries they answer (an element is the first match of a query from itself).
+        """
+        plain = tuple(q for q in queries if split_pseudo(q)[0] == q)
+        if len(plain) < 2:  # one query is one pass already
+            return [el for q in plain for el in self.elements_of(q)]
+        found = self._select(_group(plain), None)
+        return [el for q in plain for el in found if (first := el.css_first(q)) is not None and same(first, el)]
+
     def matching(self, queries: tuple[str, ...], scope: Element | None = None) -> set[Element]:
         """Every element any of `queries` selects, as a set (for leaving elements out): one lexbor pass."""
         group = _group(queries)
@@ -182,6 +195,24 @@ class Doc:
         if self._order is None:
             self._order = dict(zip(self.elements, range(len(self.elements)), strict=True))
         return self._order.get(el, 0)
+
+    def last_position(self, el: Element) -> int:
+        """The position of the last element inside `el` (its own when it holds none): its subtree ends there.
+
+        Found by going down the last element children, not by counting the subtree's elements.
+        """
+        node = el
+        while True:
+            child = node.last_child
+            while child is not None and not child.is_element_node:
+                child = child.prev
+            if child is None:
+                break
+            node = child
+        position = self.position(node)
+        if not same(node, el) and position == 0:  # not in document order (a template's content): count instead
+            return self.position(el) + len(el.css("*")) - 1
+        return position
 
     def contains(self, scope: Element, el: Element) -> bool:
         """Whether `el` is `scope` or inside it (a set lookup, after the first call for a scope)."""
