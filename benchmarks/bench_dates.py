@@ -14,21 +14,13 @@ from pathlib import Path
 import dateparser
 
 try:
-    from newscrawl.extract.dates import (
-        DATEPARSER_LANGUAGES,
-        DATEPARSER_SETTINGS,
-        WIB,
-        parse_date,
-    )
+    from newscrawl.extract.date_words import DATEPARSER_LANGUAGES, DATEPARSER_SETTINGS
+    from newscrawl.extract.dates import WIB, parse_date
 except ModuleNotFoundError:
     # Run from a checkout where the package is not installed.
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from newscrawl.extract.dates import (
-        DATEPARSER_LANGUAGES,
-        DATEPARSER_SETTINGS,
-        WIB,
-        parse_date,
-    )
+    from newscrawl.extract.date_words import DATEPARSER_LANGUAGES, DATEPARSER_SETTINGS
+    from newscrawl.extract.dates import WIB, parse_date
 
 COMMON_DATES = (
     "Jum'at, 19 Juni 2015 - 11:58 wib",

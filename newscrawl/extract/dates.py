@@ -39,16 +39,12 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
-from functools import lru_cache
 from types import MappingProxyType
-from typing import Any, Final, Literal, NamedTuple, Protocol
+from typing import Final, Literal, NamedTuple
 
-from dateparser.date import DateDataParser
-
+from newscrawl.extract.date_fallback import read_with_dateparser
 from newscrawl.extract.date_words import (
     BYLINE_WORDS,
-    DATEPARSER_LANGUAGES,
-    DATEPARSER_SETTINGS,
     DAY_NAMES,
     DAYS_BACK_WORDS,
     MONTHS,
@@ -186,7 +182,6 @@ _LEADING_NOISE: Final = re.compile(
     rf"|(?:{_alternation(BYLINE_WORDS)})(?![a-z])[^|\-\u2013\u2014,]*[|\-\u2013\u2014,])*"
 )
 _TRAILING_GAP: Final = " ,.|-\u2013\u2014"
-_DIGIT: Final = re.compile(r"[0-9]")
 
 _CANONICAL_ZONES: Final[Mapping[int, timezone]] = MappingProxyType({0: UTC, 7 * 60: WIB, 8 * 60: WITA, 9 * 60: WIT})
 # Zone texts read before ("+0700", "+07:00", "wib"): the same object `_zone_from_text` gives, without
@@ -212,10 +207,6 @@ class _Clock(NamedTuple):
     seconds: bool = False
     # "24:00" is the next day's 00:00.
     days: int = 0
-
-
-class _DateDataParserLike(Protocol):
-    def get_date_data(self, date_string: str) -> Any: ...
 
 
 # ---------------------------------------------------------------------------------------------
@@ -355,25 +346,8 @@ def _parse_relative_word(text: str, tz: tzinfo, now: datetime | None) -> ParsedD
 
 
 def _parse_with_dateparser(text: str, tz: tzinfo) -> ParsedDate | None:
-    # Every date dateparser may return here names a year, so text without a digit is not worth
-    # the millisecond it would spend.
-    if _DIGIT.search(text) is None:
-        return None
-    offset = _offset_setting(tz)
-    if offset is None:
-        return None
-    try:
-        data = _dateparser_for(offset).get_date_data(_strip_noise(text))
-    except Exception:  # noqa: BLE001 - third-party code on hostile text: a bug there must cost one date, not the crawl
-        return None
-    value = data.date_obj
-    if not isinstance(value, datetime) or value.utcoffset() is None:
-        return None
-    try:
-        local = value.astimezone(tz)
-    except (OverflowError, ValueError):
-        return None
-    return _result(local, "dateparser", has_time="time" in data.parts)
+    read = read_with_dateparser(_strip_noise(text), tz)
+    return _result(read[0], "dateparser", has_time=read[1]) if read is not None else None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -498,24 +472,3 @@ def _months_back(day: date, months: int) -> date | None:
 def _strip_noise(text: str) -> str:
     match = _LEADING_NOISE.match(text)
     return text[match.end() :] if match is not None else text
-
-
-def _offset_setting(tz: tzinfo) -> str | None:
-    """Return ``tz``'s current offset as dateparser's TIMEZONE setting, e.g. "+0700"."""
-    offset = datetime.now(UTC).astimezone(tz).utcoffset()
-    if offset is None:
-        return None
-    minutes = int(offset.total_seconds()) // 60
-    sign = "-" if minutes < 0 else "+"
-    hours, minutes = divmod(abs(minutes), 60)
-    return f"{sign}{hours:02d}{minutes:02d}"
-
-
-@lru_cache(maxsize=16)
-def _dateparser_for(offset: str) -> _DateDataParserLike:
-    # One configured parser per portal offset: building one costs more than a parse.
-    parser: _DateDataParserLike = DateDataParser(
-        languages=list(DATEPARSER_LANGUAGES),
-        settings={**DATEPARSER_SETTINGS, "TIMEZONE": offset},
-    )
-    return parser
