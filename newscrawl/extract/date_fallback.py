@@ -19,8 +19,6 @@ from datetime import UTC, datetime, tzinfo
 from functools import lru_cache
 from typing import Any, Final, Protocol
 
-from dateparser.date import DateDataParser
-
 from newscrawl.extract.date_words import DATEPARSER_LANGUAGES, DATEPARSER_SETTINGS
 
 __all__ = ["read_with_dateparser"]
@@ -70,7 +68,11 @@ def _offset_setting(tz: tzinfo) -> str | None:
 
 @lru_cache(maxsize=16)
 def _dateparser_for(offset: str) -> _DateDataParserLike:
-    # One configured parser per portal offset: building one costs more than a parse.
+    # One configured parser per portal offset: building one costs more than a parse. dateparser is
+    # imported here, when a date first needs it (none of the benchmark's 30 does): importing it
+    # compiles its patterns, 20-70 ms of every crawl's start-up.
+    from dateparser.date import DateDataParser  # noqa: PLC0415 - imported when first needed, above
+
     parser: _DateDataParserLike = DateDataParser(
         languages=list(DATEPARSER_LANGUAGES),
         settings={**DATEPARSER_SETTINGS, "TIMEZONE": offset},
