@@ -482,3 +482,14 @@ def test_a_template_ends_where_its_elements_counted_say() -> None:
     doc = Doc.parse("<body><div><p>a</p><template><p>b</p><i>c</i></template></div><div>d</div></body>")
     for el in doc.elements:
         assert doc.last_position(el) == doc.position(el) + len(el.css("*")) - 1, el.tag
+
+
+def test_a_hit_whose_walked_node_holds_other_text_is_refused() -> None:
+    # The walk stops at the last hit, so a disagreement between lexbor's text and its walk could
+    # hide beyond it: every hit's node is checked to hold the hit's text instead.
+    doc = Doc.parse("<body><p>Editor: A</p><p>Sumber: B</p></body>")
+    assert doc.search(("Sumber",))  # the page's runs walked to their second node
+    run = doc._runs_of(None)[-1]
+    run.walked.reverse()  # the walk now disagrees with the text
+    with pytest.raises(AssertionError, match="disagree"):
+        doc.search(("Editor",))

@@ -238,6 +238,10 @@ class Doc:
             hits = run.hits(words, ignore_case=ignore_case)
             if hits:
                 nodes = run.nodes([i for i, _ in hits])
+                # A run is walked only as far as its hits: each hit's node must hold the hit's text,
+                # or lexbor's text and its walk would disagree on which node is which.
+                if any(node.text_content != text for (_, text), node in zip(hits, nodes, strict=True)):
+                    raise AssertionError("lexbor's text walk and traverse() disagree on a page's text nodes")
                 out += [(owner, text) for (_, text), node in zip(hits, nodes, strict=True)
                         if (owner := node.parent) is not None and owner.tag not in NOT_TEXT]
         return out
