@@ -73,7 +73,7 @@ def parse_html(page: str | bytes) -> LexborHTMLParser:
 class Doc:
     """A parsed page, with its document order and text nodes computed when first asked for."""
 
-    __slots__ = ("_answers", "_elements", "_order", "_page_runs", "_runs", "_subtrees", "root", "tree")
+    __slots__ = ("_answers", "_elements", "_firsts", "_order", "_page_runs", "_runs", "_subtrees", "root", "tree")
 
     def __init__(self, tree: LexborHTMLParser) -> None:
         self.tree = tree
@@ -87,6 +87,8 @@ class Doc:
         self._runs: dict[Element, _TextRun] = {}
         self._page_runs: list[_TextRun] | None = None
         self._answers: dict[str, list[Element]] = {}
+        # The first match of a selector asked only for its first (rel=canonical: for the URL and the identity).
+        self._firsts: dict[str, Element] = {}
 
     @classmethod
     def parse(cls, page: str | bytes) -> Doc:
@@ -144,10 +146,13 @@ class Doc:
         css, attr, text = split_pseudo(query)
         if css in self._answers:
             return self.css(query)[:1]
-        el = self.root.css_first(css)
+        el = self._firsts.get(css)
         if el is None:
-            self._answers[css] = []
-            return []
+            el = self.root.css_first(css)
+            if el is None:
+                self._answers[css] = []
+                return []
+            self._firsts[css] = el
         if attr is not None:
             value = el.attributes.get(attr)
             # An element without the attribute: the first that has it may come later.
@@ -236,14 +241,16 @@ class Doc:
         out: TextNodes = []
         for run in self._runs_of(scope):
             hits = run.hits(words, ignore_case=ignore_case)
-            if hits:
-                nodes = run.nodes([i for i, _ in hits])
+            if not hits:
+                continue
+            for (_, text), node in zip(hits, run.nodes([i for i, _ in hits]), strict=True):
                 # A run is walked only as far as its hits: each hit's node must hold the hit's text,
                 # or lexbor's text and its walk would disagree on which node is which.
-                if any(node.text_content != text for (_, text), node in zip(hits, nodes, strict=True)):
+                if node.text_content != text:
                     raise AssertionError("lexbor's text walk and traverse() disagree on a page's text nodes")
-                out += [(owner, text) for (_, text), node in zip(hits, nodes, strict=True)
-                        if (owner := node.parent) is not None and owner.tag not in NOT_TEXT]
+                owner = node.parent
+                if owner is not None and owner.tag not in NOT_TEXT:
+                    out.append((owner, text))
         return out
 
     def texts_holding(self, words: tuple[str, ...]) -> list[str]:
@@ -345,7 +352,7 @@ class _TextRun:
     def _slice_of_within(self) -> list[Element] | None:
         """The run's nodes out of the enclosing run's walk: where its text stands there, once, on node bounds."""
         outer = self.within
-        if outer is None or outer.nodes_left is None or outer is self or not self.joined:
+        if outer is None or outer.nodes_left is None or not self.joined:
             return None
         text, joined = self.joined, outer.joined
         at = joined.find(text)

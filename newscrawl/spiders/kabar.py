@@ -435,8 +435,8 @@ class KabarSpider(scrapy.Spider):
         origin = f"{page.scheme}://{page.netloc}"
         followed, skipped = self._followed, self._skipped_links
         for href in dict.fromkeys(h for a in doc.tagged("a") if (h := a.attrs.get("href")) is not None):
-            raw = origin + href if href.startswith("/") and not href.startswith("//") else href
-            if hash(raw) in followed or hash(raw) in skipped:
+            raw = hash(origin + href if href.startswith("/") and not href.startswith("//") else href)
+            if raw in followed or raw in skipped:
                 continue
             url = absolute(href, base)
             if url is None or hash(url) not in followed:
