@@ -64,9 +64,9 @@ def absolute(href: str | None, base: str) -> str | None:
         # Root-relative: the base's scheme and host, then the link, unless a "." or ".." segment
         # needs resolving.
         if "/." not in plain and (match := _PLAIN_PATH.fullmatch(plain)):
-            origin = _origin(base)
-            if origin is not None:
-                return origin + _quoted(match)
+            root = origin(base)
+            if root is not None:
+                return root + _quoted(match)
     elif match := _PLAIN_URL.fullmatch(plain):
         # Already absolute: only a base that does not parse, or a port out of range, makes it fail.
         port = match.group("port")
@@ -85,7 +85,7 @@ def _quoted(match: re.Match[str]) -> str:
 
 
 @lru_cache(maxsize=_CACHE_SIZE)  # every link of a page has the same base
-def _origin(base: str) -> str | None:
+def origin(base: str) -> str | None:
     """``scheme://host[:port]`` that a root-relative link gets from `base`; None if it gets no URL."""
     # A plain base (most) is read off directly rather than resolved.
     plain = _PLAIN_SPLIT.fullmatch(base)

@@ -31,6 +31,7 @@ from newscrawl.extract.links import (
     canonical_url,
     link_kind,
     listing_url,
+    origin,
     unusable_link,
     with_query,
 )
@@ -431,11 +432,11 @@ class KabarSpider(scrapy.Spider):
         Most were seen on earlier pages, and a root-relative or absolute href usually is, as written,
         the URL `absolute` makes of it: looked up first, it is not resolved.
         """
-        page = urlsplit(base)
-        origin = f"{page.scheme}://{page.netloc}"
+        root = origin(base)  # what `absolute` puts before a root-relative href
         followed, skipped = self._followed, self._skipped_links
         for href in dict.fromkeys(h for a in doc.tagged("a") if (h := a.attrs.get("href")) is not None):
-            raw = hash(origin + href if href.startswith("/") and not href.startswith("//") else href)
+            rooted = root is not None and href.startswith("/") and not href.startswith("//")
+            raw = hash(f"{root}{href}" if rooted else href)
             if raw in followed or raw in skipped:
                 continue
             url = absolute(href, base)
