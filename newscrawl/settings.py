@@ -49,17 +49,23 @@ SCHEDULER_PRIORITY_QUEUE = "scrapy.pqueues.DownloaderAwarePriorityQueue"
 # (NEWSCRAWL_MAX_LISTING_DEPTH, 30, and NEWSCRAWL_MAX_LISTINGS_PER_PORTAL, 2000: newscrawl/config.py.)
 
 TELNETCONSOLE_ENABLED = False
+# Scrapy's memory stats collector without the deprecation shim of 2.13+ around every stats call
+# (~2.5 % of a crawl's CPU): newscrawl/crawl/stats.py.
+STATS_CLASS = "newscrawl.crawl.stats.StatsCollector"
 REMOTE_CONTROL_ENABLED = False
 
 # Hostile input gets a counted outcome (newscrawl/crawl/middlewares.py). Order numbers place each one
 # around Scrapy's own: scope before robots.txt (100), the redirect guard before RedirectMiddleware
 # (600) sees a 3xx, the response checks after retries (550) and decompression (590). Scrapy's
 # RetryMiddleware is replaced, at its own 550, by its extension honouring Retry-After
-# (newscrawl/crawl/retry.py; the longest wait is NEWSCRAWL_RETRY_AFTER_MAX).
+# (newscrawl/crawl/retry.py; the longest wait is NEWSCRAWL_RETRY_AFTER_MAX), and MetaRefreshMiddleware,
+# at its 580, by itself with a short cut for pages that cannot declare a refresh (newscrawl/crawl/refresh.py).
 DOWNLOADER_MIDDLEWARES = {
     "newscrawl.crawl.middlewares.PortalScopeMiddleware": 40,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "newscrawl.crawl.retry.RetryAfterMiddleware": 550,
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "newscrawl.crawl.refresh.MetaRefreshMiddleware": 580,
     "newscrawl.crawl.middlewares.RedirectGuardMiddleware": 650,
     "newscrawl.crawl.middlewares.ResponseChecksMiddleware": 540,
 }

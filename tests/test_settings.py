@@ -16,17 +16,21 @@ import re
 import secrets
 import subprocess
 import sys
+from contextlib import nullcontext
 from typing import TYPE_CHECKING, Any
 
 import pytest
 from scrapy import Request, Spider, signals
+from scrapy.exceptions import ScrapyDeprecationWarning
 from scrapy.http import HtmlResponse
 from scrapy.logformatter import LogFormatter
+from scrapy.statscollectors import MemoryStatsCollector
 from scrapy.utils.test import get_crawler
 
 from newscrawl.config import Config
 from newscrawl.crawl.logformat import QuietLogFormatter
 from newscrawl.crawl.memory import YOUNG_THRESHOLD, FreezeStartupObjects
+from newscrawl.crawl.stats import StatsCollector
 from tests.conftest import REPO, run_kabar
 
 if TYPE_CHECKING:
@@ -126,6 +130,12 @@ def test_hostile_input_middlewares_are_on(settings: dict[str, Any]) -> None:
     assert order["ResponseChecksMiddleware"] < 550
 
 
+def test_meta_refresh_is_scrapys_with_its_short_cut(settings: dict[str, Any]) -> None:
+    enabled = settings["DOWNLOADER_MIDDLEWARES"]
+    assert enabled["scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware"] is None
+    assert enabled["newscrawl.crawl.refresh.MetaRefreshMiddleware"] == 580  # Scrapy's own place
+
+
 def test_the_cycle_collector_is_set_for_the_crawl_and_restored_after() -> None:
     # newscrawl/crawl/memory.py: start-up objects frozen, the young generation collected less often.
     crawler = get_crawler(settings_dict={"MEMUSAGE_ENABLED": False})
@@ -140,6 +150,36 @@ def test_the_cycle_collector_is_set_for_the_crawl_and_restored_after() -> None:
     assert gc.get_threshold() == before
     assert gc.get_freeze_count() == 0
     del extension
+
+
+def test_the_stats_collector_keeps_every_stat_as_scrapys_own(settings: dict[str, Any]) -> None:
+    # newscrawl/crawl/stats.py: Scrapy's MemoryStatsCollector reached without its deprecation shim.
+    assert settings["STATS_CLASS"] == "newscrawl.crawl.stats.StatsCollector"
+    spider = Spider("kabar")
+    collectors = []
+    for cls in (MemoryStatsCollector, StatsCollector):
+        crawler = get_crawler(settings_dict={"STATS_DUMP": False})
+        crawler.spider = spider  # the spider whose stats are kept at close
+        stats = cls(crawler)
+        stats.open_spider()
+        stats.set_value("start", 1)
+        stats.inc_value("pages")
+        stats.inc_value("pages", 2)
+        stats.inc_value("bytes", 10, start=5)
+        stats.max_value("depth", 3)
+        stats.max_value("depth", 1)
+        stats.min_value("first", 7)
+        stats.min_value("first", 4)
+        with pytest.warns(ScrapyDeprecationWarning) if cls is MemoryStatsCollector else nullcontext():
+            stats.inc_value("old_style", spider=spider)  # still accepted; only Scrapy's own warns
+        assert stats.get_value("missing", "default") == "default"
+        stats.close_spider(reason="finished")
+        collectors.append(stats)
+    scrapys, ours = collectors
+    assert ours.get_stats() == scrapys.get_stats() == {
+        "start": 1, "pages": 3, "bytes": 15, "depth": 3, "first": 4, "old_style": 1,
+    }
+    assert ours.spider_stats == scrapys.spider_stats == {"kabar": scrapys.get_stats()}
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,115 @@
+"""A page that moved by ``<meta http-equiv="refresh">`` is followed exactly as Scrapy follows it.
+
+The project's `MetaRefreshMiddleware` (newscrawl/crawl/refresh.py) is Scrapy's with a short cut:
+a UTF-8 page whose first bytes cannot hold "refresh" is passed on undecoded. Here it decides as
+Scrapy's own middleware on every saved page and on variants of them built to sit on each edge of
+the short cut (a refresh in any case, after a BOM, behind multi-byte text, past Scrapy's 4,096
+characters, inside ``noscript``, in another charset); and a real crawl follows a moved page.
+"""
+
+from __future__ import annotations
+
+import gzip
+import shutil
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from scrapy import Request
+from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware as ScrapyMetaRefreshMiddleware
+from scrapy.http import HtmlResponse
+from scrapy.utils.test import get_crawler
+
+from newscrawl.crawl.refresh import SCANNED_CHARS, MetaRefreshMiddleware, may_refresh
+from tests.conftest import SITES, run_kabar, serving
+
+if TYPE_CHECKING:
+    from scrapy.http import Response
+
+TESTS = Path(__file__).resolve().parent
+REALWORLD = TESTS.parent.parent / "shared" / "realworld"
+SAVED = sorted(TESTS.glob("fixtures/**/*.html.gz")) + sorted(REALWORLD.glob("**/*.html"))
+ARTICLE = "/nasional/pr-13900462/pemerintah-pastikan-stok-minyak-goreng-curah-aman-jelang-iduladha/"
+
+
+def _read(path: Path) -> bytes:
+    data = path.read_bytes()
+    return gzip.decompress(data) if path.suffix == ".gz" else data
+
+
+def _tag(content: str, attribute: str = "http-equiv", value: str = "refresh") -> bytes:
+    return f'<meta {attribute}="{value}" content="{content}">'.encode()
+
+
+def _in_head(page: bytes, tag: bytes) -> bytes:
+    at = page.lower().find(b"<head>")
+    return tag + page if at < 0 else page[: at + 6] + tag + page[at + 6 :]
+
+
+def _variants(page: bytes) -> list[tuple[str, bytes, str]]:
+    """(name, body, charset): the page, and the page with a refresh on each edge of the short cut."""
+    wide = "é" * (SCANNED_CHARS // 2)  # 2,048 characters in 4,096 bytes
+    return [
+        ("as saved", page, "utf-8"),
+        ("refresh in head", _in_head(page, _tag("0; url=/moved")), "utf-8"),
+        ("REFRESH, URL= spelt oddly", _in_head(page, _tag("5;URL='/Moved'", "HTTP-EQUIV", "REFRESH")), "utf-8"),
+        ("mixed case", _in_head(page, _tag("0; url=/moved", "Http-Equiv", "ReFrEsH")), "utf-8"),
+        ("after a BOM", b"\xef\xbb\xbf" + _in_head(page, _tag("0; url=/moved")), "utf-8"),
+        ("behind multi-byte text", f"<p>{wide}</p>".encode() + _tag("0; url=/moved") + page, "utf-8"),
+        ("behind more multi-byte text", f"<p>{wide * 2}</p>".encode() + _tag("0; url=/moved") + page, "utf-8"),
+        ("past 4,096 characters", b"<p>" + b"x" * SCANNED_CHARS + b"</p>" + _tag("0; url=/moved") + page, "utf-8"),
+        ("in noscript", b"<noscript>" + _tag("0; url=/moved") + b"</noscript>" + page, "utf-8"),
+        ("delay over the maximum", _in_head(page, _tag("9999; url=/moved")), "utf-8"),
+        ("windows-1252", _in_head(page, _tag("0; url=/moved")), "cp1252"),
+        ("utf-16", _in_head(page, _tag("0; url=/moved")).decode("utf-8", "replace").encode("utf-16"), "utf-16"),
+    ]
+
+
+def _outcome(result: Request | Response) -> Any:
+    if isinstance(result, Request):
+        return ("redirect", result.url, result.method, result.meta.get("redirect_reasons"))
+    return ("response", result.status, result.url)
+
+
+@pytest.mark.parametrize("path", SAVED[::2], ids=[p.name for p in SAVED[::2]])
+def test_the_short_cut_decides_as_scrapy_on_every_page_and_edge(path: Path) -> None:
+    crawler = get_crawler(settings_dict={"METAREFRESH_ENABLED": True})
+    ours, scrapys = MetaRefreshMiddleware.from_crawler(crawler), ScrapyMetaRefreshMiddleware.from_crawler(crawler)
+    page = _read(path)
+    redirected = 0
+    for name, body, charset in _variants(page):
+        url = "http://portal.example/lama/"
+
+        def response(body: bytes = body, charset: str = charset, url: str = url) -> HtmlResponse:
+            # A fresh response for each middleware: Scrapy caches its scan per response object.
+            return HtmlResponse(url, body=body, headers={"Content-Type": f"text/html; charset={charset}"})
+
+        expected = _outcome(scrapys.process_response(Request(url), response()))
+        got = _outcome(ours.process_response(Request(url), response()))
+        assert got == expected, (path.name, name)
+        redirected += got[0] == "redirect"
+    assert redirected >= 6, "the variants with a refresh in reach should redirect"
+
+
+def test_saved_pages_are_found_on_both_sides_of_the_short_cut() -> None:
+    # Many real portals reload their pages with <meta http-equiv="refresh" content="900">: Scrapy decides those.
+    may = [may_refresh(HtmlResponse("http://portal.example/", body=_read(p), encoding="utf-8")) for p in SAVED]
+    assert 0 < may.count(True) < may.count(False)
+
+
+def test_a_crawl_follows_a_page_that_moved_by_meta_refresh(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(SITES / "klikdemo", site)
+    (site / "lama").mkdir()
+    (site / "lama" / "index.html").write_bytes(
+        b"<!doctype html><html><head><title>Pindah</title>"
+        + _tag(f"0; URL={ARTICLE}", "HTTP-EQUIV", "Refresh")
+        + b"</head><body><p>Halaman ini pindah.</p></body></html>",
+    )
+    with serving(site) as base:
+        result = run_kabar(
+            tmp_path, args={"start_urls": f"{base}/lama/", "network": "prmn", "follow": "false"},
+        )
+    assert result.returncode == 0, result.log[-2000:]
+    assert [item["url"] for item in result.items] == [f"{base}{ARTICLE}".rstrip("/")]  # its canonical URL
+    assert result.items[0]["title"].startswith("Pemerintah Pastikan Stok Minyak Goreng Curah Aman")
