@@ -50,7 +50,7 @@ SCHEDULER_PRIORITY_QUEUE = "scrapy.pqueues.DownloaderAwarePriorityQueue"
 
 TELNETCONSOLE_ENABLED = False
 # Scrapy's memory stats collector without the deprecation shim of 2.13+ around every stats call
-# (~2.5 % of a crawl's CPU): newscrawl/crawl/stats.py.
+# (~1-2 % of a crawl's CPU): newscrawl/crawl/stats.py.
 STATS_CLASS = "newscrawl.crawl.stats.StatsCollector"
 REMOTE_CONTROL_ENABLED = False
 

@@ -4,7 +4,7 @@ What it is for
     Scrapy's `MetaRefreshMiddleware` follows ``<meta http-equiv="refresh" content="0; url=...">``
     (a portal's moved page, a consent or mobile bounce). To look for one it decodes the whole
     response to text, then scans its first 4,096 characters for a base URL and a refresh
-    (``scrapy.utils.response.get_meta_refresh``): ~38 us of every HTML page, ~1.5 % of a crawl's
+    (``scrapy.utils.response.get_meta_refresh``): 25-40 us of every HTML page, ~1.5 % of a crawl's
     CPU (benchmarks/run.py), on pages that nearly never redirect.
 
     `MetaRefreshMiddleware` here is Scrapy's, asked first whether the page can redirect at all.
@@ -12,7 +12,7 @@ What it is for
     (in any ASCII case: Scrapy's scan looks for it in a tag's attributes, nothing decoded first),
     or Scrapy's own scan (w3lib's, which Scrapy calls) of the same 4,096 characters, decoded from
     those bytes alone, finds no refresh. A page that may redirect, and any page in another
-    encoding, goes to Scrapy's code unchanged. ~2 us a page without the word, ~13 with it (real
+    encoding, goes to Scrapy's code unchanged. ~2 us a page without the word, ~16 with it (real
     portals reload pages with ``content="900"``, ad slots say ``refresh: 85``).
 
 What it must never do
