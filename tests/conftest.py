@@ -6,11 +6,13 @@ from tests/sites on 127.0.0.1 (a free port). Nothing here talks to the internet.
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import subprocess
 import sys
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +20,8 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 SITES = REPO / "tests" / "sites"
+# The real saved portal pages beside the repository (../shared/realworld; absent in a bare clone).
+REALWORLD = REPO.parent / "shared" / "realworld"
 sys.path.insert(0, str(SITES))
 
 from serve import serving  # noqa: E402
@@ -27,6 +31,13 @@ from tests.servers import S3Server, ScrapydServer, deploy, project_copy, s3_serv
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+
+@cache
+def read_page(path: Path) -> bytes:
+    """The bytes of a saved page (a golden fixture's ``.html.gz`` or a realworld ``.html``)."""
+    data = path.read_bytes()
+    return gzip.decompress(data) if path.suffix == ".gz" else data
+
 
 # Settings that make a crawl of a local site fast and deterministic; politeness is for real hosts.
 FAST = {

@@ -31,9 +31,9 @@ from newscrawl.extract.body import ALWAYS_DROP
 from newscrawl.extract.doc import Doc, Element, Node, split_pseudo, text_of
 from newscrawl.extract.text import block_texts, element_text, fold
 from newscrawl.networks import all_profiles, get_profile
+from tests.conftest import REALWORLD, read_page
 
 TESTS = Path(__file__).resolve().parent
-REALWORLD = TESTS.parent.parent / "shared" / "realworld"
 REFERENCE = TESTS / "reference" / "selectors.json.gz"
 
 # Profile fields that hold CSS selectors.
@@ -89,12 +89,6 @@ def stored_selectors() -> tuple[str, ...]:
     return tuple(json.loads(gzip.decompress(REFERENCE.read_bytes()))["selectors"])
 
 
-@cache
-def _read(path: Path) -> bytes:
-    data = path.read_bytes()
-    return gzip.decompress(data) if path.suffix == ".gz" else data
-
-
 def fingerprint(node: Node) -> str:
     """A match as the reference stores it: tag, href/src/content, the start of its folded text."""
     if isinstance(node, str):
@@ -124,7 +118,7 @@ def test_every_selector_in_use_is_valid_for_lexbor(css: str) -> None:
 
 @pytest.mark.parametrize("page", PAGES)
 def test_selectors_find_what_they_found_with_lxml(page: str) -> None:
-    doc = Doc.parse(_read(TESTS / page))
+    doc = Doc.parse(read_page(TESTS / page))
     before = reference()[page]
     in_use = set(SELECTORS)
     for css in stored_selectors():
@@ -140,7 +134,7 @@ def test_selectors_find_what_they_found_with_lxml(page: str) -> None:
 def test_every_html5_change_is_still_a_change() -> None:
     # A listed change that no longer differs is stale: the table must say exactly what differs.
     for page, css in HTML5_CHANGES:
-        now = [fingerprint(n) for n in Doc.parse(_read(TESTS / page)).css(css)]
+        now = [fingerprint(n) for n in Doc.parse(read_page(TESTS / page)).css(css)]
         assert now != reference()[page].get(css, []), (page, css)
 
 
@@ -315,7 +309,7 @@ SAMPLE = [TESTS / p for p in PAGES] + sorted(REALWORLD.glob("**/*.html"))
 def test_a_page_is_freed_as_soon_as_its_extraction_is_done(path: Path) -> None:
     # No reference cycles: a page's tree (megabytes on a real portal) goes when the spider drops it,
     # not whenever the garbage collector next runs, so memory stays flat over a long crawl.
-    body = _read(path)
+    body = read_page(path)
     gc.collect()
     gc.disable()
     try:
@@ -332,7 +326,7 @@ def test_a_page_is_freed_as_soon_as_its_extraction_is_done(path: Path) -> None:
 def test_a_utf8_page_read_from_its_bytes_is_the_page_read_from_its_text(path: Path) -> None:
     # The spider hands lexbor a UTF-8 body as it came (no decoding to str and back): what is
     # extracted must be what the decoded text gives.
-    body = _read(path)
+    body = read_page(path)
     response = HtmlResponse("https://portal.example.id/read/1/judul", body=body,
                             headers={"Content-Type": "text/html; charset=utf-8"})
     source = page_source(response)
@@ -362,7 +356,7 @@ _MERGED = ("paragraphs", "related_urls", "tags", "tag_urls", "image_caption", "e
 @pytest.mark.parametrize("path", SAMPLE[::2], ids=[p.name for p in SAMPLE[::2]])
 def test_a_later_page_gives_what_merging_takes_as_a_full_extraction_does(path: Path) -> None:
     # The spider reads a later page of an article with extract_later_page (no dates, pager, authors...).
-    body = _read(path)
+    body = read_page(path)
     for profile in all_profiles():
         url = "https://portal.example.id/read/1/judul?page=2"
         full = article.extract_article(Doc.parse(body), url, profile)
@@ -462,7 +456,7 @@ def test_searches_in_any_order_find_what_a_fresh_page_finds(order: list[tuple[st
 def test_each_of_finds_what_the_queries_find_one_after_another(page: str) -> None:
     # One pass of lexbor for a family's fallback chain (its date selectors): the same elements, in
     # the same order, repeats kept, as asking each selector in turn.
-    doc = Doc.parse(_read(TESTS / page))
+    doc = Doc.parse(read_page(TESTS / page))
     for profile in all_profiles():
         for name in SELECTOR_FIELDS:
             queries = getattr(profile, name)
@@ -473,7 +467,7 @@ def test_each_of_finds_what_the_queries_find_one_after_another(page: str) -> Non
 @pytest.mark.parametrize("page", PAGES)
 def test_a_subtree_ends_where_its_elements_counted_say(page: str) -> None:
     # last_position goes down the last children; counting the subtree's elements must say the same.
-    doc = Doc.parse(_read(TESTS / page))
+    doc = Doc.parse(read_page(TESTS / page))
     for el in doc.elements[::7]:
         assert doc.last_position(el) == doc.position(el) + len(el.css("*")) - 1, el.tag
 

@@ -12,7 +12,6 @@ requests; and a real crawl follows a moved page.
 
 from __future__ import annotations
 
-import gzip
 import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,20 +23,14 @@ from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 
 from newscrawl.crawl.refresh import SCANNED_CHARS, MetaRefreshMiddleware, may_refresh
-from tests.conftest import SITES, run_kabar, serving
+from tests.conftest import REALWORLD, SITES, read_page, run_kabar, serving
 
 if TYPE_CHECKING:
     from scrapy.http import Response
 
 TESTS = Path(__file__).resolve().parent
-REALWORLD = TESTS.parent.parent / "shared" / "realworld"
 SAVED = sorted(TESTS.glob("fixtures/**/*.html.gz")) + sorted(REALWORLD.glob("**/*.html"))
 ARTICLE = "/nasional/pr-13900462/pemerintah-pastikan-stok-minyak-goreng-curah-aman-jelang-iduladha/"
-
-
-def _read(path: Path) -> bytes:
-    data = path.read_bytes()
-    return gzip.decompress(data) if path.suffix == ".gz" else data
 
 
 def _tag(content: str, attribute: str = "http-equiv", value: str = "refresh") -> bytes:
@@ -88,7 +81,7 @@ def _outcome(result: Request | Response) -> Any:
 def test_the_short_cut_decides_as_scrapy_on_every_page_and_edge(path: Path) -> None:
     crawler = get_crawler(settings_dict={"METAREFRESH_ENABLED": True})
     ours, scrapys = MetaRefreshMiddleware.from_crawler(crawler), ScrapyMetaRefreshMiddleware.from_crawler(crawler)
-    page = _read(path)
+    page = read_page(path)
     redirected = 0
     for name, body, charset in _variants(page):
         url = "http://portal.example/lama/"
@@ -107,7 +100,7 @@ def test_the_short_cut_decides_as_scrapy_on_every_page_and_edge(path: Path) -> N
 
 def test_saved_pages_are_found_on_both_sides_of_the_short_cut() -> None:
     # Many real portals reload their pages with <meta http-equiv="refresh" content="900">: Scrapy decides those.
-    pages = [HtmlResponse("http://portal.example/", body=_read(path), encoding="utf-8") for path in SAVED]
+    pages = [HtmlResponse("http://portal.example/", body=read_page(path), encoding="utf-8") for path in SAVED]
     may = [may_refresh(page, ["noscript"]) for page in pages]
     assert may.count(False) > 0.9 * len(SAVED)  # 38 of them say "refresh" (most reload themselves, no URL)
 

@@ -52,8 +52,8 @@ class JsonLinesExporter(JsonLinesItemExporter):
         names = self.fields_to_export
         empty = self.export_empty_fields if include_empty is None else include_empty
         if isinstance(item, Item) and isinstance(names, list) and not empty and _plain_fields(type(item)):
-            values = dict(item)
-            return [(name, values[name]) for name in names if isinstance(name, str) and name in values]
+            values = dict(item)  # a (field, output) pair in `names` is no key: skipped, as Scrapy skips it here
+            return [(name, values[name]) for name in names if name in values]
         return super().get_serialized_fields(item, default_value, include_empty)
 
     def export_item(self, item: Any) -> None:
