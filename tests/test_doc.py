@@ -28,7 +28,7 @@ from scrapy.http import HtmlResponse
 from newscrawl.crawl.middlewares import page_source
 from newscrawl.extract import article, body
 from newscrawl.extract.body import ALWAYS_DROP
-from newscrawl.extract.doc import Doc, Element, Node, split_pseudo, text_of
+from newscrawl.extract.doc import Doc, Element, Node, _head_of_container, split_pseudo, text_head, text_of
 from newscrawl.extract.text import block_texts, element_text, fold
 from newscrawl.networks import all_profiles, get_profile
 from tests.conftest import REALWORLD, read_page
@@ -487,3 +487,61 @@ def test_a_hit_whose_walked_node_holds_other_text_is_refused() -> None:
     run.walked.reverse()  # the walk now disagrees with the text
     with pytest.raises(AssertionError, match="disagree"):
         doc.search(("Editor",))
+
+
+# --- document order filled as far as asked; a container's head read from its first texts ---------
+
+
+@pytest.mark.parametrize("page", PAGES[::6])
+def test_a_position_within_a_bound_is_the_position_or_none_in_any_order_of_asking(page: str) -> None:
+    for stride, share in ((5, 3), (-3, 2), (11, 1)):
+        doc = Doc.parse(read_page(TESTS / page))  # a fresh order, filled by this order of asking
+        truth = {el.mem_id: i for i, el in enumerate(doc.elements)}
+        bound = (len(doc.elements) - 1) // share
+        for el in doc.elements[::stride]:
+            want = truth[el.mem_id]
+            assert doc.position_within(el, bound) == (want if want <= bound else None), el.tag
+            assert doc.position(el) == want
+
+
+def test_an_element_of_another_page_has_no_position() -> None:
+    doc, other = Doc.parse("<p>a</p><p>b</p>"), Doc.parse("<p>a</p><p>b</p><p>c</p>")
+    assert doc.position_within(other.elements_of("p")[2], 10) is None
+    assert doc.position(other.elements_of("p")[2]) == 0
+
+
+def _head_from_whole_text(el: Element, limit: int) -> tuple[str, bool]:
+    # What text_head answered before containers were read from their first texts: from el.text().
+    raw, size = el.text(), limit * 4
+    while size < len(raw):
+        head = fold(raw[:size])
+        if len(head) >= limit:
+            return head, False
+        size *= 4
+    return fold(raw), True
+
+
+@pytest.mark.parametrize("path", SAMPLE[::5], ids=lambda p: p.name)
+def test_a_containers_head_is_the_head_of_its_whole_text(path: Path) -> None:
+    doc = Doc.parse(read_page(path))
+    for el in doc.elements[::3]:
+        for limit in (1, 16, 64, 240):
+            assert _head_of_container(el, limit) == _head_from_whole_text(el, limit), (el.tag, limit)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=14), st.integers(min_value=0, max_value=14), st.integers(min_value=1, max_value=80))
+@example(["x" * 30, "x" * 30], 1, 15)  # exactly as long as the first read: read whole
+def test_a_containers_head_is_read_as_its_whole_text_would_be(pieces: list[str], split: int, limit: int) -> None:
+    el = _element(pieces, split)
+    assert text_head(el, limit) == _head_from_whole_text(el, limit)
+
+
+def test_a_search_with_a_filter_finds_what_filtering_its_finds_leaves() -> None:
+    page = "<body><p>juga di awal</p><script>juga</script><p>Baca juga: x</p><p>Di tengah kalimat ada juga</p></body>"
+    kept = ("juga", "Baca")
+    wanted = [(owner.tag, text) for owner, text in Doc.parse(page).search(("juga",)) if text.startswith(kept)]
+    doc = Doc.parse(page)
+    found = doc.search(("juga",), where=lambda text: text.startswith(kept))
+    assert [(owner.tag, text) for owner, text in found] == wanted == [("p", "juga di awal"), ("p", "Baca juga: x")]
+    assert doc._runs_of(None)[-1].walked[-1].text_content == "Baca juga: x"  # walked no further than the last kept

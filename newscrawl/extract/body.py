@@ -239,9 +239,7 @@ def _lead_links(doc: Doc, scope: Element | None) -> list[str]:
     """The link targets of every "Baca juga" block within `scope` (None: the page), in document order."""
     hrefs: list[str] = []
     done: set[Element] = set()
-    for owner, text in doc.search(("juga", "pula"), ignore_case=True, scope=scope):
-        if not _may_lead(text):
-            continue
+    for owner, _ in doc.search(("juga", "pula"), ignore_case=True, scope=scope, where=_may_lead):
         for el in ancestors(owner, _RELATED_TAGS):
             if el in done:
                 continue

@@ -91,10 +91,9 @@ class _Frame:
     start: int
     end: int
 
-    def place(self, position: int) -> Place | None:
-        if position < self.start:
-            return "before"
-        return "article" if position <= self.end else None
+    def place(self, position: int) -> Place:
+        """Where a position up to the article's end stands: just before the article, or in it."""
+        return "before" if position < self.start else "article"
 
     def distance(self, position: int) -> int:
         anchor = self.headline if self.headline is not None else self.start
@@ -165,10 +164,10 @@ def _machine(doc: Doc, frame: _Frame) -> list[Candidate]:  # noqa: C901 - a loop
     def add(el: Element, raw: str | None, source: Source, role: Role) -> None:
         if not raw or len(raw) > _MAX_ATTR:
             return
-        position = doc.position(el)
-        place = frame.place(position)
-        if place is None or (position, raw) in seen:
+        position = doc.position_within(el, frame.end)  # None: after the article's end
+        if position is None or (position, raw) in seen:
             return
+        place = frame.place(position)
         seen.add((position, raw))
         found.append(Candidate(fold(raw), source, role, place, frame.distance(position)))
 
@@ -223,14 +222,13 @@ def _visible(doc: Doc, frame: _Frame, date_nodes: list[Element], body: Element |
     seen: set[Element] = set()
 
     def add(el: Element, text: str) -> None:
-        position = doc.position(el)
-        place = frame.place(position)
-        if place != "article" or el in seen or hidden(el):
+        position = doc.position_within(el, frame.end)
+        if position is None or position < frame.start or el in seen or hidden(el):
             return
         raw = date_text(text)
         if raw:
             seen.add(el)
-            out.append(Candidate(raw, "text", "published", place, frame.distance(position)))
+            out.append(Candidate(raw, "text", "published", "article", frame.distance(position)))
 
     for el in date_nodes:
         head, whole = text_head(el, MAX_DATE_TEXT * 2)

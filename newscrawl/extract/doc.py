@@ -28,7 +28,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from newscrawl.extract.text import fold
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Callable, Iterable, Iterator
 
 __all__ = ["Doc", "Element", "Node", "TextNodes", "same", "text_head", "text_of"]
 
@@ -82,7 +82,8 @@ class Doc:
             raise ValueError("lexbor built a document without a root element")
         self.root: Element = root
         self._elements: list[Element] | None = None
-        self._order: dict[Element, int] | None = None
+        # Document order, filled as far as a lookup needed (the elements after an article's end are seldom asked).
+        self._order: dict[Element, int] = {}
         self._subtrees: dict[Element, set[Element]] = {}
         self._runs: dict[Element, _TextRun] = {}
         self._page_runs: list[_TextRun] | None = None
@@ -197,9 +198,28 @@ class Doc:
 
     def position(self, el: Element) -> int:
         """Where `el` stands in document order (0 for an element not in the document)."""
-        if self._order is None:
-            self._order = dict(zip(self.elements, range(len(self.elements)), strict=True))
-        return self._order.get(el, 0)
+        found = self.position_within(el, len(self.elements) - 1)
+        return found if found is not None else 0
+
+    def position_within(self, el: Element, last: int) -> int | None:
+        """`el`'s position if it is one of the first elements up to position `last`, else None.
+
+        The order is filled only as far as asked: an element after `last` costs no lookup of the rest.
+        """
+        order = self._order
+        found = order.get(el)
+        if found is not None:
+            return found if found <= last else None
+        elements = self.elements
+        filled, stop = len(order), min(last + 1, len(elements))
+        while filled < stop:
+            upto = min(stop, filled + _ORDER_STEP)
+            order.update(zip(elements[filled:upto], range(filled, upto), strict=True))
+            filled = upto
+            found = order.get(el)
+            if found is not None:
+                return found
+        return None
 
     def last_position(self, el: Element) -> int:
         """The position of the last element inside `el` (its own when it holds none): its subtree ends there.
@@ -232,15 +252,25 @@ class Doc:
 
     # --- text -------------------------------------------------------------------------------------
 
-    def search(self, words: tuple[str, ...], *, ignore_case: bool = False, scope: Element | None = None) -> TextNodes:
+    def search(
+        self,
+        words: tuple[str, ...],
+        *,
+        ignore_case: bool = False,
+        scope: Element | None = None,
+        where: Callable[[str], bool] | None = None,
+    ) -> TextNodes:
         """The text nodes (owner element, text) of the page (or of `scope`) holding any of `words`, in order.
 
         The text of ``script``, ``style`` and ``noscript`` is code, not page text. With `ignore_case`,
-        `words` must be lower case.
+        `words` must be lower case. With `where`, only the texts it accepts (their owners are found
+        only for those: the walk to a text node is the costly part).
         """
         out: TextNodes = []
         for run in self._runs_of(scope):
             hits = run.hits(words, ignore_case=ignore_case)
+            if where is not None:
+                hits = [hit for hit in hits if where(hit[1])]
             if not hits:
                 continue
             for (_, text), node in zip(hits, run.nodes([i for i, _ in hits]), strict=True):
@@ -370,6 +400,9 @@ class _TextRun:
         return outer.walked[first:last]
 
 
+# How many elements the document order is filled by at a time.
+_ORDER_STEP = 64
+
 # "A tag": a compound narrowed by a class, id or attribute, then a bare tag name ("div.author a").
 _INSIDE = re.compile(r"^\s*([^\s,>+~()]*[.#\[][^\s,>+~()]*)\s+([a-z][a-z0-9]*)\s*$")
 
@@ -444,8 +477,12 @@ _HEAD_READ = 4
 def text_head(el: Element, limit: int) -> tuple[str, bool]:
     """The folded text `el` opens with (at least `limit` characters of it), and whether that is all.
 
-    lexbor reads an element's text in C; only the folding, the slow part, stops at what decides.
+    lexbor reads an element's text in C; only the folding, the slow part, stops at what decides. A
+    block that may hold a whole article (a ``div`` around the body and its links) is read only as far
+    as its first texts go: `el.text()` of it would copy thousands of characters to look at a few.
     """
+    if el.tag in _CONTAINERS:
+        return _head_of_container(el, limit)
     raw = el.text()
     size = limit * _HEAD_READ
     while size < len(raw):
@@ -454,3 +491,31 @@ def text_head(el: Element, limit: int) -> tuple[str, bool]:
             return head, False
         size *= _HEAD_READ
     return fold(raw), True
+
+
+# Blocks that may hold a page's article and more: their head is read from their first text nodes.
+_CONTAINERS = frozenset({"div", "article", "section", "main", "body", "table", "tbody", "ul", "ol", "aside"})
+
+
+def _head_of_container(el: Element, limit: int) -> tuple[str, bool]:
+    """`text_head` of a block that may be large, its text nodes read only until what decides is read.
+
+    The answer `text_head` gives from the whole text: a prefix is folded once more characters than it
+    holds are known to follow, and the whole is folded once the walk has ended.
+    """
+    texts = (text for node in el.traverse(include_text=True) if node.is_text_node and (text := node.text_content))
+    parts: list[str] = []
+    read = 0
+    size = limit * _HEAD_READ
+    while True:
+        for text in texts:  # on until more than `size` characters are known, or to the end
+            parts.append(text)
+            read += len(text)
+            if read > size:
+                break
+        if read <= size:
+            return fold("".join(parts)), True
+        head = fold("".join(parts)[:size])
+        if len(head) >= limit:
+            return head, False
+        size *= _HEAD_READ
