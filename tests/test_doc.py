@@ -28,7 +28,7 @@ from scrapy.http import HtmlResponse
 from newscrawl.crawl.middlewares import page_source
 from newscrawl.extract import article, body
 from newscrawl.extract.body import ALWAYS_DROP
-from newscrawl.extract.doc import Doc, Element, Node, _head_of_container, split_pseudo, text_head, text_of
+from newscrawl.extract.doc import Doc, Element, Node, _head_of_container, same, split_pseudo, text_head, text_of
 from newscrawl.extract.text import block_texts, element_text, fold
 from newscrawl.networks import all_profiles, get_profile
 from tests.conftest import REALWORLD, read_page
@@ -545,3 +545,21 @@ def test_a_search_with_a_filter_finds_what_filtering_its_finds_leaves() -> None:
     found = doc.search(("juga",), where=lambda text: text.startswith(kept))
     assert [(owner.tag, text) for owner, text in found] == wanted == [("p", "juga di awal"), ("p", "Baca juga: x")]
     assert doc._runs_of(None)[-1].walked[-1].text_content == "Baca juga: x"  # walked no further than the last kept
+
+
+_OLD_BOXES = ", ".join(sorted(body._BOXES))
+
+
+@pytest.mark.parametrize("path", SAMPLE[::4], ids=lambda p: p.name)
+def test_the_blocks_holding_a_bodys_links_come_in_document_order(path: Path) -> None:
+    # The boxes and cards a body may lose are its link holders of a block tag, in document order:
+    # what lexbor's pass over the body's blocks, kept if they hold a link, gave before.
+    doc = Doc.parse(read_page(path))
+    for node in doc.elements_of("article, main, section, div, a")[::3]:  # a link itself: its own holders are none
+        anchors = node.css("a")
+        dead = {x for a in anchors[1::3] for x in a.traverse()}  # some links left out
+        holders = body._holding_links(node, anchors, dead)
+        in_order = [el for el in node.css("*") if el in holders and not same(el, node)]
+        assert [el.mem_id for el in holders] == [el.mem_id for el in in_order]
+        blocks = [el.mem_id for el in holders if el.tag in body._BOXES]
+        assert blocks == [el.mem_id for el in node.css(_OLD_BOXES) if el in holders]

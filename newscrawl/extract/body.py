@@ -42,8 +42,8 @@ _RELATED_BOXES = frozenset({"p", "div", "section", "aside", "table", "ul"})
 _LINK_BOX_DENSITY = 0.7
 # A related-article card (headline link + one-line teaser) in a body: this short, its link this much of it.
 _CARDS = frozenset({"div", "section", "aside", "figure", "li", "table", "p"})
-# Every block that may be left out as one of the three, found in one pass of lexbor.
-_BOXES = ", ".join(sorted(_LINK_BOXES | _RELATED_BOXES | _CARDS))
+# Every block that may be left out as one of the three.
+_BOXES = _LINK_BOXES | _RELATED_BOXES | _CARDS
 _MAX_CARD = 400
 _CARD_LINK_SHARE = 0.4
 # How far up from a text node a "Baca juga" line or a credit line is looked for.
@@ -73,16 +73,22 @@ def ancestors(el: Element | None, tags: frozenset[str]) -> list[Element]:
     return out
 
 
-def _holding_links(node: Element, anchors: list[Element], dead: set[Element]) -> set[Element]:
-    """The elements below `node` that hold one of its links (`anchors`) that is not left out."""
-    holders: set[Element] = set()
+def _holding_links(node: Element, anchors: list[Element], dead: set[Element]) -> dict[Element, None]:
+    """The elements below `node` that hold one of its links (`anchors`) that is not left out, in document order.
+
+    Each link adds the holders it has that are not known yet, from the top down: links taken in
+    document order give the holders in document order (each new one follows all those known).
+    """
+    holders: dict[Element, None] = {}
     for a in anchors:
-        if a in dead:
+        if a in dead or same(a, node):
             continue
+        new: list[Element] = []
         parent = a.parent
         while parent is not None and not same(parent, node) and parent not in holders:
-            holders.add(parent)
+            new.append(parent)
             parent = parent.parent
+        holders.update(dict.fromkeys(reversed(new)))
     return holders
 
 
@@ -101,7 +107,7 @@ def _left_out(doc: Doc, node: Element, profile: Profile, url: str) -> set[Elemen
     anchors = node.css("a")
     linked = _holding_links(node, anchors, dead)
     # Only a block holding a link can be left out as a box or a card: each is one of these, in order.
-    boxes = [(el, el.tag) for el in node.css(_BOXES) if el in linked]
+    boxes = [(el, tag) for el in linked if (tag := el.tag) in _BOXES]
     for block, tag in boxes:
         # A "Baca juga:" box with its links (the links may follow <br>s, outside any <a>-only line).
         if tag not in _RELATED_BOXES or block in dead:
