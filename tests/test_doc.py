@@ -28,8 +28,8 @@ from scrapy.http import HtmlResponse
 from newscrawl.crawl.middlewares import page_source
 from newscrawl.extract import article, body
 from newscrawl.extract.body import ALWAYS_DROP
-from newscrawl.extract.doc import Doc, Element, Node, _head_of_container, same, split_pseudo, text_head, text_of
-from newscrawl.extract.text import block_texts, element_text, fold
+from newscrawl.extract.doc import Doc, Element, Node, same, split_pseudo, text_of
+from newscrawl.extract.text import _head_of_container, block_texts, element_text, fold, text_head
 from newscrawl.networks import all_profiles, get_profile
 from tests.conftest import REALWORLD, read_page
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, TypeAlias
 
 from newscrawl.extract.body import Body, ancestors, dedupe, read_body, related_links
 from newscrawl.extract.candidates import Candidate, collect, nearest_visible
-from newscrawl.extract.doc import Doc, Element, Node, text_head
+from newscrawl.extract.doc import Doc, Element, Node
 from newscrawl.extract.links import (
     absolute,
     canonical_url,
@@ -26,7 +26,7 @@ from newscrawl.extract.links import (
     path_query,
 )
 from newscrawl.extract.structured import ARTICLE_TYPES, identity, read_structured
-from newscrawl.extract.text import element_text, fold, looks_indonesian, site_key, without_site_name
+from newscrawl.extract.text import element_text, fold, looks_indonesian, site_key, text_head, without_site_name
 
 if TYPE_CHECKING:
     from newscrawl.extract.structured import Structured

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from newscrawl.extract.density import densest_block
-from newscrawl.extract.doc import Doc, Element, same, text_head, text_of
+from newscrawl.extract.doc import Doc, Element, same, text_of
 from newscrawl.extract.links import absolute, canonical_url, host_of, is_article_url, path_query
-from newscrawl.extract.text import block_texts, fold
+from newscrawl.extract.text import block_texts, fold, text_head
 
 if TYPE_CHECKING:
     from newscrawl.networks.base import Profile

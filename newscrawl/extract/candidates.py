@@ -21,8 +21,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final, Literal, TypeAlias
 
-from newscrawl.extract.doc import text_head
-from newscrawl.extract.text import element_text, fold
+from newscrawl.extract.text import element_text, fold, text_head
 
 if TYPE_CHECKING:
     from newscrawl.extract.doc import Doc, Element

@@ -25,12 +25,10 @@ from typing import TYPE_CHECKING, TypeAlias
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from newscrawl.extract.text import fold
-
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
 
-__all__ = ["Doc", "Element", "Node", "TextNodes", "same", "text_head", "text_of"]
+__all__ = ["Doc", "Element", "Node", "TextNodes", "same", "text_of"]
 
 Element: TypeAlias = LexborNode
 # What a selector yields: elements, or strings for ``::attr(name)`` and ``::text``.
@@ -469,53 +467,3 @@ def _gather(node: Element, skip: set[Element] | frozenset[Element], parts: list[
                 parts.append(text)
         elif child.is_element_node and child not in skip:
             _gather(child, skip, parts)
-
-
-_HEAD_READ = 4
-
-
-def text_head(el: Element, limit: int) -> tuple[str, bool]:
-    """The folded text `el` opens with (at least `limit` characters of it), and whether that is all.
-
-    lexbor reads an element's text in C; only the folding, the slow part, stops at what decides. A
-    block that may hold a whole article (a ``div`` around the body and its links) is read only as far
-    as its first texts go: `el.text()` of it would copy thousands of characters to look at a few.
-    """
-    if el.tag in _CONTAINERS:
-        return _head_of_container(el, limit)
-    raw = el.text()
-    size = limit * _HEAD_READ
-    while size < len(raw):
-        head = fold(raw[:size])
-        if len(head) >= limit:
-            return head, False
-        size *= _HEAD_READ
-    return fold(raw), True
-
-
-# Blocks that may hold a page's article and more: their head is read from their first text nodes.
-_CONTAINERS = frozenset({"div", "article", "section", "main", "body", "table", "tbody", "ul", "ol", "aside"})
-
-
-def _head_of_container(el: Element, limit: int) -> tuple[str, bool]:
-    """`text_head` of a block that may be large, its text nodes read only until what decides is read.
-
-    The answer `text_head` gives from the whole text: a prefix is folded once more characters than it
-    holds are known to follow, and the whole is folded once the walk has ended.
-    """
-    texts = (text for node in el.traverse(include_text=True) if node.is_text_node and (text := node.text_content))
-    parts: list[str] = []
-    read = 0
-    size = limit * _HEAD_READ
-    while True:
-        for text in texts:  # on until more than `size` characters are known, or to the end
-            parts.append(text)
-            read += len(text)
-            if read > size:
-                break
-        if read <= size:
-            return fold("".join(parts)), True
-        head = fold("".join(parts)[:size])
-        if len(head) >= limit:
-            return head, False
-        size *= _HEAD_READ
