@@ -229,7 +229,7 @@ def _visible(doc: Doc, frame: _Frame, date_nodes: list[Element], body: Element |
             seen.add(el)
             out.append(Candidate(raw, "text", "published", "article", frame.distance(position)))
 
-    for el in date_nodes:
+    for el in dict.fromkeys(date_nodes):  # a family's date selectors mostly find one element twice or more
         head, whole = text_head(el, MAX_DATE_TEXT * 2)
         if whole and DATEISH.search(head[:MAX_DATE_TEXT]):
             add(el, element_text(el))

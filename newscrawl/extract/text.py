@@ -100,7 +100,7 @@ def text_head(el: Element, limit: int) -> tuple[str, bool]:
     block that may hold a whole article (a ``div`` around the body and its links) is read only as far
     as its first texts go: `el.text()` of it would copy thousands of characters to look at a few.
     """
-    if el.tag in _CONTAINERS:
+    if el.tag in _CONTAINERS and next(el.iter(), None) is not None:  # a block of text alone is read whole
         return _head_of_container(el, limit)
     raw = el.text()
     size = limit * _HEAD_READ
