@@ -122,14 +122,14 @@ def _head_of_container(el: Element, limit: int) -> tuple[str, bool]:
     The answer `text_head` gives from the whole text: a prefix is folded once more characters than it
     holds are known to follow, and the whole is folded once the walk has ended.
     """
-    texts = (text for node in el.traverse(include_text=True) if node.is_text_node and (text := node.text_content))
+    texts = (node.text_content or "" for node in el.traverse(include_text=True) if node.is_text_node)
     parts: list[str] = []
     read = 0
     size = limit * _HEAD_READ
     while True:
-        for text in texts:  # on until more than `size` characters are known, or to the end
-            parts.append(text)
-            read += len(text)
+        for piece in texts:  # on until more than `size` characters are known, or to the end
+            parts.append(piece)
+            read += len(piece)
             if read > size:
                 break
         if read <= size:
