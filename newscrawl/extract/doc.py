@@ -461,8 +461,8 @@ def text_of(el: Element, skip: set[Element] | frozenset[Element] | None = None) 
 def _gather(node: Element, skip: set[Element] | frozenset[Element], parts: list[str]) -> None:
     # Not a closure: a nested function calling itself is a reference cycle.
     for child in node.iter(include_text=True):
-        if child.is_text_node:
-            text = child.text_content
+        text = child.text_content  # None for anything but a text node
+        if text is not None:
             if text:
                 parts.append(text)
         elif child.is_element_node and child not in skip:

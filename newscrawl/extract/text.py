@@ -72,8 +72,8 @@ def _walk_blocks(el: Element, skip: set[Element] | frozenset[Element], out: list
     if is_block or tag == "br":
         _flush(buf, out)
     for child in el.iter(include_text=True):
-        if child.is_text_node:
-            text = child.text_content
+        text = child.text_content  # None for anything but a text node
+        if text is not None:
             if text:
                 buf.append(text)
         elif child.is_element_node:
