@@ -82,11 +82,15 @@ def _walk_blocks(el: Element, skip: set[Element] | frozenset[Element], out: list
         _flush(buf, out)
 
 
+def _text_alone(el: Element) -> bool:
+    """Whether `el` holds text only: no child element or comment (a link, a heading, a date)."""
+    return next(el.iter(), None) is None
+
+
 def element_text(el: Element) -> str:
     """All visible text of `el`, folded into one line."""
-    if el.tag not in SKIP_TAGS and next(el.iter(), None) is None:
-        # Text only, no child element or comment (a link, a heading, a date): lexbor's text is it.
-        return fold(el.text())
+    if el.tag not in SKIP_TAGS and _text_alone(el):
+        return fold(el.text())  # lexbor's text is it
     return fold(" ".join(block_texts(el)))
 
 
@@ -100,7 +104,7 @@ def text_head(el: Element, limit: int) -> tuple[str, bool]:
     block that may hold a whole article (a ``div`` around the body and its links) is read only as far
     as its first texts go: `el.text()` of it would copy thousands of characters to look at a few.
     """
-    if el.tag in _CONTAINERS and next(el.iter(), None) is not None:  # a block of text alone is read whole
+    if el.tag in _CONTAINERS and not _text_alone(el):  # a block of text alone is read whole
         return _head_of_container(el, limit)
     raw = el.text()
     size = limit * _HEAD_READ
