@@ -28,7 +28,7 @@ from scrapy.http import HtmlResponse
 from newscrawl.crawl.middlewares import page_source
 from newscrawl.extract import article, body
 from newscrawl.extract.body import ALWAYS_DROP
-from newscrawl.extract.doc import Doc, Element, Node, same, split_pseudo, text_of
+from newscrawl.extract.doc import NOT_TEXT, Doc, Element, Node, same, split_pseudo, text_of
 from newscrawl.extract.text import _head_of_container, block_texts, element_text, fold, text_head
 from newscrawl.networks import all_profiles, get_profile
 from tests.conftest import REALWORLD, read_page
@@ -246,6 +246,48 @@ def test_search_ignoring_case_survives_letters_whose_lower_case_is_longer() -> N
     # "İ".lower() is two characters: offsets in the lower-cased text no longer line up.
     doc = Doc.parse("<p>İİİ</p><p>Baca JUGA ini</p><p>tidak</p>")
     assert [text for _, text in doc.search(("juga",), ignore_case=True)] == ["Baca JUGA ini"]
+
+
+def _searched_by_hand(doc: Doc, words: tuple[str, ...]) -> list[tuple[int, str]]:
+    """What a case-blind search of the page should find: each text node of its title and body, lower-cased alone."""
+    tops = [*doc.css("head title")[:1], *doc.css("body")[:1]]
+    found = []
+    for top in tops:
+        assert isinstance(top, Element)
+        for node in top.traverse(include_text=True, skip_empty=True):
+            text = node.text_content if node.is_text_node else None
+            owner = node.parent
+            holds = text and text.strip() and any(w in text.lower() for w in words)
+            if holds and owner is not None and owner.tag not in NOT_TEXT:
+                found.append((owner.mem_id, text))
+    return found
+
+
+# Words a case-blind search is asked for, with and without "i"/"k" (the ASCII letters that "İ" and
+# the Kelvin sign lower-case into, which a search lower-casing ASCII letters alone would miss).
+CASE_BLIND_WORDS = (("juga", "pula"), ("baca juga",), ("sumber",), ("editor", "kabar"), ("k",), ("i̇",))
+
+
+@pytest.mark.parametrize("page", PAGES[::4])
+def test_a_case_blind_search_finds_the_nodes_each_lower_cased_alone_would(page: str) -> None:
+    for words in CASE_BLIND_WORDS:
+        doc = Doc.parse(read_page(TESTS / page))
+        found = [(owner.mem_id, text) for owner, text in doc.search(words, ignore_case=True)]
+        assert found == _searched_by_hand(doc, words), words
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.text(alphabet="aAgGjJuUpPlLkKiI İ\u212a\u0130ßẞΣ©“”—é中😀 ", max_size=12), min_size=1, max_size=8),
+    st.sampled_from(CASE_BLIND_WORDS),
+)
+@example(["İİİ", "Baca JUGA ini", "tidak"], ("juga",))
+@example(["\u212aabar", "KABAR"], ("editor", "kabar"))
+@example(["©", "PULA\u0130"], ("juga", "pula"))
+def test_a_case_blind_search_agrees_with_str_lower_on_any_text(texts: list[str], words: tuple[str, ...]) -> None:
+    doc = Doc.parse("".join(f"<p>{escape(t)}</p>" for t in texts))
+    found = [(owner.mem_id, text) for owner, text in doc.search(words, ignore_case=True)]
+    assert found == _searched_by_hand(doc, words)
 
 
 def test_text_of_leaves_out_skipped_subtrees_and_comments_but_keeps_what_follows() -> None:
