@@ -71,8 +71,13 @@ def _paragraph_score(text: str) -> float:
     return 1 + text.count(",") + min(len(text) / 100, 3)
 
 
-def densest_block(doc: Doc) -> Element | None:  # noqa: C901 - one scoring pass, kept in one place
+def densest_block(doc: Doc) -> Element | None:
     """The element that most likely holds the article's paragraphs; None on a page without prose."""
+    return best_container(list(paragraph_scores(doc).items()))
+
+
+def paragraph_scores(doc: Doc) -> dict[Element, float]:
+    """Each container's paragraph score (its own paragraphs fully, its children's by half), in document order."""
     scores: dict[Element, float] = {}
     for el in doc.elements:
         tag = el.tag
@@ -94,20 +99,45 @@ def densest_block(doc: Doc) -> Element | None:  # noqa: C901 - one scoring pass,
         parent = container.parent
         if parent is not None:
             scores[parent] = scores.get(parent, 0.0) + score / 2
+    return scores
+
+
+def best_container(scored: list[tuple[Element, float]]) -> Element | None:
+    """The container whose score, weighted by its names and discounted by its link text, is highest.
+
+    The first of equals wins (in the order of `scored`), and a container scoring 0 never does.
+    Containers are looked at by paragraph score, highest first: the weighted score is at most
+    `_MAX_WEIGHT` times that, so once that bound is below the best so far no later one can win,
+    and their text (a container high up holds the whole page's) is never read.
+    """
     best: Element | None = None
     best_score = 0.0
-    for el, score in scores.items():
-        tag = el.tag
-        if tag in _NOT_CONTAINER or tag in {"html", "body", "-document"} or _under_furniture(el):
+    best_index = -1
+    for index in sorted(range(len(scored)), key=lambda i: -scored[i][1]):
+        el, score = scored[index]
+        if score * _MAX_WEIGHT < best_score:
+            break
+        final = weighed(el, score)
+        if final is None:
             continue
-        names = _attrs(el)
-        weight = 1.0
-        if FURNITURE.search(names) and not ARTICLE_HINT.search(names):
-            weight = 0.3
-        elif ARTICLE_HINT.search(names):
-            weight = 1.25
-        text_len = len(fold(el.text())) or 1
-        final = score * weight * (1 - min(_link_text_len(el) / text_len, 1))
-        if final > best_score:
-            best, best_score = el, final
+        if final > best_score or (final == best_score and best is not None and index < best_index):
+            best, best_score, best_index = el, final, index
     return best
+
+
+def weighed(el: Element, score: float) -> float | None:
+    """`el`'s paragraph score weighted by its names and its share of link text; None for no container."""
+    tag = el.tag
+    if tag in _NOT_CONTAINER or tag in {"html", "body", "-document"} or _under_furniture(el):
+        return None
+    return score * _weight(_attrs(el)) * (1 - min(_link_text_len(el) / (len(fold(el.text())) or 1), 1))
+
+
+_MAX_WEIGHT = 1.25
+
+
+def _weight(names: str) -> float:
+    """How much a container's class and id names make it the article's: furniture 0.3, an article hint 1.25."""
+    if FURNITURE.search(names) and not ARTICLE_HINT.search(names):
+        return 0.3
+    return _MAX_WEIGHT if ARTICLE_HINT.search(names) else 1.0
