@@ -5,13 +5,19 @@
 spider's pager request and merged into page 1's item), the pipelines' cleaning and date steps, once per
 article) and
 ``trafilatura.extract(html, output_format="json", with_metadata=True)`` on the decoded text, each in
-a warm-up pass and then `ROUNDS` passes, alternating, in CPU time. Used by benchmarks/run.py.
+a warm-up pass and then `ROUNDS` passes, alternating, in CPU time. `measure_golden` does the same on
+the golden pages (tests/fixtures/: real articles of 2015 to 2026, each read as its family, at the URL it
+was fetched at): real pages are two to four times bigger than the benchmark's, and about half are read
+by the generic family. Used by benchmarks/run.py.
 """
 
 from __future__ import annotations
 
+import statistics
+import sys
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -114,3 +120,57 @@ def measure_extraction(server: Server, sample: int, html: dict[str, bytes]) -> E
     per_page = [(1000 * p / n, 1000 * e / n, 1000 * c / n) for p, e, c in mine]
     parse, extract, clean = (1000 * sum(best[i] for best in fastest) / n for i in range(3))
     return Extraction(n, per_page, [1000 * t / n for t in spent], (parse, extract, clean))
+
+
+@dataclass
+class RealPages:
+    """CPU ms per golden page, each page's fastest pass: ours (parse + extract + clean) and trafilatura's."""
+
+    pages: int
+    kb: float
+    ours: list[float]
+    trafilatura: list[float]
+
+    @property
+    def mean(self) -> tuple[float, float]:
+        return statistics.mean(self.ours), statistics.mean(self.trafilatura)
+
+    @property
+    def ratio(self) -> float:
+        ours, theirs = self.mean
+        return theirs / ours if ours else 0.0
+
+
+def measure_golden() -> RealPages:
+    """The crawl's extraction path on every golden page (its family, its URL), then trafilatura's, alternating."""
+    import trafilatura  # noqa: PLC0415 - a dev-only dependency
+    from scrapy.http import HtmlResponse  # noqa: PLC0415
+
+    from newscrawl.crawl.middlewares import page_source  # noqa: PLC0415
+    from newscrawl.extract.article import extract_article  # noqa: PLC0415
+    from newscrawl.extract.clean import clean_body, page_fields, set_dates  # noqa: PLC0415
+    from newscrawl.extract.doc import Doc  # noqa: PLC0415
+    from newscrawl.networks import get_profile  # noqa: PLC0415
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+    from golden import goldens  # noqa: PLC0415 - the tests' reader of the golden pages
+
+    utf8 = {"Content-Type": "text/html; charset=utf-8"}
+    pages = [(HtmlResponse(g.url, body=g.html(), headers=utf8), get_profile(g.family)) for g in goldens()]
+    texts = [(response.url, response.text) for response, _ in pages]
+    ours = [float("inf")] * len(pages)
+    theirs = [float("inf")] * len(pages)
+    for _ in range(ROUNDS + 1):  # the first pass warms up (it counts only if it is a page's fastest)
+        for i, (response, profile) in enumerate(pages):
+            started = time.process_time()
+            fields = page_fields(extract_article(Doc.parse(page_source(response)), response.url, profile))
+            fields["_timezone"] = "WIB"
+            clean_body(fields)
+            set_dates(fields)
+            ours[i] = min(ours[i], time.process_time() - started)
+        for i, (url, text) in enumerate(texts):
+            started = time.process_time()
+            trafilatura.extract(text, url=url, output_format="json", with_metadata=True)
+            theirs[i] = min(theirs[i], time.process_time() - started)
+    kb = statistics.mean(len(response.body) for response, _ in pages) / 1024
+    return RealPages(len(pages), kb, [1000 * t for t in ours], [1000 * t for t in theirs])

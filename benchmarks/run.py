@@ -16,6 +16,7 @@ then measures, on the same pages and in the same run:
 (b') the same bare spider skipping links it already requested, as `kabar` does;
 (c) trafilatura ``extract(..., output_format="json", with_metadata=True)`` against our parsing,
     extraction and cleaning (the functions the crawl runs), in this process, on the same article pages;
+(c') the same on the golden pages (tests/fixtures/: real articles, each read as its family at its URL);
 (d) date cleaning: ``parse_date`` against dateparser alone (benchmarks/bench_dates.py);
 (e) the extraction health's bookkeeping per page (benchmarks/bench_health.py) as a share of (a)'s CPU per page;
 and then a second `kabar` crawl of a larger portal (``--grow-pages``) to show how memory grows.
@@ -54,7 +55,7 @@ sys.path.insert(0, str(REPO))
 import bench_dates  # noqa: E402
 import bench_health  # noqa: E402
 import crawl_profile  # noqa: E402
-from bench_extraction import ROUNDS, Extraction, measure_extraction  # noqa: E402
+from bench_extraction import ROUNDS, Extraction, RealPages, measure_extraction, measure_golden  # noqa: E402
 from bench_site import Server, articles_for_pages, measure_ceiling, start_server  # noqa: E402
 
 # Settings every crawl gets, the floor's and kabar's alike (issue #15).
@@ -341,6 +342,8 @@ def main(argv: list[str] | None = None) -> int:
             profile = profile_kabar(server, workdir, extra, cpu) if args.profile else ""
             _log(f"measuring extraction on {args.sample} article pages ...")
             extraction = measure_extraction(server, args.sample, server.site.pages)
+            _log("measuring extraction on the golden pages ...")
+            real = measure_golden()
             _log("measuring date cleaning ...")
             dates = bench_dates.run()
             _log("measuring the health bookkeeping ...")
@@ -356,7 +359,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         server.stop()
 
-    report(args, machine(), ceiling, article_kb, crawls, extraction, dates, health, grow)
+    report(args, machine(), ceiling, article_kb, crawls, (extraction, real), dates, health, grow)
     if profile:
         print()
         print(profile)
@@ -370,8 +373,10 @@ def _spread(values: list[float], digits: int = 2) -> str:
 
 def report(  # noqa: PLR0913, PLR0917 - one table from every measure
     args: argparse.Namespace, host: str, ceiling: float, article_kb: float,
-    crawls: Crawls, ex: Extraction, dates: dict[str, float], health: dict[str, float], grow: CrawlRun | None,
+    crawls: Crawls, extractions: tuple[Extraction, RealPages], dates: dict[str, float], health: dict[str, float],
+    grow: CrawlRun | None,
 ) -> None:
+    ex, real = extractions
     floors, kabars, bare, memo = crawls.floors, crawls.kabars, crawls.bare, crawls.memo
     # Each kabar run against the floor run just before it: a slow spell of the machine falls on both.
     speed = [k.pages_per_s / f.pages_per_s for f, k in crawls.pairs if f.pages_per_s]
@@ -406,6 +411,8 @@ def report(  # noqa: PLR0913, PLR0917 - one table from every measure
         ("(c) trafilatura JSON extraction, ms per page (min / median)", _spread(ex.trafilatura), "", ""),
         ("(c)/ours, per pass (min / median)", _spread(ex.ratios, 1), ">= 15x median",
          _ok(statistics.median(ex.ratios) >= 15)),
+        (f"(c') {real.pages} golden pages (real, avg {real.kb:.0f} KB), each's fastest pass: ours · trafilatura ms",
+         " · ".join(f"{x:.2f}" for x in real.mean) + f" ({real.ratio:.1f}x)", "", ""),
         ("(d) parse_date, us per date: median date · mean over the table",
          f"{dates['parse_date_median_us']:.1f} · {dates['parse_date_us']:.1f}", "<= 20 median",
          _ok(dates["parse_date_median_us"] <= 20)),
@@ -452,7 +459,7 @@ def report(  # noqa: PLR0913, PLR0917 - one table from every measure
         summary = {
             "floors": [r.__dict__ for r in floors], "kabars": [r.__dict__ for r in kabars],
             "bare": bare.__dict__, "bare_memo": memo.__dict__, "grow": grow.__dict__ if grow else None,
-            "extraction": ex.__dict__, "dates": dates, "ceiling": ceiling,
+            "extraction": ex.__dict__, "golden": real.__dict__, "dates": dates, "ceiling": ceiling,
         }
         Path(out).write_text(json.dumps(summary, indent=2, default=str), encoding="utf-8")
 
