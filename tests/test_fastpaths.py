@@ -28,6 +28,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from newscrawl.extract import boilerplate, links
+from newscrawl.extract.text import fold
 from tests import fastpaths_reference as ref
 from tests.test_boilerplate import FIRES, FIRST, LAST
 
@@ -369,3 +370,27 @@ def test_url_short_cuts_give_what_the_general_path_gives_on_generated_links(href
     url = _same_absolute(href, base)
     for candidate in (href, base, url or ""):
         _same_helpers(candidate)
+
+
+_FOLDED = re.compile(r"[\s\u00a0\u200b\u200c\u200d\u2060\ufeff]+")  # what `text.fold` collapses
+
+
+def _folded_by_regex(text: str) -> str:
+    return _FOLDED.sub(" ", text).strip()
+
+
+def test_folding_splits_on_every_character_the_regex_folds() -> None:
+    # Text without a zero-width mark is folded by str.split: every white-space character, alone, in
+    # runs and at either end, gives what the regex gives.
+    spaces = [chr(c) for c in range(0x110000) if _FOLDED.fullmatch(chr(c))]
+    assert len(spaces) >= 30
+    for ch in spaces:
+        for text in (f"a{ch}b", f"{ch}a{ch}{ch}b{ch}", f"a {ch} b\n", f"{ch}{ch}", f"\u200b{ch}a"):
+            assert fold(text) == _folded_by_regex(text), hex(ord(ch))
+
+
+@GENERATED
+@given(st.lists(st.one_of(st.sampled_from(["\n", "  ", "\xa0", "\u200b", "\ufeff", "\u3000", "\x1c", "\t "]),
+                          st.text(max_size=5)), max_size=10).map("".join))
+def test_folding_any_text_gives_what_the_regex_gives(text: str) -> None:
+    assert fold(text) == _folded_by_regex(text)

@@ -27,6 +27,8 @@ SKIP_TAGS = frozenset(
 )
 
 _SPACE = re.compile(r"[\s\u00a0\u200b\u200c\u200d\u2060\ufeff]+")
+# The marks `_SPACE` folds that are no white space to str.split (zero-width space, joiners, word joiner, BOM).
+_ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
 
 
 def fold(text: str | None) -> str:
@@ -37,6 +39,9 @@ def fold(text: str | None) -> str:
         # The only whitespace is single spaces (every other kind, nbsp and zero-width marks too, is
         # non-printable): nothing to collapse. Most text nodes, read without the regex.
         return text.strip()
+    if _ZERO_WIDTH.search(text) is None:
+        # str.split splits on exactly the white space of `\s` (nbsp included): the same runs, ~2x faster.
+        return " ".join(text.split())
     return _SPACE.sub(" ", text).strip()
 
 
