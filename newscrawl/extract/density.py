@@ -45,13 +45,16 @@ def _direct_text(el: Element) -> str:
     """Text that sits directly in `el` (its text nodes and its inline children's text): ``<br>`` paragraphs."""
     parts = []
     for child in el.iter(include_text=True):
-        if child.is_text_node:
-            parts.append(child.text_content or "")
-        elif child.tag in _INLINE:
+        text = child.text_content  # None for anything but a text node
+        if text is not None:
+            parts.append(text)
+            continue
+        tag = child.tag
+        if tag in _INLINE:
             parts.append(child.text())
-        elif child.tag == "br":
+        elif tag == "br":
             parts.append(" ")
-    return fold("".join(parts))
+    return fold("".join(parts)) if parts else ""
 
 
 def _link_text_len(el: Element) -> int:
