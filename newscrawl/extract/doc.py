@@ -20,13 +20,14 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from itertools import islice
-from typing import TYPE_CHECKING, AnyStr, TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from newscrawl.extract.textrun import TextRun
+
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator
+    from collections.abc import Callable, Iterable
 
 __all__ = ["Doc", "Element", "Node", "TextNodes", "same", "text_of"]
 
@@ -83,8 +84,8 @@ class Doc:
         # Document order, filled as far as a lookup needed (the elements after an article's end are seldom asked).
         self._order: dict[Element, int] = {}
         self._subtrees: dict[Element, set[Element]] = {}
-        self._runs: dict[Element, _TextRun] = {}
-        self._page_runs: list[_TextRun] | None = None
+        self._runs: dict[Element, TextRun] = {}
+        self._page_runs: list[TextRun] | None = None
         self._answers: dict[str, list[Element]] = {}
         # The first match of a selector asked only for its first (rel=canonical: for the URL and the identity).
         self._firsts: dict[str, Element] = {}
@@ -288,7 +289,7 @@ class Doc:
         """The texts of the page's text nodes holding any of `words`, in order (`search` without owners)."""
         return [text for _, text in self.search(words)]
 
-    def _runs_of(self, scope: Element | None) -> list[_TextRun]:
+    def _runs_of(self, scope: Element | None) -> list[TextRun]:
         """The text of `scope`; of the page: its title and its body (what else a head holds is code)."""
         if scope is None:
             if self._page_runs is None:
@@ -298,135 +299,14 @@ class Doc:
             return self._page_runs
         return [self._run(scope)]
 
-    def _run(self, top: Element) -> _TextRun:
+    def _run(self, top: Element) -> TextRun:
         run = self._runs.get(top)
         if run is None:
             # A subtree of the body (the article's) can take its nodes from the body's run, if walked.
             body = self.tree.body
             within = self._runs.get(body) if body is not None and _inside(top, body) else None
-            run = self._runs[top] = _TextRun(top, within)
+            run = self._runs[top] = TextRun(top, within)
         return run
-
-class _TextRun:
-    """The text nodes of one subtree (white space only left out), read by lexbor in C.
-
-    Their values come joined by a separator no text node holds (HTML5 drops NUL characters), so
-    finding a word is one `str.find` over the whole run, and which text node holds it is counted
-    from its offset. The nodes themselves are walked to only when a search needs its hits' owners,
-    and only as far as its last hit (a credit line ends the article; the page's links and footer
-    after it are seldom walked).
-    """
-
-    __slots__ = ("joined", "lower", "lower_bytes", "nodes_left", "raw", "size", "top", "walked", "within")
-
-    def __init__(self, top: Element, within: _TextRun | None = None) -> None:
-        self.top = top
-        self.joined = top.text(separator="\x00", skip_empty=True)
-        self.lower: str | None = None
-        # The text as UTF-8, and lower-cased in ASCII only (for words `_ascii_folds` accepts).
-        self.raw = b""
-        self.lower_bytes: bytes | None = None
-        self.size = -1  # how many text nodes the run holds, counted when the walk begins
-        # The text nodes walked to so far, and the rest of the walk (None: not begun).
-        self.walked: list[Element] = []
-        self.nodes_left: Iterator[Element] | None = None
-        # The run of an enclosing subtree, whose walk holds this run's nodes.
-        self.within = within
-
-    def hits(self, words: tuple[str, ...], *, ignore_case: bool) -> list[tuple[int, str]]:
-        """(index, text) of the text nodes holding any of `words`, each once, in order."""
-        joined = self.joined
-        if not ignore_case:
-            return _hits(joined, joined, words, "\x00")
-        if not joined.isascii() and _ascii_folds(words):
-            # Lower-cased as UTF-8 bytes, ASCII letters only: str.lower takes ~2 ns a character on a
-            # text with any character beyond ASCII ("©", curly quotes), this ~0.5; for these words
-            # it finds the same nodes.
-            if self.lower_bytes is None:
-                self.raw = joined.encode("utf-8", "surrogatepass")
-                self.lower_bytes = self.raw.lower()
-            found = _hits(self.raw, self.lower_bytes, tuple(w.encode() for w in words), b"\x00")
-            return [(i, text.decode("utf-8", "surrogatepass")) for i, text in found]
-        if self.lower is None:
-            self.lower = joined.lower()
-        if len(self.lower) != len(joined):  # a character whose lower case is longer: offsets would shift
-            values = joined.split("\x00")
-            return [(i, text) for i, text in enumerate(values) if any(w in text.lower() for w in words)]
-        return _hits(joined, self.lower, words, "\x00")
-
-    def nodes(self, indexes: list[int]) -> list[Element]:
-        """The text nodes at `indexes` (in order), walked to once per run (the credit and pager searches share it)."""
-        if self.nodes_left is None:
-            self.size = self.joined.count("\x00") + 1
-            sliced = self._slice_of_within()
-            self.walked = sliced if sliced is not None else []
-            self.nodes_left = iter(()) if sliced is not None else (
-                n for n in self.top.traverse(include_text=True, skip_empty=True) if n.is_text_node
-            )
-        self.walk_to(max(indexes) + 1 if indexes else 0)
-        return [self.walked[i] for i in indexes]
-
-    def walk_to(self, count: int) -> None:
-        """Walk on until the first `count` text nodes are known."""
-        walked = self.walked
-        if count <= len(walked):
-            return
-        assert self.nodes_left is not None  # noqa: S101 - the walk is begun before it is extended
-        walked += islice(self.nodes_left, count - len(walked))
-        if len(walked) < count or (len(walked) == self.size and next(self.nodes_left, None) is not None):
-            raise AssertionError("lexbor's text walk and traverse() disagree on a page's text nodes")
-
-    def _slice_of_within(self) -> list[Element] | None:
-        """The run's nodes out of the enclosing run's walk: where its text stands there, once, on node bounds."""
-        outer = self.within
-        if outer is None or outer.nodes_left is None or not self.joined:
-            return None
-        text, joined = self.joined, outer.joined
-        at = joined.find(text)
-        end = at + len(text)
-        if (
-            at < 0
-            or joined.find(text, at + 1) >= 0  # twice: which one is this subtree's is not known
-            or (at > 0 and joined[at - 1] != "\x00")
-            or (end < len(joined) and joined[end] != "\x00")
-        ):
-            return None
-        first = joined.count("\x00", 0, at)
-        last = first + text.count("\x00") + 1
-        outer.walk_to(last)
-        return outer.walked[first:last]
-
-
-# The only characters beyond ASCII whose lower case holds an ASCII letter: KELVIN SIGN ("k") and
-# LATIN CAPITAL LETTER I WITH DOT ABOVE ("i" and a combining dot). For words without "i" or "k",
-# lower-casing ASCII letters alone finds what str.lower finds.
-_FOLDED_INTO_ASCII = frozenset("ik")
-
-
-@lru_cache(maxsize=64)
-def _ascii_folds(words: tuple[str, ...]) -> bool:
-    """Whether lower-casing only ASCII letters finds `words` (lower case) where str.lower would."""
-    return all(w.isascii() and w == w.lower() and not _FOLDED_INTO_ASCII & set(w) for w in words)
-
-
-def _hits(joined: AnyStr, hay: AnyStr, words: tuple[AnyStr, ...], sep: AnyStr) -> list[tuple[int, AnyStr]]:
-    """(index, text) of the `sep`-separated parts of `joined` whose part of `hay` (same offsets) holds a word."""
-    starts: dict[int, int] = {}  # a hit node's start offset -> its end
-    for word in words:
-        at = hay.find(word)
-        while at >= 0:
-            start = joined.rfind(sep, 0, at) + 1
-            end = joined.find(sep, at)
-            end = len(joined) if end < 0 else end
-            starts[start] = end
-            at = hay.find(word, end)  # the next text node: one hit per node is enough
-    out = []
-    index = offset = 0
-    for start in sorted(starts):
-        index += joined.count(sep, offset, start)
-        offset = start
-        out.append((index, joined[start : starts[start]]))
-    return out
 
 
 # `Doc.each_of` asks at most this many queries in one pass (Kompas: 7; the generic family's 18 are asked one by one).
