@@ -144,7 +144,6 @@ class RealPages:
 def measure_golden() -> RealPages:
     """The crawl's extraction path on every golden page (its family, its URL), then trafilatura's, alternating."""
     import trafilatura  # noqa: PLC0415 - a dev-only dependency
-    from scrapy.http import HtmlResponse  # noqa: PLC0415
 
     from newscrawl.crawl.middlewares import page_source  # noqa: PLC0415
     from newscrawl.extract.article import extract_article  # noqa: PLC0415
@@ -153,10 +152,9 @@ def measure_golden() -> RealPages:
     from newscrawl.networks import get_profile  # noqa: PLC0415
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-    from golden import goldens  # noqa: PLC0415 - the tests' reader of the golden pages
+    from golden import goldens, response_for  # noqa: PLC0415 - the tests' reader of the golden pages
 
-    utf8 = {"Content-Type": "text/html; charset=utf-8"}
-    pages = [(HtmlResponse(g.url, body=g.html(), headers=utf8), get_profile(g.family)) for g in goldens()]
+    pages = [(response_for(g.html(), g.url), get_profile(g.family)) for g in goldens()]
     texts = [(response.url, response.text) for response, _ in pages]
     ours = [float("inf")] * len(pages)
     theirs = [float("inf")] * len(pages)

@@ -54,7 +54,7 @@ def _direct_text(el: Element) -> str:
             parts.append(child.text())
         elif tag == "br":
             parts.append(" ")
-    return fold("".join(parts)) if parts else ""
+    return fold("".join(parts))
 
 
 def _link_text_len(el: Element) -> int:

@@ -10,6 +10,8 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from selectolax.lexbor import LexborNode as Element
 
 # Elements whose start and end break a paragraph.
@@ -111,14 +113,7 @@ def text_head(el: Element, limit: int) -> tuple[str, bool]:
     """
     if el.tag in _CONTAINERS and not _text_alone(el):  # a block of text alone is read whole
         return _head_of_container(el, limit)
-    raw = el.text()
-    size = limit * _HEAD_READ
-    while size < len(raw):
-        head = fold(raw[:size])
-        if len(head) >= limit:
-            return head, False
-        size *= _HEAD_READ
-    return fold(raw), True
+    return _head(iter((el.text(),)), limit)
 
 
 # Blocks that may hold a page's article and more: their head is read from their first text nodes.
@@ -126,12 +121,18 @@ _CONTAINERS = frozenset({"div", "article", "section", "main", "body", "table", "
 
 
 def _head_of_container(el: Element, limit: int) -> tuple[str, bool]:
-    """`text_head` of a block that may be large, its text nodes read only until what decides is read.
-
-    The answer `text_head` gives from the whole text: a prefix is folded once more characters than it
-    holds are known to follow, and the whole is folded once the walk has ended.
-    """
+    """`text_head` of a block that may be large, its text nodes read only until what decides is read."""
     texts = (node.text_content or "" for node in el.traverse(include_text=True) if node.is_text_node)
+    return _head(texts, limit)
+
+
+def _head(texts: Iterator[str], limit: int) -> tuple[str, bool]:
+    """`text_head` of the text `texts` make, read no further than what decides.
+
+    The answer the whole text gives: a prefix is folded once more characters than it holds are
+    known to follow (growing `_HEAD_READ` times until it folds to `limit`), and the whole is folded
+    once `texts` have ended.
+    """
     parts: list[str] = []
     read = 0
     size = limit * _HEAD_READ
