@@ -328,6 +328,17 @@ def _same_absolute(href: str, base: str) -> str | None:
     return url
 
 
+def _netloc_by_urllib(url: str) -> str:
+    """`links.netloc` the general way: urlsplit's host and port."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return ""
+    host = (parts.hostname or "").lower()
+    return f"{host}:{port}" if port and port not in (80, 443) else host
+
+
 def _same_helpers(url: str) -> None:
     """The URL helpers' short cuts against urllib, and remembered canonical URLs against computed ones."""
     split = _split_by_urllib(url)
@@ -340,9 +351,29 @@ def _same_helpers(url: str) -> None:
     except ValueError:
         host = ""
     assert links.host_of(url) == host, url
+    assert links.netloc(url) == _netloc_by_urllib(url), url
     for name in CONSTANTS["profiles"]:
         profile = ref.profile(name)
         assert links.canonical_url(url, profile) == links._canonical_url(url, profile), (url, name)
+
+
+@pytest.mark.parametrize(("url", "expected"), [
+    ("http://Portal.Example.ID/berita/1", "portal.example.id"),
+    ("http://portal.example.id:80/x", "portal.example.id"),
+    ("https://portal.example.id:443/x", "portal.example.id"),
+    ("http://portal.example.id:0443/x", "portal.example.id"),
+    ("http://127.0.0.1:8080/x?page=2", "127.0.0.1:8080"),
+    ("http://127.0.0.1:08080", "127.0.0.1:8080"),
+    ("http://portal.example.id:/x", "portal.example.id"),
+    ("http://portal.example.id:0/x", "portal.example.id"),
+    ("http://portal.example.id:65535/x", "portal.example.id:65535"),
+    ("http://portal.example.id:65536/x", ""),
+    ("HTTP://User@Portal.example.id:81/x", "portal.example.id:81"),
+    ("//portal.example.id/x", "portal.example.id"),
+    ("/berita/1", ""),
+])
+def test_a_netloc_is_the_host_and_a_port_other_than_the_default(url: str, expected: str) -> None:
+    assert links.netloc(url) == expected == _netloc_by_urllib(url)
 
 
 def test_url_short_cuts_give_what_the_general_path_gives_on_every_saved_link() -> None:

@@ -150,13 +150,25 @@ def _host_of(url: str) -> str:
 
 
 def netloc(url: str) -> str:
-    """Lower-case ``host[:port]`` of `url`; a default port is left out."""
-    try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError:
-        return ""
-    host = (parts.hostname or "").lower()
+    """Lower-case ``host[:port]`` of `url`; a default port is left out ('' when it has no valid one)."""
+    return _netloc(url)
+
+
+@lru_cache(maxsize=_CACHE_SIZE)  # the crawl asks it of every URL it requests, and again of its response
+def _netloc(url: str) -> str:
+    if plain := _PLAIN_SPLIT.fullmatch(url):
+        host, _, digits = plain.group("netloc").partition(":")
+        port = int(digits) if digits else None
+        if port is not None and port > _MAX_PORT:
+            return ""  # what urlsplit's port refuses
+    else:
+        try:
+            parts = urlsplit(url)
+            port = parts.port
+        except ValueError:
+            return ""
+        host = parts.hostname or ""
+    host = host.lower()
     return f"{host}:{port}" if port and port not in (80, 443) else host
 
 
