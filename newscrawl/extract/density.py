@@ -42,7 +42,7 @@ def _attrs(el: Element) -> str:
 
 
 def _direct_text(el: Element) -> str:
-    """Text that sits directly in `el` (its text nodes and its inline children's text): ``<br>`` paragraphs."""
+    """Text that sits directly in `el` (its text nodes, its inline children's text), as read: ``<br>`` paragraphs."""
     parts = []
     for child in el.iter(include_text=True):
         text = child.text_content  # None for anything but a text node
@@ -54,7 +54,7 @@ def _direct_text(el: Element) -> str:
             parts.append(child.text())
         elif tag == "br":
             parts.append(" ")
-    return fold("".join(parts))
+    return "".join(parts)
 
 
 def _link_text_len(el: Element) -> int:
@@ -87,12 +87,13 @@ def paragraph_scores(doc: Doc) -> dict[Element, float]:
         if tag in SKIP_TAGS:
             continue
         if tag == "p":
-            text = fold(el.text())
+            text = el.text()
             container = el.parent
         else:
             text = _direct_text(el)
             container = el
-        if container is None or len(text) < _MIN_PARAGRAPH:
+        # Folding never lengthens a text: one too short as read is too short folded (most are; not folded).
+        if container is None or len(text) < _MIN_PARAGRAPH or len(text := fold(text)) < _MIN_PARAGRAPH:
             continue
         links = _link_text_len(el) if tag == "p" else 0
         if links > len(text) / 2:
