@@ -188,7 +188,7 @@ class KabarSpider(scrapy.Spider):
         self.crawler.stats.set_value(f"newscrawl/portals/{target.stats_key}", "reached")
         self._count_for(target, "pages/answered")
         target.scheme = urlsplit(response.url).scheme or target.scheme
-        if not response.body.strip():
+        if not response.body or response.body.isspace():  # as body.strip(), without copying the page
             self._count("errors/empty_response", target)
             return
         if not isinstance(response, TextResponse):

@@ -43,7 +43,7 @@ redirect_chain      302 to ``?hop=N+1``, forever
 redirect_offsite    302 to the same path on ``127.0.0.1`` (another host)
 no_title            an article with an empty headline
 no_body             an article with an empty body
-empty_200           200 with an empty body
+empty_200           200 with an empty body (white space only)
 binary              a PDF (application/pdf) at an article URL
 robots              disallowed by robots.txt (served normally if requested anyway)
 ==================  =================================================================================
@@ -493,7 +493,7 @@ class HostileHandler(BaseHTTPRequestHandler):
         elif fault == "redirect_offsite":
             self._redirect(HTTPStatus.FOUND, f"http://127.0.0.1:{site.port}{story.path}")
         elif fault == "empty_200":
-            self._send(HTTPStatus.OK, b"")
+            self._send(HTTPStatus.OK, b" \r\n\t\n")
         elif fault == "binary":
             self._send(HTTPStatus.OK, PDF, "application/pdf")
         elif fault == "drop_always" or (fault == "drop_once" and site.count(key) == 0):
