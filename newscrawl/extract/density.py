@@ -92,7 +92,7 @@ def paragraph_scores(doc: Doc) -> dict[Element, float]:
         else:
             text = _direct_text(el)
             container = el
-        # Folding never lengthens a text: one too short as read is too short folded (most are; not folded).
+        # Folding never lengthens a text: one too short as read (most of a page's) is skipped unfolded.
         if container is None or len(text) < _MIN_PARAGRAPH or len(text := fold(text)) < _MIN_PARAGRAPH:
             continue
         links = _link_text_len(el) if tag == "p" else 0
