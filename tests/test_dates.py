@@ -1,11 +1,13 @@
 """Tables of real date strings from Indonesian portals and their exact readings."""
 
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import pytest
 
+from newscrawl.extract import date_fallback
 from newscrawl.extract.date_words import (
     BYLINE_WORDS,
     DAY_NAMES,
@@ -338,6 +340,34 @@ def test_dateparser_answers_what_the_fast_path_leaves() -> None:
     parsed = parse_date("Friday, June 24, 2022 15:44", now=FIXED_NOW)
     assert parsed is not None
     assert (parsed.iso(), parsed.method) == ("2022-06-24T15:44:00+07:00", "dateparser")
+
+
+def test_dateparser_reads_a_text_once_per_zone_offset(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A site's footer ("Copyright © Antara 2016") reaches dateparser from every page: after the
+    # first, its answer (here: no date) is remembered, as is a date it reads; another offset asks again.
+    date_fallback._read.cache_clear()
+    asked: list[tuple[str, str]] = []
+    for offset in ("+0700", "+0800"):
+        parser = date_fallback._dateparser_for(offset)
+        real = parser.get_date_data
+
+        def counting(text: str, real: Callable[[str], Any] = real, offset: str = offset) -> Any:
+            asked.append((offset, text))
+            return real(text)
+
+        monkeypatch.setattr(parser, "get_date_data", counting)
+    for _ in range(3):
+        assert parse_date("Copyright © Antara 2016", now=FIXED_NOW) is None
+        parsed = parse_date("Friday, June 24, 2022 15:44", now=FIXED_NOW)
+        assert parsed is not None
+        assert (parsed.iso(), parsed.method) == ("2022-06-24T15:44:00+07:00", "dateparser")
+        in_wita = parse_date("Friday, June 24, 2022 15:44", tz=WITA, now=FIXED_NOW)
+        assert in_wita is not None
+        assert in_wita.iso() == "2022-06-24T15:44:00+08:00"
+    assert sorted(asked) == [
+        ("+0700", "copyright © antara 2016"), ("+0700", "friday, june 24, 2022 15:44"),
+        ("+0800", "friday, june 24, 2022 15:44"),
+    ]
 
 
 # --- parse_machine_date -----------------------------------------------------------------------

@@ -42,6 +42,23 @@ def read_with_dateparser(text: str, tz: tzinfo) -> tuple[datetime, bool] | None:
     offset = _offset_setting(tz)
     if offset is None:
         return None
+    read = _read(text, offset)
+    if read is None:
+        return None
+    value, has_time = read
+    try:
+        return value.astimezone(tz), has_time
+    except (OverflowError, ValueError):
+        return None
+
+
+# A site's furniture ("Copyright © Antara 2016" in a date-like box) comes back on every page of it,
+# and dateparser takes ~1 ms to refuse it each time: its answer for a text and an offset is
+# remembered. It is the same every time: its settings read only absolute dates with a day, a month
+# and a year, never today's date.
+@lru_cache(maxsize=1024)
+def _read(text: str, offset: str) -> tuple[datetime, bool] | None:
+    """What dateparser reads in `text` at `offset`: an aware date and whether it has a time; None otherwise."""
     try:
         data = _dateparser_for(offset).get_date_data(text)
     except Exception:  # noqa: BLE001 - third-party code on hostile text: a bug there must cost one date, not the crawl
@@ -49,10 +66,7 @@ def read_with_dateparser(text: str, tz: tzinfo) -> tuple[datetime, bool] | None:
     value = data.date_obj
     if not isinstance(value, datetime) or value.utcoffset() is None:
         return None
-    try:
-        return value.astimezone(tz), "time" in data.parts
-    except (OverflowError, ValueError):
-        return None
+    return value, "time" in data.parts
 
 
 def _offset_setting(tz: tzinfo) -> str | None:
