@@ -4,7 +4,8 @@ What it is for
     ``parse_date``'s last route (newscrawl/extract/dates.py): month-first English ("June 24, 2022
     3:44 PM"), two-digit years ("24/06/22") and the other absolute forms dateparser reads, in the
     portal's zone, with the languages and settings of `date_words` (which refuse relative text and
-    a missing day, month or year).
+    a missing day, month or year). Its answer for a text and an offset is remembered for the
+    process (`_read`): a site's furniture that looks like a date comes back on every page.
 
 What it must never do
     Read relative text (dateparser's clock is the wall clock, not the crawl's ``now``); raise on
