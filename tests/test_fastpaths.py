@@ -27,7 +27,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from newscrawl.extract import boilerplate, links
+from newscrawl.extract import boilerplate, candidates, links
 from newscrawl.extract.text import fold
 from tests import fastpaths_reference as ref
 from tests.test_boilerplate import FIRES, FIRST, LAST
@@ -427,3 +427,25 @@ def test_folding_any_text_gives_what_the_regex_gives(text: str) -> None:
     assert fold(text) == _folded_by_regex(text)
     # extract.density skips a text too short as read without folding it: folding never lengthens one.
     assert len(fold(text)) <= len(text)
+
+
+def test_a_title_the_machine_date_pattern_reads_opens_with_a_digit() -> None:
+    # Every character before a date, an epoch or ten of itself: where the pattern reads a date, the
+    # cheap check lets it through (\s is what str.lstrip strips, \d what str.isdecimal accepts).
+    for code in range(0x110000):
+        ch = chr(code)
+        for text in (f"{ch}2016-01-02", f"{ch}123456789", ch * 10):
+            if candidates._MACHINE.match(text):
+                assert candidates._opens_with_digit(text), hex(code)
+    assert candidates._MACHINE.match("\u2003\n 2016-01-02T10:00")
+    assert candidates._opens_with_digit("\u2003\n 2016-01-02T10:00")
+    assert candidates._MACHINE.match("\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669\u0660")
+    assert candidates._opens_with_digit("\u0661\u0662\u0663")
+
+
+@GENERATED
+@given(st.lists(st.one_of(st.sampled_from(["2016-01-02", "1234567890", " ", "\xa0", "\u2003", "T10:00", "\u0661"]),
+                          st.text(max_size=4)), max_size=6).map("".join))
+def test_any_title_the_machine_date_pattern_reads_opens_with_a_digit(text: str) -> None:
+    if candidates._MACHINE.match(text):
+        assert candidates._opens_with_digit(text)

@@ -193,11 +193,19 @@ def _machine(doc: Doc, frame: _Frame) -> list[Candidate]:  # noqa: C901 - a loop
             add(el, attrs.get("content") or attrs.get("datetime"), "attr", _role(el))
     for el, attrs in found_by["title"]:
         title = attrs.get("title") or ""
-        if el.tag != "abbr" and _MACHINE.match(title):
+        if _opens_with_digit(title) and el.tag != "abbr" and _MACHINE.match(title):
             add(el, title, "attr", _role(el))
     for el, value in _epochs(doc, frame):
         add(el, value, "attr", "published")
     return found
+
+
+def _opens_with_digit(text: str) -> bool:
+    r"""Whether `text` opens with a digit after white space, as every `_MACHINE` date does (`\s*`, `\d`).
+
+    Most titles are a link's words: refused by this before the pattern is tried.
+    """
+    return text.lstrip()[:1].isdecimal()
 
 
 def _epochs(doc: Doc, frame: _Frame) -> list[tuple[Element, str]]:
