@@ -4,7 +4,8 @@
 - `RedirectGuardMiddleware`: a redirect loop or an endless redirect chain fails with its own reason.
 - `ResponseChecksMiddleware`: repairs a wrongly declared charset; counts truncated pages and
   requests that succeeded only after a retry.
-- `page_source`: what the spider parses of a response the checks passed (its bytes, when UTF-8).
+- `page_source`: what the spider parses of a response the checks passed (its bytes, when UTF-8);
+  `blank` and `not_html`: the responses it does not parse at all.
 - `failure_key`: the stats key for a failed request (timeout, dropped connection, too large, ...),
   used by the spider's errbacks, so that the reasons are data in one table.
 
@@ -163,6 +164,16 @@ class ResponseChecksMiddleware(_StatsMiddleware):
         if _HTML_OPEN.search(body[:4096]) and not closes_html(body):
             self.count("warnings/truncated")
         return response
+
+
+def blank(body: bytes) -> bool:
+    """Whether a body holds nothing but white space (an empty page), found without copying it."""
+    return not body or body.isspace()
+
+
+def not_html(response: TextResponse) -> bool:
+    """Whether a text response is no HTML page: neither served as HTML nor opening with an html tag."""
+    return not isinstance(response, HtmlResponse) and b"<html" not in response.body[:2048].lower()
 
 
 def page_source(response: TextResponse) -> str | bytes:

@@ -28,7 +28,7 @@ from scrapy.http import Headers, HtmlResponse, TextResponse
 from scrapy.responsetypes import responsetypes
 
 from newscrawl.config import Config
-from newscrawl.crawl.middlewares import page_source, real_encoding
+from newscrawl.crawl.middlewares import blank, not_html, page_source, real_encoding
 from newscrawl.delivery.state import content_hash, key_digest
 from newscrawl.delivery.stories import open_stories
 from newscrawl.delivery.warc.reader import Archived, archived_responses, read_at
@@ -114,9 +114,9 @@ class Reextraction:
 
     def _article(self, archived: Archived) -> dict[str, Any] | None:
         response = _response(archived)
-        if not isinstance(response, TextResponse) or not response.body.strip() or is_sitemap(response.body[:4096]):
+        if not isinstance(response, TextResponse) or blank(response.body) or is_sitemap(response.body[:4096]):
             return None
-        if not isinstance(response, HtmlResponse) and b"<html" not in response.body[:2048].lower():
+        if not_html(response):
             return None
         doc = Doc.parse(page_source(response))
         reading = self._reading(archived.url, doc)

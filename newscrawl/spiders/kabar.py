@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import scrapy
-from scrapy.http import HtmlResponse, TextResponse
+from scrapy.http import TextResponse
 
 from newscrawl.config import Config
 from newscrawl.context import CrawlContext
-from newscrawl.crawl.middlewares import failure_key, page_source
+from newscrawl.crawl.middlewares import blank, failure_key, not_html, page_source
 from newscrawl.crawl.portal_stats import portal_stat
 from newscrawl.crawl.render.policy import Renderer, configure
 from newscrawl.extract import dates
@@ -188,7 +188,7 @@ class KabarSpider(scrapy.Spider):
         self.crawler.stats.set_value(f"newscrawl/portals/{target.stats_key}", "reached")
         self._count_for(target, "pages/answered")
         target.scheme = urlsplit(response.url).scheme or target.scheme
-        if not response.body or response.body.isspace():  # as body.strip(), without copying the page
+        if blank(response.body):
             self._count("errors/empty_response", target)
             return
         if not isinstance(response, TextResponse):
@@ -197,7 +197,7 @@ class KabarSpider(scrapy.Spider):
         if is_sitemap(response.body[:4096]):
             yield from self._unrequested(self._sitemap(response, target))
             return
-        if not isinstance(response, HtmlResponse) and b"<html" not in response.body[:2048].lower():
+        if not_html(response):
             self._count("skipped/not_html")
             return
         # Parsed once, for the family check, the extraction and the links (`extract.doc`).
