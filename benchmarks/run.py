@@ -11,7 +11,10 @@ then measures, on the same pages and in the same run:
 (a) ``scrapy crawl kabar -a start_urls=... -a network=prmn -O feed.jsonl``: every pipeline, the JSONL feed;
 (f) Scrapy's floor: ``scrapy runspider benchmarks/floor_spider.py``, a bare spider handed every URL of
     the portal up front that only fetches (run outside the project: Scrapy's defaults), `-O` feed;
-    (a) and (f) alternate ``--runs`` times, and each figure is given as the min and the median;
+(f1) the same floor given ``CONCURRENT_ITEMS=1``, as kabar's settings have it (Scrapy's default of
+    100 costs every response ~0.5 CPU ms of asyncio tasks): the floor by the strict reading of
+    "the same settings on both sides";
+    (f), (f1) and (a) alternate ``--runs`` times, and each figure is given as the min and the median;
 (b) ``scrapy runspider benchmarks/bare_spider.py``: finds the same links as kabar, yields only URLs;
 (b') the same bare spider skipping links it already requested, as `kabar` does;
 (c) trafilatura ``extract(..., output_format="json", with_metadata=True)`` against our parsing,
@@ -68,6 +71,8 @@ COMMON_SETTINGS = {
     "TELNETCONSOLE_ENABLED": "False",
     "LOG_LEVEL": "INFO",
 }
+# (f1): what kabar's settings change in Scrapy's own work per response, given to the floor too.
+STRICT_FLOOR = ["-s", "CONCURRENT_ITEMS=1"]
 
 
 @dataclass
@@ -286,6 +291,8 @@ class Crawls:
     kabars: list[CrawlRun]
     bare: CrawlRun
     memo: CrawlRun
+    # (f1): the floor given kabar's CONCURRENT_ITEMS=1, run between each (f) and (a).
+    strict_floors: list[CrawlRun]
 
     @property
     def pairs(self) -> list[tuple[CrawlRun, CrawlRun]]:
@@ -300,25 +307,29 @@ def _failed(run: CrawlRun, workdir: Path) -> bool:
 
 
 def _crawls(server: Server, workdir: Path, extra: list[str], runs: int) -> Crawls | None:
-    """The floor and kabar alternately, `runs` times; then (b) and (b'). None when a crawl failed."""
-    floors, kabars = [], []
+    """The floors and kabar in turn, `runs` times; then (b) and (b'). None when a crawl failed."""
+    floors, strict_floors, kabars = [], [], []
     for i in range(runs):
         floor = crawl_floor(server, workdir, extra)
         _log(f"  run {i + 1}: floor {floor.responses} responses, {floor.pages_per_s:.0f} pages/s, "
              f"{floor.cpu_ms_per_page:.2f} CPU ms/page")
+        strict = crawl_floor(server, workdir, [*extra, *STRICT_FLOOR], name="floor1")
+        _log(f"  run {i + 1}: floor with CONCURRENT_ITEMS=1 {strict.responses} responses, "
+             f"{strict.pages_per_s:.0f} pages/s, {strict.cpu_ms_per_page:.2f} CPU ms/page")
         kabar = crawl_kabar(server, workdir, extra)
         _log(f"  run {i + 1}: kabar {kabar.responses} responses, {kabar.items} articles, {kabar.pages_per_s:.0f} "
              f"pages/s, {kabar.cpu_ms_per_page:.2f} CPU ms/page")
-        if _failed(floor, workdir) or _failed(kabar, workdir):
+        if _failed(floor, workdir) or _failed(strict, workdir) or _failed(kabar, workdir):
             return None
         floors.append(floor)
+        strict_floors.append(strict)
         kabars.append(kabar)
     bare = crawl_bare(server, workdir, extra)
     memo = crawl_bare(server, workdir, extra, memo=True)
     _log(f"  bare: {bare.pages_per_s:.0f} pages/s; bare-memo: {memo.pages_per_s:.0f} pages/s")
     if _failed(bare, workdir) or _failed(memo, workdir):
         return None
-    return Crawls(floors, kabars, bare, memo)
+    return Crawls(floors, kabars, bare, memo, strict_floors)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -378,8 +389,14 @@ def report(  # noqa: PLR0913, PLR0917 - one table from every measure
 ) -> None:
     ex, real = extractions
     floors, kabars, bare, memo = crawls.floors, crawls.kabars, crawls.bare, crawls.memo
+    strict_floors = crawls.strict_floors
     # Each kabar run against the floor run just before it: a slow spell of the machine falls on both.
     speed = [k.pages_per_s / f.pages_per_s for f, k in crawls.pairs if f.pages_per_s]
+    strict = [k.pages_per_s / f.pages_per_s for f, k in zip(strict_floors, kabars, strict=True) if f.pages_per_s]
+    strict_cpu = statistics.median(r.cpu_ms_per_page for r in strict_floors)
+    strict_own = statistics.median(
+        k.cpu_ms_per_page - f.cpu_ms_per_page for f, k in zip(strict_floors, kabars, strict=True)
+    )
     cpu = [f.cpu_ms_per_page / k.cpu_ms_per_page for f, k in crawls.pairs if k.cpu_ms_per_page]
     kabar = sorted(kabars, key=lambda r: r.pages_per_s)[len(kabars) // 2]  # the median run, for its RSS
     n = len(floors)
@@ -398,6 +415,10 @@ def report(  # noqa: PLR0913, PLR0917 - one table from every measure
         ("(a)/(f) pages per CPU second, per pair (min / median)", _spread(cpu), "", ""),
         ("(a) - (f) CPU ms per page (median): kabar's own work",
          f"{statistics.median(k.cpu_ms_per_page - f.cpu_ms_per_page for f, k in crawls.pairs):.2f}", "", ""),
+        ("(f1) the floor given CONCURRENT_ITEMS=1 (kabar's): pages/s · CPU ms/page (medians)",
+         f"{statistics.median(r.pages_per_s for r in strict_floors):.0f} · {strict_cpu:.2f}", "", ""),
+        ("(a)/(f1) pages/s, per run (min / median) · (a) - (f1) CPU ms per page (median)",
+         f"{_spread(strict)} · {strict_own:.2f}", "", ""),
         ("(b) bare spider following links: pages/s · CPU ms/page",
          f"{bare.pages_per_s:.0f} · {bare.cpu_ms_per_page:.2f}", "", ""),
         ("(b') the same, skipping links already requested: pages/s · CPU ms/page",
@@ -442,10 +463,11 @@ def report(  # noqa: PLR0913, PLR0917 - one table from every measure
     print(f"machine: {host}; load average {' / '.join(f'{x:.1f}' for x in os.getloadavg())} at the end")
     print(f"server alone (asyncio, pre-rendered, own process): {ceiling:,.0f} responses/s on 8 keep-alive connections")
     print(f"crawls: same settings for all ({', '.join(f'{k}={v}' for k, v in COMMON_SETTINGS.items())}"
-          f"{', ' + ', '.join(args.settings) if args.settings else ''}), -O feed; {n} alternating runs of (f) and (a); "
-          f"floor {floors[0].responses:,} / kabar {kabar.responses:,} / bare {bare.responses:,} / "
+          f"{', ' + ', '.join(args.settings) if args.settings else ''}), -O feed; "
+          f"{n} alternating runs of (f), (f1) and (a); floor {floors[0].responses:,} / "
+          f"floor1 {strict_floors[0].responses:,} / kabar {kabar.responses:,} / bare {bare.responses:,} / "
           f"bare-memo {memo.responses:,} responses, {kabar.items:,} articles in kabar's feed, "
-          f"{sum(r.not_found for r in (*floors, *kabars, bare, memo))} 404s")
+          f"{sum(r.not_found for r in (*floors, *strict_floors, *kabars, bare, memo))} 404s")
     print(f"extraction sample: {ex.pages} article pages (page 1 and later pages), CPU time, "
           f"{ROUNDS} alternating passes each")
     print()
@@ -458,6 +480,7 @@ def report(  # noqa: PLR0913, PLR0917 - one table from every measure
     if out:
         summary = {
             "floors": [r.__dict__ for r in floors], "kabars": [r.__dict__ for r in kabars],
+            "strict_floors": [r.__dict__ for r in strict_floors],
             "bare": bare.__dict__, "bare_memo": memo.__dict__, "grow": grow.__dict__ if grow else None,
             "extraction": ex.__dict__, "golden": real.__dict__, "dates": dates, "ceiling": ceiling,
         }
