@@ -298,6 +298,11 @@ class Crawls:
     def pairs(self) -> list[tuple[CrawlRun, CrawlRun]]:
         return list(zip(self.floors, self.kabars, strict=True))
 
+    @property
+    def strict_pairs(self) -> list[tuple[CrawlRun, CrawlRun]]:
+        """Each kabar run with the (f1) floor run just before it."""
+        return list(zip(self.strict_floors, self.kabars, strict=True))
+
 
 def _failed(run: CrawlRun, workdir: Path) -> bool:
     if run.returncode != 0:
@@ -392,11 +397,9 @@ def report(  # noqa: PLR0913, PLR0917 - one table from every measure
     strict_floors = crawls.strict_floors
     # Each kabar run against the floor run just before it: a slow spell of the machine falls on both.
     speed = [k.pages_per_s / f.pages_per_s for f, k in crawls.pairs if f.pages_per_s]
-    strict = [k.pages_per_s / f.pages_per_s for f, k in zip(strict_floors, kabars, strict=True) if f.pages_per_s]
+    against_strict = [k.pages_per_s / f.pages_per_s for f, k in crawls.strict_pairs if f.pages_per_s]
     strict_cpu = statistics.median(r.cpu_ms_per_page for r in strict_floors)
-    strict_own = statistics.median(
-        k.cpu_ms_per_page - f.cpu_ms_per_page for f, k in zip(strict_floors, kabars, strict=True)
-    )
+    strict_own = statistics.median(k.cpu_ms_per_page - f.cpu_ms_per_page for f, k in crawls.strict_pairs)
     cpu = [f.cpu_ms_per_page / k.cpu_ms_per_page for f, k in crawls.pairs if k.cpu_ms_per_page]
     kabar = sorted(kabars, key=lambda r: r.pages_per_s)[len(kabars) // 2]  # the median run, for its RSS
     n = len(floors)
@@ -418,7 +421,7 @@ def report(  # noqa: PLR0913, PLR0917 - one table from every measure
         ("(f1) the floor given CONCURRENT_ITEMS=1 (kabar's): pages/s · CPU ms/page (medians)",
          f"{statistics.median(r.pages_per_s for r in strict_floors):.0f} · {strict_cpu:.2f}", "", ""),
         ("(a)/(f1) pages/s, per run (min / median) · (a) - (f1) CPU ms per page (median)",
-         f"{_spread(strict)} · {strict_own:.2f}", "", ""),
+         f"{_spread(against_strict)} · {strict_own:.2f}", "", ""),
         ("(b) bare spider following links: pages/s · CPU ms/page",
          f"{bare.pages_per_s:.0f} · {bare.cpu_ms_per_page:.2f}", "", ""),
         ("(b') the same, skipping links already requested: pages/s · CPU ms/page",
