@@ -334,7 +334,8 @@ class S3Proxy:
     `refuse_puts`, while set, answers every PUT 503 (S3 down for writes). `hold` arms the hold:
     the first PUT of a key containing ``/kabar/`` is held until `release` is set; with
     `store_held` it is first forwarded (S3 has the object; the answer never comes), else never.
-    A held request's connection is then closed without an answer.
+    A held request's connection is then closed without an answer. A request whose body does not
+    arrive whole (its client was killed) is dropped, as S3 drops it, and its key kept in `cut_short`.
     """
 
     target: str
@@ -348,6 +349,7 @@ class S3Proxy:
     held: threading.Event = field(default_factory=threading.Event)
     release: threading.Event = field(default_factory=threading.Event)
     puts: list[str] = field(default_factory=list)  # keys of the PUTs forwarded to S3
+    cut_short: list[str] = field(default_factory=list)  # keys of the requests whose body never came whole
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def env(self) -> dict[str, str]:
@@ -370,26 +372,51 @@ class S3Proxy:
             connection.close()
 
 
+class _CutShort(Exception):  # noqa: N818 - what happened, not an error of the proxy's
+    """The client's connection ended before its request's body was whole (a killed crawl)."""
+
+
 class _ProxyHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     proxy: S3Proxy
+
+    def _read(self, size: int) -> bytes:
+        data = self.rfile.read(size)
+        if len(data) < size:
+            raise _CutShort
+        return data
 
     def _body(self) -> bytes:
         if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
             chunks = []
             while True:
-                size = int(self.rfile.readline().split(b";")[0], 16)
+                line = self.rfile.readline()
+                if not line:
+                    raise _CutShort
+                size = int(line.split(b";")[0], 16)
                 if size == 0:
                     while self.rfile.readline() not in (b"\r\n", b"\n", b""):
                         pass
                     return b"".join(chunks)
-                chunks.append(self.rfile.read(size))
+                chunks.append(self._read(size))
                 self.rfile.readline()
-        return self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        return self._read(int(self.headers.get("Content-Length") or 0))
 
     def _relay(self) -> None:
+        try:
+            body = self._body()
+        except (_CutShort, ConnectionError):
+            # As S3 does, a request whose body never arrived whole is dropped, never stored: a crawl
+            # killed between its headers (and botocore's "Expect: 100-continue") and its body would
+            # otherwise leave an empty object under a checksum of the whole.
+            with self.proxy.lock:
+                self.proxy.cut_short.append(urllib.parse.urlsplit(self.path).path)
+            self.close_connection = True
+            return
+        self._pass_on(body)
+
+    def _pass_on(self, body: bytes) -> None:
         proxy = self.proxy
-        body = self._body()
         headers = [(k, v) for k, v in self.headers.items() if k.lower() not in _HOP_BY_HOP]
         key = urllib.parse.urlsplit(self.path).path
         with proxy.lock:

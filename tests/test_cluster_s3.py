@@ -27,6 +27,7 @@ import json
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 from collections import Counter
@@ -135,6 +136,29 @@ def test_a_node_killed_with_a_batch_on_its_way_to_s3_loses_nothing_and_its_spool
         assert batch_files(tmp_path / victim.log.parent.name / "spool") == []
     group = settings["NEWSCRAWL_CLUSTER_GROUP"]
     assert list(redis_server.client().scan_iter(match=f"newscrawl:{{{group}}}:*")) == [], "the frontier is deleted"
+
+
+@pytest.mark.parametrize("sent", [0, 7], ids=["headers only", "part of the body"])
+def test_a_put_whose_sender_dies_before_its_body_is_whole_leaves_nothing_in_s3(s3: S3Server, sent: int) -> None:
+    # What the kill test above relies on: a node killed while one of its PUTs is under way leaves
+    # no object, as S3 leaves none; the proxy once stored what had arrived (an empty object) under
+    # the checksum of the whole, which failed that test at random.
+    bucket = f"cut-short-{sent}"
+    s3.create_bucket(bucket)
+    key = f"/{bucket}/kabar/node/batch-00001.jsonl"
+    with s3_proxy(s3.url, delay=0) as proxy:
+        port = int(proxy.url.rsplit(":", 1)[1])
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as client:
+            client.sendall(
+                f"PUT {key} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Length: 50\r\n"
+                f"Expect: 100-continue\r\n\r\n".encode(),
+            )
+            assert client.recv(64).startswith(b"HTTP/1.1 100"), "the proxy asks for the body"
+            client.sendall(b'{"url": "x"}'[:sent])
+        wait_until(lambda: proxy.cut_short, 10, "the proxy to see the PUT cut short")
+        assert proxy.cut_short == [key]
+        assert proxy.puts == []
+    assert s3.objects(bucket) == {}
 
 
 def test_s3_refusing_writes_until_everything_is_fetched_delays_the_cluster_and_loses_nothing(
