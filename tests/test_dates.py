@@ -2,7 +2,7 @@
 
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from typing import Any, NamedTuple
 
 import pytest
@@ -18,6 +18,7 @@ from newscrawl.extract.date_words import (
     RELATIVE_COUNTS,
     RELATIVE_ENDINGS,
     RELATIVE_UNITS,
+    WEEKDAYS,
     ZONE_NAMES,
 )
 from newscrawl.extract.dates import (
@@ -416,11 +417,14 @@ def test_machine_fractions_are_kept_to_the_microsecond() -> None:
     [
         None,
         "",
-        "24 Juni 2022 15:44 WIB",
         "2 jam yang lalu",
+        "kemarin, 15:30",
+        "21/01/71",
         "2023",
         "20201007",
         "2020-13-01",
+        "2016-02-23 T16:00:20Z",
+        "2095.04.16 13:60:28utc",
         "2020-02-30",
         "2020-10-07T25:00:00Z",
         "2020-10-07T15:13:00+25:00",
@@ -431,6 +435,58 @@ def test_machine_fractions_are_kept_to_the_microsecond() -> None:
 )
 def test_machine_rejects(text: str | None) -> None:
     assert parse_machine_date(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        # Printed dates some CMSs put in their markup (meta content, <time datetime>, JSON-LD).
+        ("Senin, 07 Desember 2026 08:46 WIB", "2026-12-07T08:46:00+07:00"),
+        ("24 Juni 2022 15:44 WITA", "2022-06-24T15:44:00+08:00"),
+        ("07-12-2026 08:46", "2026-12-07T08:46:00+07:00"),
+        ("19 Jun 2015 | 13:06", "2015-06-19T13:06:00+07:00"),
+        ("Mon, 07 Dec 2026 01:46:00 GMT", "2026-12-07T01:46:00+00:00"),
+        ("Dec 7, 2026 8:46 AM", "2026-12-07T08:46:00+07:00"),
+    ],
+)
+def test_machine_reads_a_printed_date_with_a_full_year(text: str, iso: str) -> None:
+    parsed = parse_machine_date(text)
+    assert parsed is not None
+    assert parsed.iso() == iso
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        # Drupal's default format is month first ("D, m/d/Y - H:i"); Indonesian pages put the day first.
+        ("Senin, 12/07/2026 - 08:46", "2026-12-07T08:46:00+07:00"),
+        ("Sen, 12/07/2026 - 08:46", "2026-12-07T08:46:00+07:00"),
+        ("Wed, 12/09/2026 - 10:00 WIB", "2026-12-09T10:00:00+07:00"),
+        ("12/09/2026 - 10:00, Rabu", "2026-12-09T10:00:00+07:00"),
+        # The day-first reading falls on the day named, or neither does, or no day is named: day first.
+        ("Minggu, 12/07/2026 - 08:46", "2026-07-12T08:46:00+07:00"),
+        ("Rabu, 12/07/2026 - 08:46", "2026-07-12T08:46:00+07:00"),
+        ("12/07/2026 08:46", "2026-07-12T08:46:00+07:00"),
+        ("Selasa, 07/07/2026", "2026-07-07T00:00:00+07:00"),
+        ("Selasa, 08/12/2026", "2026-12-08T00:00:00+07:00"),
+    ],
+)
+def test_a_date_in_digits_is_read_the_way_that_falls_on_the_day_it_names(text: str, iso: str) -> None:
+    parsed = parse_date(text)
+    assert parsed is not None
+    assert parsed.iso() == iso
+
+
+@pytest.mark.parametrize(("name", "number"), WEEKDAYS.items())
+def test_every_weekday_spelling_turns_a_month_first_date(name: str, number: int) -> None:
+    # A day of 2026 on the day named, written month first, whose day-first reading is not on that day.
+    month_first = next(
+        date(2026, m, d) for m in range(1, 13) for d in range(1, 13)
+        if m != d and date(2026, m, d).weekday() == number != date(2026, d, m).weekday()
+    )
+    parsed = parse_date(f"{name.capitalize()}, {month_first:%m/%d/%Y} - 08:46")
+    assert parsed is not None
+    assert parsed.value.date() == month_first
 
 
 # --- zones and the value object ---------------------------------------------------------------

@@ -56,11 +56,43 @@ DAY_NAMES: Final[tuple[str, ...]] = (
     "saturday",
     "sunday",
 )
-"""Day names are never needed to read a date; they are named so a clock printed before the
-date ("15:44 WIB, Jumat 24 Juni 2022") can be joined to it across them."""
+"""Day names are never needed to read a date with a month word; they are named so a clock printed
+before the date ("15:44 WIB, Jumat 24 Juni 2022") can be joined to it across them."""
+
+WEEKDAYS: Final[Mapping[str, int]] = MappingProxyType(
+    {
+        word: number
+        for number, words in enumerate(
+            (
+                ("senin", "sen", "monday", "mon"),
+                ("selasa", "sel", "tuesday", "tue", "tues"),
+                ("rabu", "rab", "wednesday", "wed"),
+                ("kamis", "kam", "thursday", "thu", "thur", "thurs"),
+                ("jumat", "jum'at", "jum\u2019at", "jum", "friday", "fri"),
+                ("sabtu", "sab", "saturday", "sat"),
+                ("minggu", "ahad", "min", "sunday", "sun"),
+            )
+        )
+        for word in words
+    }
+)
+"""Day names and their short forms, Monday 0 (`date.weekday()`). A date in digits whose day and
+month could be swapped ("12/07/2026": Drupal's default format prints month first, Indonesian
+pages day first) is read the way that falls on the day the text names, when only one way does."""
 
 ZONE_NAMES: Final[Mapping[str, timezone]] = MappingProxyType(
-    {"wib": WIB, "wita": WITA, "wit": WIT, "utc": UTC, "gmt": UTC, "z": UTC}
+    {
+        "wib": WIB,
+        "wita": WITA,
+        "wit": WIT,
+        # The zones' names written out, as some portals print them.
+        "waktu indonesia barat": WIB,
+        "waktu indonesia tengah": WITA,
+        "waktu indonesia timur": WIT,
+        "utc": UTC,
+        "gmt": UTC,
+        "z": UTC,
+    }
 )
 
 NOISE_WORDS: Final[tuple[str, ...]] = (

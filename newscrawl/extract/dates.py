@@ -16,7 +16,9 @@ How a string is read (``ParsedDate.method`` says which route answered)
     dashes in the time, ``+07:00Z``), plus unix epoch digits in ``parse_machine_date`` only.
     ``"fast"``: precompiled patterns over the month, zone and day-name tables below; a date is
     day-month-year (Indonesian order) or year-month-day, with an optional clock before or
-    after it. Words around the date (day names, "Diperbarui", a byline) are skipped.
+    after it; a date in digits is month first only when the day it names says so ("Senin,
+    12/07/2026": Drupal's default format). Other words around the date ("Diperbarui", a
+    byline) are skipped.
     ``"relative"``: "2 jam yang lalu", "kemarin", "baru saja", anchored on ``now``.
     ``"dateparser"``: the fallback for absolute dates the fast path does not know, such as
     month-first English ("June 24, 2022 3:44 PM") and two-digit years ("24/06/22"). It may only
@@ -53,6 +55,7 @@ from newscrawl.extract.date_words import (
     RELATIVE_COUNTS,
     RELATIVE_ENDINGS,
     RELATIVE_UNITS,
+    WEEKDAYS,
     WIB,
     WIT,
     WITA,
@@ -159,6 +162,9 @@ _DATE: Final = re.compile(
     r"|(?P<year_i>[0-9]{4})(?P<sep_i>[/.\-])(?P<month_i>[0-9]{1,2})(?P=sep_i)(?P<day_i>[0-9]{1,2})"
     r")(?![0-9])"
 )
+_YEAR_FIRST: Final = re.compile(r"[0-9]{4}")
+_FULL_YEAR: Final = re.compile(r"(?<![0-9])[0-9]{4}(?![0-9])")
+_WEEKDAY: Final = re.compile(rf"(?<![a-z])(?:{_alternation(WEEKDAYS)})(?![a-z])")
 _ISO: Final = re.compile(
     r"(?P<year>[0-9]{4})(?P<sep>[-/])(?P<month>[0-9]{1,2})(?P=sep)(?P<day>[0-9]{1,2})"
     # The same separator throughout the clock, so the "-07" of "15:13-07" is an offset, while
@@ -236,12 +242,20 @@ def parse_machine_date(text: str | None, *, tz: tzinfo = WIB) -> ParsedDate | No
 
     Accepts ISO 8601 with or without a colon in the offset, "Z", naive times (taken to be in
     ``tz``), dashes in the time, "+07:00Z" (the offset wins), date-only, fractional seconds,
-    and unix epoch digits (seconds; 13 digits are milliseconds).
+    and unix epoch digits (seconds; 13 digits are milliseconds). A value that does not open
+    with a year is read as an absolute date with a four-digit year, as ``parse_date`` reads one
+    ("Senin, 07 Desember 2026 08:46 WIB", "07-12-2026 08:46", "Mon, 07 Dec 2026 01:46:00 GMT"):
+    some CMSs put the printed date in their markup. One that opens with a year and breaks the
+    grammar further on ("2016-02-23 T16:00:20Z", a clock of 25:00, "2020-13-01") is refused:
+    which part is wrong cannot be told. Never relative text: markup has no "now".
     """
     cleaned = _normalise(text)
     if not cleaned:
         return None
-    return _parse_iso(cleaned, tz) or _parse_epoch(cleaned, tz)
+    read = _parse_iso(cleaned, tz) or _parse_epoch(cleaned, tz)
+    if read is not None or _YEAR_FIRST.match(cleaned) or not _FULL_YEAR.search(cleaned):
+        return read
+    return _parse_fast(cleaned, tz) or _parse_with_dateparser(cleaned, tz)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -298,7 +312,7 @@ def _parse_epoch(text: str, tz: tzinfo) -> ParsedDate | None:
 
 def _parse_fast(text: str, tz: tzinfo) -> ParsedDate | None:
     for match in _DATE.finditer(text):
-        day = _date_from(match)
+        day = _date_from(match, text)
         if day is None:
             continue
         clock_match = _CLOCK_AFTER.match(text, match.end()) or _CLOCK_BEFORE.search(text, 0, match.start())
@@ -363,7 +377,7 @@ def _calendar_date(year: int, month: int, day: int) -> date | None:
         return None
 
 
-def _date_from(match: re.Match[str]) -> date | None:
+def _date_from(match: re.Match[str], text: str) -> date | None:
     day, month_word, year = match.group("day_t", "month_t", "year_t")
     if month_word is not None:
         month = MONTHS.get(month_word)
@@ -371,8 +385,27 @@ def _date_from(match: re.Match[str]) -> date | None:
             return None
         return _calendar_date(int(year), month, int(day))
     if match["month_n"] is not None:
-        return _calendar_date(int(match["year_n"]), int(match["month_n"]), int(match["day_n"]))
+        first, second, year_n = int(match["day_n"]), int(match["month_n"]), int(match["year_n"])
+        read = _calendar_date(year_n, second, first)
+        if read is not None and first != second and first <= 12:  # the day could be the month
+            return _by_weekday(read, text, match)
+        return read
     return _calendar_date(int(match["year_i"]), int(match["month_i"]), int(match["day_i"]))
+
+
+def _by_weekday(read: date, text: str, match: re.Match[str]) -> date:
+    """`read` (day first), or its month-first reading when only that one falls on the day `text` names.
+
+    The day named is the last one before the date, else the first after it.
+    """
+    swapped = _calendar_date(read.year, read.day, read.month)
+    if swapped is None:
+        return read
+    before = _WEEKDAY.findall(text, 0, match.start())
+    named = before[-1] if before else (after.group() if (after := _WEEKDAY.search(text, match.end())) else None)
+    if named is not None and read.weekday() != WEEKDAYS[named] == swapped.weekday():
+        return swapped
+    return read
 
 
 def _wall_clock(hour: int, minute: int, second: int) -> tuple[time, int] | None:

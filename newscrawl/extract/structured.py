@@ -21,26 +21,62 @@ ARTICLE_TYPES = frozenset(
      "opinionnewsarticle", "backgroundnewsarticle", "report", "liveblogposting"},
 )
 
-# Meta tags that carry the publication time, most trusted first.
-META_PUBLISHED: tuple[tuple[str, str], ...] = (
-    ("property", "article:published_time"),
-    ("itemprop", "datePublished"),
-    ("name", "pubdate"),
-    ("name", "publishdate"),
-    ("name", "publish-date"),
-    ("name", "content_PublishedDate"),
-    ("name", "dtk:publishdate"),
-    ("name", "article:published_time"),
-    ("property", "og:published_time"),
-    ("name", "date"),
-    ("name", "DC.date.issued"),
+# Meta tags that carry the publication time, most trusted first. A name counts under `property`,
+# `name` or `itemprop` alike (portals put the same name under any of them), lower-cased.
+META_PUBLISHED: tuple[str, ...] = (
+    "article:published_time",
+    "datepublished",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "content_publisheddate",
+    "dtk:publishdate",
+    "og:published_time",
+    # Further names other CMSs and analytics tags use for the same time.
+    "publish_date",
+    "published_date",
+    "published-date",
+    "article:published",
+    "og:article:published_time",
+    "article.published",
+    "parsely-pub-date",
+    "sailthru.date",
+    "cxenseparse:recs:publishtime",
+    "rnews:datepublished",
+    "publication_date",
+    "date_published",
+    "originalpublicationdate",
+    "article_date_original",
+    "datecreated",
+    "article.created",
+    "dcterms.issued",
+    "dcterms.created",
+    "dcterms.date",
+    "dc.date.created",
+    "dc.date.publication",
+    "dc:date",
+    "dc.date",
+    "date",
+    "dc.date.issued",
 )
-META_MODIFIED: tuple[tuple[str, str], ...] = (
-    ("property", "article:modified_time"),
-    ("itemprop", "dateModified"),
-    ("property", "og:updated_time"),
-    ("name", "lastmod"),
+META_MODIFIED: tuple[str, ...] = (
+    "article:modified_time",
+    "datemodified",
+    "og:updated_time",
+    "lastmod",
+    "article:updated_time",
+    "og:article:modified_time",
+    "article.updated",
+    "dcterms.modified",
+    "dc.date.modified",
+    "last-modified",
 )
+# name -> (rank, role): the order of trust across both lists, published first.
+_META_DATES: dict[str, tuple[int, str]] = {
+    **{name: (rank, "published") for rank, name in enumerate(META_PUBLISHED)},
+    **{name: (len(META_PUBLISHED) + rank, "modified") for rank, name in enumerate(META_MODIFIED)},
+}
+_META_ATTRS: tuple[str, ...] = ("property", "name", "itemprop")
 
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -157,7 +193,7 @@ def meta_index(doc: Doc) -> MetaIndex:
         content = attrs.get("content")
         if content is None:
             continue
-        for attr in ("property", "name", "itemprop"):
+        for attr in _META_ATTRS:
             key = attrs.get(attr)
             if key:
                 index.setdefault((attr, key.lower()), []).append(content)
@@ -172,7 +208,26 @@ def _meta(index: MetaIndex, attr: str, name: str) -> str:
     return ""
 
 
-def _head_dates(art: dict[str, Any] | None, meta: MetaIndex) -> list[tuple[str, str, str]]:
+def _meta_dates(meta: MetaIndex) -> list[tuple[str, str]]:
+    """The dates of the meta tags, (role, raw), in the order of trust: one per name, its first attribute's."""
+    found: list[tuple[int, int, str, str]] = []
+    for (attr, name), values in meta.items():
+        known = _META_DATES.get(name)
+        if known is not None:
+            value = next((text for text in map(fold, values) if text), "")
+            if value:
+                found.append((known[0], _META_ATTRS.index(attr), known[1], value))
+    found.sort()
+    out: list[tuple[str, str]] = []
+    ranks: set[int] = set()
+    for rank, _, role, value in found:
+        if rank not in ranks:
+            ranks.add(rank)
+            out.append((role, value))
+    return out
+
+
+def _head_dates(art: dict[str, Any] | None, meta_dates: list[tuple[str, str]]) -> list[tuple[str, str, str]]:
     """Every date of the head: JSON-LD datePublished, dateCreated, dateModified, then the meta tags."""
     out: list[tuple[str, str, str]] = []
     if art is not None:
@@ -180,15 +235,11 @@ def _head_dates(art: dict[str, Any] | None, meta: MetaIndex) -> list[tuple[str, 
             value = _first_str(art.get(key))
             if value:
                 out.append(("json-ld", role, value))
-    for names, role in ((META_PUBLISHED, "published"), (META_MODIFIED, "modified")):
-        for attr, name in names:
-            value = _meta(meta, attr, name)
-            if value:
-                out.append(("meta", role, value))
+    out.extend(("meta", role, value) for role, value in meta_dates)
     return out
 
 
-def read_structured(doc: Doc) -> Structured:  # noqa: C901, PLR0912, PLR0915 - one fallback chain per field, read in order
+def read_structured(doc: Doc) -> Structured:  # noqa: C901 - one fallback chain per field, read in order
     """Read JSON-LD and meta tags of a page."""
     out = Structured()
     objs: list[dict[str, Any]] = []
@@ -218,20 +269,14 @@ def read_structured(doc: Doc) -> Structured:  # noqa: C901, PLR0912, PLR0915 - o
         if out.date_published:
             out.published_from = "json-ld"
     meta = meta_index(doc)
-    out.dates = _head_dates(art, meta)
+    meta_dates = _meta_dates(meta)
+    out.dates = _head_dates(art, meta_dates)
     if not out.date_published:
-        for attr, name in META_PUBLISHED:
-            value = _meta(meta, attr, name)
-            if value:
-                out.date_published = value
-                out.published_from = "meta"
-                break
+        out.date_published = next((value for role, value in meta_dates if role == "published"), None)
+        if out.date_published:
+            out.published_from = "meta"
     if not out.date_modified:
-        for attr, name in META_MODIFIED:
-            value = _meta(meta, attr, name)
-            if value:
-                out.date_modified = value
-                break
+        out.date_modified = next((value for role, value in meta_dates if role == "modified"), None)
     out.section = out.section or _meta(meta, "property", "article:section") or None
     if not out.keywords:
         out.keywords = [fold(t) for t in meta.get(("property", "article:tag"), []) if fold(t)]

@@ -1,0 +1,104 @@
+"""Dates of sites never seen: the ways a page states its date that no family profile names.
+
+Each page is a made-up article of an unregistered host, read by the generic family through the
+same steps a crawl runs (extraction, cleaning, the date choice). The expected date is the one the
+page's markup or text states.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from golden import NOW, crawled_portal, response_for
+
+from newscrawl.extract import clean as cleaning
+from newscrawl.extract.article import extract_article
+from newscrawl.extract.doc import Doc
+from newscrawl.extract.structured import META_MODIFIED, META_PUBLISHED
+from newscrawl.networks import get_profile
+from newscrawl.registry import load_registry
+
+URL = "https://kabar-pesisir.test/berita/2026/12/banjir-rob-rendam-pesisir"
+HEADLINE = "Banjir Rob Rendam Pesisir Utara"
+BODY = "".join(
+    f"<p>Paragraf {n} berita tentang banjir rob yang melanda pesisir utara, warga mengungsi ke balai desa "
+    f"sementara petugas BPBD memantau ketinggian air sepanjang malam.</p>"
+    for n in range(1, 7)
+)
+
+
+def _page(head: str = "", under_headline: str = "") -> bytes:
+    return f"""<!doctype html><html lang="id"><head><meta charset="utf-8">
+<title>{HEADLINE} - Kabar Pesisir</title>{head}</head><body>
+<header><div class="today">Selasa, 8 Desember 2026</div><nav><a href="/">Beranda</a></nav></header>
+<main><article><h1>{HEADLINE}</h1>{under_headline}<div class="isi">{BODY}</div></article>
+<aside><h3>Terkini</h3><ul><li><a href="/lain">Berita lain</a> <span>Senin, 7 Desember 2026 23:10 WIB</span></li></ul>
+</aside></main><footer>Kabar Pesisir 2026</footer></body></html>""".encode()
+
+
+def _dates(body: bytes) -> dict[str, Any]:
+    page = extract_article(Doc.parse(response_for(body, URL).text), URL, get_profile("generic"))
+    fields = cleaning.page_fields(page)
+    fields.update(load_registry().page_portal(crawled_portal(URL), page.identity, page.site_name))
+    cleaning.clean_body(fields)
+    cleaning.set_dates(fields, now=NOW.replace(year=2027))
+    return {k: fields.get(k) for k in ("published_at", "published_from", "modified_at")}
+
+
+@pytest.mark.parametrize("attr", ["property", "name", "itemprop"])
+@pytest.mark.parametrize("name", META_PUBLISHED)
+def test_a_publication_meta_tag_is_read_under_any_attribute(name: str, attr: str) -> None:
+    got = _dates(_page(f'<meta {attr}="{name}" content="2026-12-07T08:46:00+08:00">'))
+    assert (got["published_at"], got["published_from"]) == ("2026-12-07T08:46:00+08:00", "meta")
+
+
+@pytest.mark.parametrize("name", META_MODIFIED)
+def test_a_modification_meta_tag_is_read(name: str) -> None:
+    got = _dates(_page(
+        '<meta property="article:published_time" content="2026-12-07T08:46:00+08:00">'
+        f'<meta name="{name}" content="2026-12-07T10:00:00+08:00">',
+    ))
+    assert (got["published_at"], got["modified_at"]) == ("2026-12-07T08:46:00+08:00", "2026-12-07T10:00:00+08:00")
+
+
+def test_the_more_trusted_meta_name_wins_whatever_the_order_of_the_tags() -> None:
+    got = _dates(_page(
+        '<meta name="dc.date" content="2026-12-06">'
+        '<meta name="publish_date" content="2026-12-07 08:46:00">',
+    ))
+    assert got["published_at"] == "2026-12-07T08:46:00+07:00"
+
+
+@pytest.mark.parametrize(
+    ("content", "published"),
+    [
+        ("Senin, 07 Desember 2026 08:46 WITA", "2026-12-07T08:46:00+08:00"),
+        ("07-12-2026 08:46", "2026-12-07T08:46:00+07:00"),
+        ("Mon, 07 Dec 2026 01:46:00 GMT", "2026-12-07T08:46:00+07:00"),
+    ],
+)
+def test_a_printed_date_in_markup_is_read(content: str, published: str) -> None:
+    assert _dates(_page(f'<meta property="article:published_time" content="{content}">'))["published_at"] == published
+    jsonld = f'{{"@type": "NewsArticle", "headline": "{HEADLINE}", "datePublished": "{content}"}}'
+    got = _dates(_page(f'<script type="application/ld+json">{jsonld}</script>'))
+    assert (got["published_at"], got["published_from"]) == (published, "json-ld")
+
+
+@pytest.mark.parametrize(
+    ("under_headline", "published"),
+    [
+        # Drupal's default "submitted" line: month first, with the day's name.
+        ('<div class="submitted">Sen, 12/07/2026 - 08:46</div>', "2026-12-07T08:46:00+07:00"),
+        ('<p class="tanggal">7 Desember 2026 pukul 08.46 Waktu Indonesia Tengah</p>', "2026-12-07T08:46:00+08:00"),
+        ('<p class="tanggal">7 Desember 2026 08:46 Waktu Indonesia Timur</p>', "2026-12-07T08:46:00+09:00"),
+    ],
+)
+def test_a_printed_date_under_the_headline_is_read(under_headline: str, published: str) -> None:
+    got = _dates(_page(under_headline=under_headline))
+    assert (got["published_at"], got["published_from"]) == (published, "text")
