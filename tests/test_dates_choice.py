@@ -85,6 +85,24 @@ def test_an_offset_of_the_page_clock_before_the_headline_outranks_the_registry()
     assert got == ("2016-02-08T13:10:00+08:00", "text", "minute")
 
 
+def test_the_zone_a_visible_clock_shows_the_machine_instant_in_outranks_the_registry() -> None:
+    # 00:46 UTC printed as 08:46 with no zone: the page keeps WITA's clock, whatever the registry says.
+    for registry in (WIB, WITA):
+        assert _decide(
+            Candidate("2026-12-07T00:46:00Z", "meta", place="head"),
+            Candidate("Senin, 7 Desember 2026 08:46", "text"),
+            zone=registry,
+        )[:2] == ("2026-12-07T08:46:00+08:00", "meta")
+
+
+def test_a_visible_clock_that_shows_no_indonesian_zone_leaves_the_registry_zone() -> None:
+    assert _decide(
+        Candidate("2026-12-07T00:46:00Z", "meta", place="head"),
+        Candidate("Senin, 7 Desember 2026 03:46", "text"),
+        zone=WITA,
+    )[0] == "2026-12-07T08:46:00+08:00"
+
+
 def test_the_page_clock_is_never_the_published_date() -> None:
     assert _decide(Candidate("2017-02-21T10:21:41+07:00", "attr", place="before")) == (None, None, None)
 

@@ -102,3 +102,19 @@ def test_a_printed_date_in_markup_is_read(content: str, published: str) -> None:
 def test_a_printed_date_under_the_headline_is_read(under_headline: str, published: str) -> None:
     got = _dates(_page(under_headline=under_headline))
     assert (got["published_at"], got["published_from"]) == (published, "text")
+
+
+@pytest.mark.parametrize(
+    ("instant", "printed"),
+    [
+        ("2026-12-07T00:46:00Z", "2026-12-07T08:46:00+08:00"),
+        ("2026-12-06T23:46:00+00:00", "2026-12-07T08:46:00+09:00"),
+        ("2026-12-07T01:46:00Z", "2026-12-07T08:46:00+07:00"),
+    ],
+)
+def test_the_zone_is_the_one_the_printed_clock_shows_the_utc_time_in(instant: str, printed: str) -> None:
+    got = _dates(_page(
+        f'<meta property="article:published_time" content="{instant}">',
+        '<div class="tanggal">Senin, 7 Desember 2026 08:46</div>',
+    ))
+    assert got["published_at"] == printed

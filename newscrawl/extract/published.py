@@ -3,7 +3,8 @@
 What it is for
     One rule, the same for every site (README, "Dates"):
     1. The page's zone: the zone the article's own dates state (an offset or "WITA" in its head
-       or by its headline), else an offset of the page's own clock before the headline (a
+       or by its headline), else the zone its visible clock shows its machine instant in (08:46
+       printed for 00:46Z: WITA), else an offset of the page's own clock before the headline (a
        header's "today"), else the registry's zone for the page (by its identity, then by the
        crawled host), else WIB. Dates that name no zone are read in it; UTC and foreign offsets
        (Blogger's Pacific time) are converted to it.
@@ -118,10 +119,11 @@ class _Again:
 
 
 def page_zone(reads: Iterable[tuple[Candidate, ParsedDate | None]], fallback: tzinfo) -> tzinfo:
-    """The zone of the article's own dates, else of the page's clock before the headline, else `fallback`.
+    """The zone the article's dates state, else its clock shows, else the page's clock states, else `fallback`.
 
     `reads`: each candidate and its date read in `_UNSTATED`, a zone no text states.
     """
+    reads = list(reads)
     before: tzinfo | None = None
     for candidate, parsed in reads:
         if parsed is None or parsed.value.tzinfo is _UNSTATED or parsed.value.utcoffset() not in LOCAL_OFFSETS:
@@ -130,7 +132,35 @@ def page_zone(reads: Iterable[tuple[Candidate, ParsedDate | None]], fallback: tz
             return _canonical(parsed.value)
         if before is None and candidate.place == "before":
             before = _canonical(parsed.value)
-    return before or fallback
+    return _shown_zone(reads) or before or fallback
+
+
+def _shown_zone(reads: list[tuple[Candidate, ParsedDate | None]]) -> tzinfo | None:
+    """The Indonesian zone in which the article's machine instant is the clock its visible date shows.
+
+    The first machine publication time stating UTC (or another offset) and the first visible date
+    with a clock but no zone: a page printing 08:46 for 00:46Z is on WITA's clock. Only the same
+    minute counts; a clock that shows no Indonesian zone's time of that instant tells nothing.
+    """
+    machine = next(
+        (parsed for candidate, parsed in reads
+         if parsed is not None and parsed.has_time and parsed.value.tzinfo is not _UNSTATED
+         and candidate.source in _MACHINE_ORDER and candidate.role == "published" and candidate.place != "before"),
+        None,
+    )
+    if machine is None:
+        return None
+    shown = next(
+        (parsed for candidate, parsed in reads
+         if parsed is not None and parsed.has_time and parsed.value.tzinfo is _UNSTATED
+         and candidate.source == "text" and candidate.place == "article"),
+        None,
+    )
+    if shown is None:
+        return None
+    instant = machine.value.astimezone(UTC).replace(second=0, microsecond=0, tzinfo=None)
+    offset = shown.value.replace(second=0, microsecond=0, tzinfo=None) - instant
+    return next((zone for zone in dates.ZONES.values() if zone.utcoffset(None) == offset), None)
 
 
 def _canonical(value: datetime) -> tzinfo:
