@@ -118,3 +118,44 @@ def test_the_zone_is_the_one_the_printed_clock_shows_the_utc_time_in(instant: st
         '<div class="tanggal">Senin, 7 Desember 2026 08:46</div>',
     ))
     assert got["published_at"] == printed
+
+
+@pytest.mark.parametrize(
+    "under_headline",
+    [
+        '<p class="tanggal">7 Desember 2026<br>08:46 WITA</p>',
+        '<ul class="info"><li>Budi Santoso</li><li>7 Desember 2026</li><li>08:46 WITA</li></ul>',
+        '<div class="info"><span>7 Desember 2026</span><span>08:46 WITA</span></div>',
+        '<div class="info"><div class="date">7 Desember 2026</div><div class="time">08:46 WITA</div></div>',
+        (
+            '<div class="info"><span class="date">7 Desember 2026</span> | '
+            '<span class="time">Pukul 08.46 WITA</span></div>'
+        ),
+    ],
+)
+def test_a_date_and_its_clock_in_separate_nodes_are_one_date(under_headline: str) -> None:
+    got = _dates(_page(under_headline=under_headline))
+    assert (got["published_at"], got["published_from"]) == ("2026-12-07T08:46:00+08:00", "text")
+
+
+SHARE_BAR = '<div class="share">' + "".join(
+    f'<a href="https://share{n}.test/?u=x"><i class="icon-{n}"></i><span>Bagikan</span></a>' for n in range(10)
+) + "</div>"
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        # Under the headline after a share bar of 30 elements, in an element with no date-like class.
+        _page(under_headline=f'{SHARE_BAR}<div class="x1">Senin, 7 Desember 2026 08:46 WITA</div>'),
+        # Just above the headline, in its own block.
+        _page().replace(b"<h1>", b'<span class="x2">Senin, 7 Desember 2026 08:46 WITA</span><h1>'),
+    ],
+)
+def test_a_bare_date_by_the_headline_is_read(page: bytes) -> None:
+    assert _dates(page)["published_at"] == "2026-12-07T08:46:00+08:00"
+
+
+def test_a_header_today_and_a_sidebar_date_are_not_the_articles_date() -> None:
+    # The header's "Selasa, 8 Desember 2026" and the sidebar's dates stand outside the article.
+    assert _dates(_page(under_headline=SHARE_BAR))["published_at"] is None

@@ -18,7 +18,7 @@ What it must never do
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Final, Literal, TypeAlias
 
 from newscrawl.extract.text import element_text, fold, text_head
@@ -60,6 +60,14 @@ _MAX_ATTR = 40
 DATEISH: Final = re.compile(r"\b(?:19|20)\d{2}\b|\d{1,2}[:.]\d{2}|\b(?:yang lalu|ago|lalu)\b", re.IGNORECASE)
 _YEAR: Final = re.compile(r"\b(?:19|20)\d{2}\b")
 _CLOCK: Final = re.compile(r"\d{1,2}[:.]\d{2}")
+# A year run into the digits of the next text node ("7 Desember 2026<br>08:46": lexbor joins them bare).
+_GLUED_YEAR: Final = re.compile(r"(?:19|20)\d{3}")
+# A text that is a clock alone ("08:46 WITA", "Pukul 08.46 WIB"): the time of a date printed just before it.
+_CLOCK_ALONE: Final = re.compile(
+    r"(?:pukul|pkl\.?|jam)?\s*\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?)?\s*"
+    r"\(?(?:wib|wita|wit|(?:gmt|utc)\s*[+-]\s*\d{1,2}(?::?\d{2})?)?\)?",
+    re.IGNORECASE,
+)
 _MACHINE: Final = re.compile(r"^\s*(?:(?:19|20)\d{2}-\d{1,2}-\d{1,2}(?:[T ]\S*)?|\d{10}|\d{13})\s*$")
 _EPOCH_ATTR: Final = re.compile(r"^\d{10}$")
 _HIDDEN: Final = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
@@ -227,29 +235,99 @@ def _visible(doc: Doc, frame: _Frame, date_nodes: list[Element], body: Element |
     """
     out: list[Candidate] = []
     seen: set[Element] = set()
+    last = -2  # the position of the last date added
 
     def add(el: Element, text: str) -> None:
+        nonlocal last
         position = doc.position_within(el, frame.end)
         if position is None or position < frame.start or el in seen or hidden(el):
             return
-        raw = date_text(text)
-        if raw:
-            seen.add(el)
+        raw = date_text(_apart(el, text))
+        if not raw:
+            return
+        seen.add(el)
+        if not _joined_clock(out, raw, near=position - last <= _NEXT_TO):
             out.append(Candidate(raw, "text", "published", "article", frame.distance(position)))
+        last = position
 
     for el in dict.fromkeys(date_nodes):  # a family's date selectors mostly find one element twice or more
         head, whole = text_head(el, MAX_DATE_TEXT * 2)
         if whole and DATEISH.search(head[:MAX_DATE_TEXT]):
             add(el, element_text(el))
-    if frame.headline is not None and not out:
-        for el in doc.elements[frame.headline + 1 : frame.headline + 1 + VISIBLE_SCAN]:
-            if (body is not None and doc.contains(body, el)) or el.tag in ("a", "script", "style"):
-                continue
-            text, whole = text_head(el, MAX_DATE_TEXT)
-            if whole and _YEAR.search(text) and _linkless(el):
-                add(el, text)
-                break
+    if frame.headline is not None and not out and (found := _under_headline(doc, frame, body)):
+        add(*found)
     return out
+
+
+def _under_headline(doc: Doc, frame: _Frame, body: Element | None) -> tuple[Element, str] | None:
+    """The first short text with a year right under the headline, outside the body, links and code.
+
+    The scan looks at `VISIBLE_SCAN` elements up to the article's end, a link and all it holds
+    counting as one (a share bar's icons and labels are not the page's text). Without one there,
+    a text with a year in the elements just above the headline in its own block ("kicker, date,
+    headline"): a header's "today" stands outside that block.
+    """
+    assert frame.headline is not None  # noqa: S101 - the caller's condition
+    elements = doc.elements
+    position, looked = frame.headline + 1, 0
+    while position <= min(frame.end, len(elements) - 1) and looked < VISIBLE_SCAN:
+        el = elements[position]
+        looked += 1
+        if el.tag == "a":
+            position = doc.last_position(el) + 1
+            continue
+        position += 1
+        if (body is not None and doc.contains(body, el)) or el.tag in ("script", "style"):
+            continue
+        if (found := _dated(el)) is not None:
+            return found
+    return _above_headline(elements[frame.headline])
+
+
+def _above_headline(headline: Element) -> tuple[Element, str] | None:
+    """A text with a year in one of the element siblings just before the headline, nearest first."""
+    node, siblings = headline.prev, 0
+    while node is not None and siblings < _SIBLINGS_ABOVE:
+        if node.is_element_node:
+            siblings += 1
+            if node.tag not in ("a", "script", "style") and (found := _dated(node)) is not None:
+                return found
+        node = node.prev
+    return None
+
+
+# How many element siblings before the headline may hold its date ("category, date, headline").
+_SIBLINGS_ABOVE = 3
+
+
+def _dated(el: Element) -> tuple[Element, str] | None:
+    """`el` and its text when it is a short text with a year, not in a link."""
+    text, whole = text_head(el, MAX_DATE_TEXT)
+    if whole and _YEAR.search(_apart(el, text)) and _linkless(el):
+        return el, text
+    return None
+
+
+# A clock this many elements after a date (its own element, a separator between) is that date's time.
+_NEXT_TO = 2
+
+
+def _joined_clock(out: list[Candidate], raw: str, *, near: bool) -> bool:
+    """Join `raw`, a clock alone, to the date without a clock added just before it; whether it did.
+
+    "7 Desember 2026" then "08:46 WITA" in the next element are one date, with its time.
+    """
+    if near and out and _CLOCK_ALONE.fullmatch(raw) and not _CLOCK.search(out[-1].raw):
+        out[-1] = replace(out[-1], raw=f"{out[-1].raw} {raw}")
+        return True
+    return False
+
+
+def _apart(el: Element, text: str) -> str:
+    """`text` of `el`, its text nodes kept apart where lexbor ran a year into the next one's digits."""
+    if _GLUED_YEAR.search(text) and not _YEAR.search(text):
+        return fold(el.text(separator=" "))
+    return text
 
 
 def _linkless(el: Element) -> bool:
