@@ -103,6 +103,21 @@ def test_a_visible_clock_that_shows_no_indonesian_zone_leaves_the_registry_zone(
     )[0] == "2026-12-07T08:46:00+08:00"
 
 
+def test_a_visible_update_is_the_modification_never_the_publication() -> None:
+    d = decide(
+        (
+            Candidate("Diperbarui: Selasa, 8 Desember 2026 10:00 WITA", "text", "modified", distance=1),
+            Candidate("Senin, 7 Desember 2026 08:46 WITA", "text", distance=2),
+        ),
+        zone=WIB, now=NOW.replace(year=2027),
+    )
+    assert (d.published.isoformat() if d.published else None, d.raw) == (
+        "2026-12-07T08:46:00+08:00", "Senin, 7 Desember 2026 08:46 WITA",
+    )
+    assert d.modified is not None
+    assert d.modified.isoformat() == "2026-12-08T10:00:00+08:00"
+
+
 def test_the_page_clock_is_never_the_published_date() -> None:
     assert _decide(Candidate("2017-02-21T10:21:41+07:00", "attr", place="before")) == (None, None, None)
 

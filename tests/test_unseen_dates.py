@@ -159,3 +159,26 @@ def test_a_bare_date_by_the_headline_is_read(page: bytes) -> None:
 def test_a_header_today_and_a_sidebar_date_are_not_the_articles_date() -> None:
     # The header's "Selasa, 8 Desember 2026" and the sidebar's dates stand outside the article.
     assert _dates(_page(under_headline=SHARE_BAR))["published_at"] is None
+
+
+@pytest.mark.parametrize(
+    "under_headline",
+    [
+        (
+            '<div class="tgl">Diperbarui: Selasa, 8 Desember 2026 10:00 WITA</div>'
+            '<div class="tgl">Diterbitkan: Senin, 7 Desember 2026 08:46 WITA</div>'
+        ),
+        (
+            '<div class="tgl">Diperbarui: Selasa, 8 Desember 2026 10:00 WITA | '
+            "Terbit: Senin, 7 Desember 2026 08:46 WITA</div>"
+        ),
+        '<div class="tgl">Senin, 7 Desember 2026 08:46 WITA | Update: Selasa, 8 Desember 2026 10:00 WITA</div>',
+        (
+            '<p class="x1">Update: Selasa, 8 Desember 2026 10:00 WITA</p>'
+            '<p class="x2">Senin, 7 Desember 2026 08:46 WITA</p>'
+        ),
+    ],
+)
+def test_a_date_an_update_label_names_is_the_modification(under_headline: str) -> None:
+    got = _dates(_page(under_headline=under_headline))
+    assert (got["published_at"], got["modified_at"]) == ("2026-12-07T08:46:00+08:00", "2026-12-08T10:00:00+08:00")

@@ -17,6 +17,7 @@ What it must never do
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Final, Literal, TypeAlias
@@ -60,6 +61,13 @@ _MAX_ATTR = 40
 DATEISH: Final = re.compile(r"\b(?:19|20)\d{2}\b|\d{1,2}[:.]\d{2}|\b(?:yang lalu|ago|lalu)\b", re.IGNORECASE)
 _YEAR: Final = re.compile(r"\b(?:19|20)\d{2}\b")
 _CLOCK: Final = re.compile(r"\d{1,2}[:.]\d{2}")
+# Labels of a visible date: what follows an update label is the modification's date, what follows
+# the others (or no label) the publication's.
+_UPDATE_WORDS = r"(?:terakhir\s+)?(?:diperbarui|diupdate|di-update|pembaruan|last\s+updated?|updated?|modified)"
+_PUBLISH_WORDS = r"diterbitkan|terbit|dipublikasikan|dipublish|published|diposting|posted|ditayangkan|tayang|dimuat"
+_UPDATE_LABEL: Final = re.compile(rf"(?<![\w-]){_UPDATE_WORDS}(?![\w-])", re.IGNORECASE)
+_LABEL: Final = re.compile(rf"(?<![\w-])(?:{_UPDATE_WORDS}|{_PUBLISH_WORDS})(?![\w-])", re.IGNORECASE)
+_DIGIT: Final = re.compile(r"\d")
 # A year run into the digits of the next text node ("7 Desember 2026<br>08:46": lexbor joins them bare).
 _GLUED_YEAR: Final = re.compile(r"(?:19|20)\d{3}")
 # A text that is a clock alone ("08:46 WITA", "Pukul 08.46 WIB"): the time of a date printed just before it.
@@ -233,34 +241,50 @@ def _visible(doc: Doc, frame: _Frame, date_nodes: list[Element], body: Element |
     The text right under the headline may stand in any element (a bare ``<div>``, an ``<h3>``, a
     ``<time>`` without attributes); it must not be inside the body, a link, or hidden.
     """
-    out: list[Candidate] = []
-    seen: set[Element] = set()
-    last = -2  # the position of the last date added
+    shown = _Shown(doc, frame)
+    for el in dict.fromkeys(date_nodes):  # a family's date selectors mostly find one element twice or more
+        head, whole = text_head(el, MAX_DATE_TEXT * 2)
+        if whole and DATEISH.search(head[:MAX_DATE_TEXT]):
+            shown.add(el, element_text(el))
+    if frame.headline is not None and not shown.out:
+        start = frame.headline + 1
+        # An update's date under the headline ("Update: ..."): the publication's may follow it.
+        for _ in range(2):
+            found = _under_headline(doc, frame, body, start)
+            if found is None:
+                break
+            shown.add(*found)
+            if any(c.role == "published" for c in shown.out):
+                break
+            start = doc.position(found[0]) + 1
+    return shown.out
 
-    def add(el: Element, text: str) -> None:
-        nonlocal last
-        position = doc.position_within(el, frame.end)
-        if position is None or position < frame.start or el in seen or hidden(el):
+
+class _Shown:
+    """The visible dates of a page, as they are added: each element once, a clock joined to its date."""
+
+    def __init__(self, doc: Doc, frame: _Frame) -> None:
+        self.doc, self.frame = doc, frame
+        self.out: list[Candidate] = []
+        self.seen: set[Element] = set()
+        self.last = -2  # the position of the last date added
+
+    def add(self, el: Element, text: str) -> None:
+        position = self.doc.position_within(el, self.frame.end)
+        if position is None or position < self.frame.start or el in self.seen or hidden(el):
             return
         raw = date_text(_apart(el, text))
         if not raw:
             return
-        seen.add(el)
-        if not _joined_clock(out, raw, near=position - last <= _NEXT_TO):
-            out.append(Candidate(raw, "text", "published", "article", frame.distance(position)))
-        last = position
-
-    for el in dict.fromkeys(date_nodes):  # a family's date selectors mostly find one element twice or more
-        head, whole = text_head(el, MAX_DATE_TEXT * 2)
-        if whole and DATEISH.search(head[:MAX_DATE_TEXT]):
-            add(el, element_text(el))
-    if frame.headline is not None and not out and (found := _under_headline(doc, frame, body)):
-        add(*found)
-    return out
+        self.seen.add(el)
+        for role, part in _labelled(raw):
+            if not _joined_clock(self.out, part, near=position - self.last <= _NEXT_TO):
+                self.out.append(Candidate(part, "text", role, "article", self.frame.distance(position)))
+        self.last = position
 
 
-def _under_headline(doc: Doc, frame: _Frame, body: Element | None) -> tuple[Element, str] | None:
-    """The first short text with a year right under the headline, outside the body, links and code.
+def _under_headline(doc: Doc, frame: _Frame, body: Element | None, start: int) -> tuple[Element, str] | None:
+    """The first short text with a year right under the headline (from `start`), outside the body, links and code.
 
     The scan looks at `VISIBLE_SCAN` elements up to the article's end, a link and all it holds
     counting as one (a share bar's icons and labels are not the page's text). Without one there,
@@ -269,7 +293,7 @@ def _under_headline(doc: Doc, frame: _Frame, body: Element | None) -> tuple[Elem
     """
     assert frame.headline is not None  # noqa: S101 - the caller's condition
     elements = doc.elements
-    position, looked = frame.headline + 1, 0
+    position, looked = start, 0
     while position <= min(frame.end, len(elements) - 1) and looked < VISIBLE_SCAN:
         el = elements[position]
         looked += 1
@@ -310,6 +334,23 @@ def _dated(el: Element) -> tuple[Element, str] | None:
 
 # A clock this many elements after a date (its own element, a separator between) is that date's time.
 _NEXT_TO = 2
+
+
+def _labelled(raw: str) -> list[tuple[Role, str]]:
+    """The dates of a visible text, each with the role its label gives it.
+
+    "Diperbarui: Selasa, 8 Desember 2026 10:00 | Terbit: Senin, 7 Desember 2026 08:46" holds a
+    modification and a publication; a text without an update label is one publication date.
+    """
+    if not _UPDATE_LABEL.search(raw):
+        return [("published", raw)]
+    out: list[tuple[Role, str]] = []
+    starts = [0, *(m.start() for m in _LABEL.finditer(raw) if m.start() > 0), len(raw)]
+    for start, end in itertools.pairwise(starts):
+        part = _DATE_DECOR.sub("", raw[start:end])
+        if _DIGIT.search(part):
+            out.append(("modified" if _UPDATE_LABEL.match(part) else "published", part))
+    return out or [("published", raw)]
 
 
 def _joined_clock(out: list[Candidate], raw: str, *, near: bool) -> bool:
@@ -372,8 +413,8 @@ def collect(  # noqa: PLR0913 - the page and what extraction already found on it
 
 
 def nearest_visible(candidates: tuple[Candidate, ...]) -> Candidate | None:
-    """The visible date of the article: nearest the headline, one with a clock first."""
+    """The visible date of the article: a publication's first, then nearest the headline, one with a clock first."""
     visible = [c for c in candidates if c.source == "text"]
     if not visible:
         return None
-    return min(visible, key=lambda c: (not _CLOCK.search(c.raw), c.distance))
+    return min(visible, key=lambda c: (c.role != "published", not _CLOCK.search(c.raw), c.distance))

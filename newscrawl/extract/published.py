@@ -15,8 +15,9 @@ What it is for
        ("text+zone_fix"). A machine date without a clock gives way to a visible one with a clock
        on that day. Without a machine date: the visible date; a date-only one takes the clock of
        a machine time of the article on that day. Without either: the URL's date ("url").
-    3. Modified: the first machine modified date, read like the published one; earlier than the
-       published date it is no modification and is left out.
+    3. Modified: the first machine modified date, read like the published one, else the visible
+       date an update label names ("Diperbarui ..."); earlier than the published date it is no
+       modification and is left out.
 
 What it must never do
     Invent a date (never "now"), prefer a date of another part of the page over the article's,
@@ -276,12 +277,16 @@ def decide(candidates: Iterable[Candidate], *, zone: tzinfo, now: datetime) -> D
         stated = any(c.source != "url" and c.place != "before" for c in candidates)
         return Decision(raw=raw, unreadable=stated)
     value = _in_zone(value, page)
+    # Without a machine modification date, the visible one an update label names ("Diperbarui ...").
+    shown_updates = sorted(
+        (r for r in texts if r.candidate.role == "modified" and r is not chosen), key=lambda r: r.candidate.distance,
+    )
     return Decision(
         published=value,
         source=source,
         precision=chosen.date.precision,
         raw=raw,
-        modified=_modified(modified, value, page, fixed=fixed),
+        modified=_modified([*modified, *shown_updates], value, page, fixed=fixed),
         zone_fixed=fixed,
     )
 
