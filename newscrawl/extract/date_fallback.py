@@ -1,8 +1,8 @@
 """The fallback reader of absolute dates the fast path does not know: dateparser, one parser per offset.
 
 What it is for
-    ``parse_date``'s last route (newscrawl/extract/dates.py): month-first English ("June 24, 2022
-    3:44 PM"), two-digit years ("24/06/22") and the other absolute forms dateparser reads, in the
+    ``parse_date``'s last route (newscrawl/extract/dates.py): two-digit years ("24/06/22"), a year
+    before its day and month in words, and the other absolute forms dateparser reads, in the
     portal's zone, with the languages and settings of `date_words` (which refuse relative text and
     a missing day, month or year). Its answer for a text and an offset is remembered for the
     process (`_read`): a site's furniture that looks like a date comes back on every page.

@@ -15,15 +15,14 @@ How a string is read (``ParsedDate.method`` says which route answered)
     ``"iso"``: a strict machine grammar: ISO 8601 and the slips seen in the wild (``+0700``,
     dashes in the time, ``+07:00Z``), plus unix epoch digits in ``parse_machine_date`` only.
     ``"fast"``: precompiled patterns over the month, zone and day-name tables below; a date is
-    day-month-year (Indonesian order) or year-month-day, with an optional clock before or
-    after it; a date in digits is month first only when the day it names says so ("Senin,
-    12/07/2026": Drupal's default format). Other words around the date ("Diperbarui", a
-    byline) are skipped.
+    day-month-year (Indonesian order), year-month-day or month-day-year with the month in words
+    ("June 24, 2022 3:44 PM"), with an optional clock before or after it; one in digits is
+    month first only when the day it names says so ("Senin, 12/07/2026": Drupal's format).
+    Other words around the date ("Diperbarui", a byline) are skipped.
     ``"relative"``: "2 jam yang lalu", "kemarin", "baru saja", anchored on ``now``.
-    ``"dateparser"``: the fallback for absolute dates the fast path does not know, such as
-    month-first English ("June 24, 2022 3:44 PM") and two-digit years ("24/06/22"). It may only
-    return a date that names day, month and year, and never reads relative text, because its
-    clock is the wall clock rather than the caller's ``now``.
+    ``"dateparser"``: the fallback for absolute dates the fast path does not know ("24/06/22":
+    two-digit years). It may only return a date that names day, month and year, and never reads
+    relative text, because its clock is the wall clock rather than the caller's ``now``.
 
 Relative semantics (``now`` is first converted to the portal's ``tz``)
     seconds, minutes, hours: the instant ``now - N units``; ``has_time`` is True.
@@ -160,6 +159,9 @@ _DATE: Final = re.compile(
     r"(?P<year_t>[0-9]{4})"
     r"|(?P<day_n>[0-9]{1,2})(?P<sep_n>[/.\-])(?P<month_n>[0-9]{1,2})(?P=sep_n)(?P<year_n>[0-9]{4})"
     r"|(?P<year_i>[0-9]{4})(?P<sep_i>[/.\-])(?P<month_i>[0-9]{1,2})(?P=sep_i)(?P<day_i>[0-9]{1,2})"
+    # Month first, in words ("June 24, 2022", "Januari 30, 2017"): only a month's name opens it.
+    rf"|(?<![a-z])(?P<month_f>{_alternation(MONTHS)})\.?\s+(?P<day_f>[0-9]{{1,2}})(?:st|nd|rd|th)?,?\s+"
+    r"(?P<year_f>[0-9]{4})"
     r")(?![0-9])"
 )
 _YEAR_FIRST: Final = re.compile(r"[0-9]{4}")
@@ -384,6 +386,8 @@ def _date_from(match: re.Match[str], text: str) -> date | None:
         if month is None:
             return None
         return _calendar_date(int(year), month, int(day))
+    if match["month_f"] is not None:
+        return _calendar_date(int(match["year_f"]), MONTHS[match["month_f"]], int(match["day_f"]))
     if match["month_n"] is not None:
         first, second, year_n = int(match["day_n"]), int(match["month_n"]), int(match["year_n"])
         read = _calendar_date(year_n, second, first)
