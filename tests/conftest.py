@@ -22,6 +22,13 @@ REPO = Path(__file__).resolve().parents[1]
 SITES = REPO / "tests" / "sites"
 # The real saved portal pages beside the repository (../shared/realworld; absent in a bare clone).
 REALWORLD = REPO.parent / "shared" / "realworld"
+# A made-up article of a made-up regional site, for tests that build their own pages around it.
+MADE_UP_HEADLINE = "Banjir Rob Rendam Pesisir Utara"
+MADE_UP_BODY = "".join(
+    f"<p>Paragraf {n} berita tentang banjir rob yang melanda pesisir utara, warga mengungsi ke balai desa "
+    f"sementara petugas BPBD memantau ketinggian air sepanjang malam.</p>"
+    for n in range(1, 7)
+)
 sys.path.insert(0, str(SITES))
 
 from serve import serving  # noqa: E402

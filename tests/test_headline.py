@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.conftest import SITES, run_kabar
+from tests.conftest import MADE_UP_BODY, MADE_UP_HEADLINE, SITES, run_kabar
 
 sys.path.insert(0, str(SITES))
 from serve import serving
@@ -23,12 +23,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 SITE = "Kabar Pesisir"
-HEADLINE = "Banjir Rob Rendam Pesisir Utara"
-BODY = "".join(
-    f"<p>Paragraf {n} berita tentang banjir rob yang melanda pesisir utara, warga mengungsi ke balai desa "
-    f"sementara petugas BPBD memantau ketinggian air sepanjang malam.</p>"
-    for n in range(1, 7)
-)
+HEADLINE, BODY = MADE_UP_HEADLINE, MADE_UP_BODY
 
 
 def _page(title_tag: str, og_title: str, h1: str) -> str:

@@ -23,14 +23,10 @@ from newscrawl.extract.doc import Doc
 from newscrawl.extract.structured import META_MODIFIED, META_PUBLISHED
 from newscrawl.networks import get_profile
 from newscrawl.registry import load_registry
+from tests.conftest import MADE_UP_BODY, MADE_UP_HEADLINE
 
 URL = "https://kabar-pesisir.test/berita/2026/12/banjir-rob-rendam-pesisir"
-HEADLINE = "Banjir Rob Rendam Pesisir Utara"
-BODY = "".join(
-    f"<p>Paragraf {n} berita tentang banjir rob yang melanda pesisir utara, warga mengungsi ke balai desa "
-    f"sementara petugas BPBD memantau ketinggian air sepanjang malam.</p>"
-    for n in range(1, 7)
-)
+HEADLINE, BODY = MADE_UP_HEADLINE, MADE_UP_BODY
 
 
 def _page(head: str = "", under_headline: str = "") -> bytes:
