@@ -256,7 +256,7 @@ def _visible(doc: Doc, frame: _Frame, date_nodes: list[Element], body: Element |
             shown.add(*found)
             if any(c.role == "published" for c in shown.out):
                 break
-            start = doc.position(found[0]) + 1
+            start = max(start, doc.position(found[0]) + 1)  # never back over the headline
     return shown.out
 
 

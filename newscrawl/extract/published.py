@@ -154,7 +154,7 @@ def _shown_zone(reads: list[tuple[Candidate, ParsedDate | None]]) -> tzinfo | No
     shown = next(
         (parsed for candidate, parsed in reads
          if parsed is not None and parsed.has_time and parsed.value.tzinfo is _UNSTATED
-         and candidate.source == "text" and candidate.place == "article"),
+         and candidate.source == "text" and candidate.role == "published" and candidate.place == "article"),
         None,
     )
     if shown is None:
