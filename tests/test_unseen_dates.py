@@ -144,8 +144,11 @@ SHARE_BAR = '<div class="share">' + "".join(
     [
         # Under the headline after a share bar of 30 elements, in an element with no date-like class.
         _page(under_headline=f'{SHARE_BAR}<div class="x1">Senin, 7 Desember 2026 08:46 WITA</div>'),
-        # Just above the headline, in its own block.
+        # Just above the headline, in its own block, or above the headline's own wrapper.
         _page().replace(b"<h1>", b'<span class="x2">Senin, 7 Desember 2026 08:46 WITA</span><h1>'),
+        _page()
+        .replace(b"<h1>", b'<div class="x3">Senin, 7 Desember 2026 08:46 WITA</div><div class="x4"><h1>')
+        .replace(b"</h1>", b"</h1></div>"),
     ],
 )
 def test_a_bare_date_by_the_headline_is_read(page: bytes) -> None:

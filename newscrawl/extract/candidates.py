@@ -309,15 +309,27 @@ def _under_headline(doc: Doc, frame: _Frame, body: Element | None, start: int) -
 
 
 def _above_headline(headline: Element) -> tuple[Element, str] | None:
-    """A text with a year in one of the element siblings just before the headline, nearest first."""
-    node, siblings = headline.prev, 0
+    """A text with a year in one of the element siblings just before the headline, nearest first.
+
+    A headline first in a wrapper of its own (``<div class="title"><h1>``) has its wrapper's siblings.
+    """
+    block: Element | None = headline
+    if _element_before(headline) is None and headline.parent is not None:
+        block = headline.parent
+    node, siblings = _element_before(block), 0
     while node is not None and siblings < _SIBLINGS_ABOVE:
-        if node.is_element_node:
-            siblings += 1
-            if node.tag not in ("a", "script", "style") and (found := _dated(node)) is not None:
-                return found
-        node = node.prev
+        siblings += 1
+        if node.tag not in ("a", "script", "style") and (found := _dated(node)) is not None:
+            return found
+        node = _element_before(node)
     return None
+
+
+def _element_before(el: Element | None) -> Element | None:
+    node = el.prev if el is not None else None
+    while node is not None and not node.is_element_node:
+        node = node.prev
+    return node
 
 
 # How many element siblings before the headline may hold its date ("category, date, headline").
