@@ -158,6 +158,9 @@ def test_a_bare_date_by_the_headline_is_read(page: bytes) -> None:
 def test_a_header_today_and_a_sidebar_date_are_not_the_articles_date() -> None:
     # The header's "Selasa, 8 Desember 2026" and the sidebar's dates stand outside the article.
     assert _dates(_page(under_headline=SHARE_BAR))["published_at"] is None
+    # Even right before an article that opens with its headline.
+    topbar = _page().replace(b"<main><article>", b'<main><div class="bar">Selasa, 8 Desember 2026</div><article>')
+    assert _dates(topbar)["published_at"] is None
 
 
 @pytest.mark.parametrize(

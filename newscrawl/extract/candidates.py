@@ -311,11 +311,13 @@ def _under_headline(doc: Doc, frame: _Frame, body: Element | None, start: int) -
 def _above_headline(headline: Element) -> tuple[Element, str] | None:
     """A text with a year in one of the element siblings just before the headline, nearest first.
 
-    A headline first in a wrapper of its own (``<div class="title"><h1>``) has its wrapper's siblings.
+    A headline first in a wrapper of its own (``<div class="title"><h1>``) has its wrapper's siblings;
+    one first in the article, a section or the page has none (what stands before those is the page's).
     """
     block: Element | None = headline
-    if _element_before(headline) is None and headline.parent is not None:
-        block = headline.parent
+    parent = headline.parent
+    if _element_before(headline) is None and parent is not None and parent.tag in _WRAPPERS:
+        block = parent
     node, siblings = _element_before(block), 0
     while node is not None and siblings < _SIBLINGS_ABOVE:
         siblings += 1
@@ -334,6 +336,8 @@ def _element_before(el: Element | None) -> Element | None:
 
 # How many element siblings before the headline may hold its date ("category, date, headline").
 _SIBLINGS_ABOVE = 3
+# What a headline may be wrapped in, within the article's own header.
+_WRAPPERS = frozenset({"div", "hgroup"})
 
 
 def _dated(el: Element) -> tuple[Element, str] | None:
