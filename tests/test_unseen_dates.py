@@ -161,6 +161,12 @@ def test_a_header_today_and_a_sidebar_date_are_not_the_articles_date() -> None:
     # Even right before an article that opens with its headline.
     topbar = _page().replace(b"<main><article>", b'<main><div class="bar">Selasa, 8 Desember 2026</div><article>')
     assert _dates(topbar)["published_at"] is None
+    # Or right before a headline standing in the page's body itself.
+    bare = (
+        f"<html><head><title>{HEADLINE}</title></head><body><div class='today'>Selasa, 8 Desember 2026</div>"
+        f"<h1>{HEADLINE}</h1><div class='isi'>{BODY}</div></body></html>"
+    )
+    assert _dates(bare.encode())["published_at"] is None
 
 
 @pytest.mark.parametrize(

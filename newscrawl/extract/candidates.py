@@ -312,12 +312,15 @@ def _above_headline(headline: Element) -> tuple[Element, str] | None:
     """A text with a year in one of the element siblings just before the headline, nearest first.
 
     A headline first in a wrapper of its own (``<div class="title"><h1>``) has its wrapper's siblings;
-    one first in the article, a section or the page has none (what stands before those is the page's).
+    one first in the article, a section or the page has none, nor one standing in the page's body
+    itself (what stands before those is the page's).
     """
     block: Element | None = headline
     parent = headline.parent
     if _element_before(headline) is None and parent is not None and parent.tag in _WRAPPERS:
         block = parent
+    if block is None or block.parent is None or block.parent.tag in ("body", "html"):
+        return None  # the page's own top level: a topbar's "today" stands there
     node, siblings = _element_before(block), 0
     while node is not None and siblings < _SIBLINGS_ABOVE:
         siblings += 1
