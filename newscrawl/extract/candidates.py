@@ -22,7 +22,9 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Final, Literal, TypeAlias
 
-from newscrawl.extract.text import element_text, fold, text_head
+from newscrawl.extract.date_words import PUBLISH_LABELS, UPDATE_LABELS
+from newscrawl.extract.dates import is_clock
+from newscrawl.extract.text import element_text, fold, text_head, word_alternation
 
 if TYPE_CHECKING:
     from newscrawl.extract.doc import Doc, Element
@@ -63,19 +65,13 @@ _YEAR: Final = re.compile(r"\b(?:19|20)\d{2}\b")
 _CLOCK: Final = re.compile(r"\d{1,2}[:.]\d{2}")
 # Labels of a visible date: what follows an update label is the modification's date, what follows
 # the others (or no label) the publication's.
-_UPDATE_WORDS = r"(?:terakhir\s+)?(?:diperbarui|diupdate|di-update|pembaruan|last\s+updated?|updated?|modified)"
-_PUBLISH_WORDS = r"diterbitkan|terbit|dipublikasikan|dipublish|published|diposting|posted|ditayangkan|tayang|dimuat"
-_UPDATE_LABEL: Final = re.compile(rf"(?<![\w-]){_UPDATE_WORDS}(?![\w-])", re.IGNORECASE)
-_LABEL: Final = re.compile(rf"(?<![\w-])(?:{_UPDATE_WORDS}|{_PUBLISH_WORDS})(?![\w-])", re.IGNORECASE)
+_UPDATE_LABEL: Final = re.compile(rf"(?<![\w-])(?:{word_alternation(UPDATE_LABELS)})(?![\w-])", re.IGNORECASE)
+_LABEL: Final = re.compile(
+    rf"(?<![\w-])(?:{word_alternation((*UPDATE_LABELS, *PUBLISH_LABELS))})(?![\w-])", re.IGNORECASE,
+)
 _DIGIT: Final = re.compile(r"\d")
 # A year run into the digits of the next text node ("7 Desember 2026<br>08:46": lexbor joins them bare).
 _GLUED_YEAR: Final = re.compile(r"(?:19|20)\d{3}")
-# A text that is a clock alone ("08:46 WITA", "Pukul 08.46 WIB"): the time of a date printed just before it.
-_CLOCK_ALONE: Final = re.compile(
-    r"(?:pukul|pkl\.?|jam)?\s*\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?)?\s*"
-    r"\(?(?:wib|wita|wit|(?:gmt|utc)\s*[+-]\s*\d{1,2}(?::?\d{2})?)?\)?",
-    re.IGNORECASE,
-)
 _MACHINE: Final = re.compile(r"^\s*(?:(?:19|20)\d{2}-\d{1,2}-\d{1,2}(?:[T ]\S*)?|\d{10}|\d{13})\s*$")
 _EPOCH_ATTR: Final = re.compile(r"^\d{10}$")
 _HIDDEN: Final = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
@@ -245,7 +241,7 @@ def _visible(doc: Doc, frame: _Frame, date_nodes: list[Element], body: Element |
     for el in dict.fromkeys(date_nodes):  # a family's date selectors mostly find one element twice or more
         head, whole = text_head(el, MAX_DATE_TEXT * 2)
         if whole and DATEISH.search(head[:MAX_DATE_TEXT]):
-            shown.add(el, element_text(el))
+            shown.add(el, _apart(el, element_text(el)))
     if frame.headline is not None and not shown.out:
         start = frame.headline + 1
         # An update's date under the headline ("Update: ..."): the publication's may follow it.
@@ -273,7 +269,7 @@ class _Shown:
         position = self.doc.position_within(el, self.frame.end)
         if position is None or position < self.frame.start or el in self.seen or hidden(el):
             return
-        raw = date_text(_apart(el, text))
+        raw = date_text(text)
         if not raw:
             return
         self.seen.add(el)
@@ -345,10 +341,11 @@ _WRAPPERS = frozenset({"div", "hgroup"})
 
 def _dated(el: Element) -> tuple[Element, str] | None:
     """`el` and its text when it is a short text with a year, not in a link."""
-    text, whole = text_head(el, MAX_DATE_TEXT)
-    if whole and _YEAR.search(_apart(el, text)) and _linkless(el):
-        return el, text
-    return None
+    head, whole = text_head(el, MAX_DATE_TEXT)
+    if not whole:
+        return None
+    text = _apart(el, head)
+    return (el, text) if _YEAR.search(text) and _linkless(el) else None
 
 
 # A clock this many elements after a date (its own element, a separator between) is that date's time.
@@ -377,7 +374,7 @@ def _joined_clock(out: list[Candidate], raw: str, *, near: bool) -> bool:
 
     "7 Desember 2026" then "08:46 WITA" in the next element are one date, with its time.
     """
-    if near and out and _CLOCK_ALONE.fullmatch(raw) and not _CLOCK.search(out[-1].raw):
+    if near and out and not _CLOCK.search(out[-1].raw) and is_clock(raw):
         out[-1] = replace(out[-1], raw=f"{out[-1].raw} {raw}")
         return True
     return False

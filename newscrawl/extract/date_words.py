@@ -95,23 +95,36 @@ ZONE_NAMES: Final[Mapping[str, timezone]] = MappingProxyType(
     }
 )
 
-NOISE_WORDS: Final[tuple[str, ...]] = (
-    "diperbarui",
+PUBLISH_LABELS: Final[tuple[str, ...]] = (
     "dipublikasikan",
+    "dipublish",
     "diterbitkan",
+    "terbit",
     "diunggah",
     "ditayangkan",
-    "terbit",
-    "last updated",
-    "updated",
-    "update",
+    "tayang",
+    "diposting",
+    "dimuat",
     "published",
     "posted",
-    "tanggal",
-    "tgl",
-    "pada",
-    "on",
 )
+"""Labels printed before the date an article was published."""
+
+UPDATE_LABELS: Final[tuple[str, ...]] = (
+    "diperbarui",
+    "terakhir diperbarui",
+    "diupdate",
+    "pembaruan",
+    "last updated",
+    "last update",
+    "updated",
+    "update",
+    "modified",
+)
+"""Labels printed before the date an article was last changed: a visible date after one of these
+is a modification's (`extract.candidates`)."""
+
+NOISE_WORDS: Final[tuple[str, ...]] = (*PUBLISH_LABELS, *UPDATE_LABELS, "tanggal", "tgl", "pada", "on")
 """Labels printed before a date. The fast path skips any text before a date anyway; these are
 stripped for the bare relative words and for dateparser, which both need the date alone."""
 

@@ -37,7 +37,7 @@ Relative semantics (``now`` is first converted to the portal's ``tz``)
 
 import calendar
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from types import MappingProxyType
@@ -62,6 +62,7 @@ from newscrawl.extract.date_words import (
     ZONES,
     Unit,
 )
+from newscrawl.extract.text import word_alternation
 
 __all__ = [
     "MAX_INPUT_CHARS",
@@ -74,6 +75,7 @@ __all__ = [
     "Method",
     "ParsedDate",
     "Precision",
+    "is_clock",
     "parse_date",
     "parse_machine_date",
     "zone",
@@ -132,16 +134,11 @@ class ParsedDate:
 # Patterns built from the tables.
 
 
-def _alternation(words: Iterable[str]) -> str:
-    """Return a regex alternation of ``words``, longest first so "wita" wins over "wit"."""
-    return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
-
-
 # What may stand between a date and its clock: punctuation, brackets, bullets and dashes.
 _GAP = r"[\s,|/()@\u00b7\u2022\-\u2013\u2014]"
 _ZONE = (
     r"(?P<zone>(?:gmt|utc)\s*[+-]\s*[0-9]{1,2}(?::?[0-9]{2})?|[+-][0-9]{2}:?[0-9]{2}|"
-    rf"{_alternation(ZONE_NAMES)})(?![a-z0-9])"
+    rf"{word_alternation(ZONE_NAMES)})(?![a-z0-9])"
 )
 _CLOCK = (
     r"(?<![0-9])(?P<hour>[0-9]{1,2})[:.](?P<minute>[0-9]{2})"
@@ -150,7 +147,7 @@ _CLOCK = (
     rf"(?:\s*\(?{_ZONE}\)?)?"
 )
 _CLOCK_AFTER: Final = re.compile(rf"(?:{_GAP}|pukul|pkl\.?|jam|at|t(?=[0-9]))*{_CLOCK}")
-_CLOCK_BEFORE: Final = re.compile(rf"{_CLOCK}(?:{_GAP}|{_alternation(DAY_NAMES)})*$")
+_CLOCK_BEFORE: Final = re.compile(rf"{_CLOCK}(?:{_GAP}|{word_alternation(DAY_NAMES)})*$")
 # Day-month-year with a month word, day/month/year in digits, or year-month-day. The digit
 # look-arounds keep a day or a year from being cut out of a longer number ("32 Januari").
 _DATE: Final = re.compile(
@@ -160,13 +157,13 @@ _DATE: Final = re.compile(
     r"|(?P<day_n>[0-9]{1,2})(?P<sep_n>[/.\-])(?P<month_n>[0-9]{1,2})(?P=sep_n)(?P<year_n>[0-9]{4})"
     r"|(?P<year_i>[0-9]{4})(?P<sep_i>[/.\-])(?P<month_i>[0-9]{1,2})(?P=sep_i)(?P<day_i>[0-9]{1,2})"
     # Month first, in words ("June 24, 2022", "Januari 30, 2017"): only a month's name opens it.
-    rf"|(?<![a-z])(?P<month_f>{_alternation(MONTHS)})\.?\s+(?P<day_f>[0-9]{{1,2}})(?:st|nd|rd|th)?,?\s+"
+    rf"|(?<![a-z])(?P<month_f>{word_alternation(MONTHS)})\.?\s+(?P<day_f>[0-9]{{1,2}})(?:st|nd|rd|th)?,?\s+"
     r"(?P<year_f>[0-9]{4})"
     r")(?![0-9])"
 )
 _YEAR_FIRST: Final = re.compile(r"[0-9]{4}")
 _FULL_YEAR: Final = re.compile(r"(?<![0-9])[0-9]{4}(?![0-9])")
-_WEEKDAY: Final = re.compile(rf"(?<![a-z])(?:{_alternation(WEEKDAYS)})(?![a-z])")
+_WEEKDAY: Final = re.compile(rf"(?<![a-z])(?:{word_alternation(WEEKDAYS)})(?![a-z])")
 _ISO: Final = re.compile(
     r"(?P<year>[0-9]{4})(?P<sep>[-/])(?P<month>[0-9]{1,2})(?P=sep)(?P<day>[0-9]{1,2})"
     # The same separator throughout the clock, so the "-07" of "15:13-07" is an offset, while
@@ -180,14 +177,14 @@ _ISO_FIELDS: Final = ("year", "month", "day", "hour", "minute", "second", "fract
 _EPOCH: Final = re.compile(r"(?P<seconds>[0-9]{9,10})(?:\.(?P<fraction>[0-9]{1,9}))?|(?P<ms>[0-9]{13})")
 _OFFSET: Final = re.compile(r"(?:gmt|utc)?\s*(?P<sign>[+-])\s*(?P<hours>[0-9]{1,2}):?(?P<minutes>[0-9]{2})?")
 _RELATIVE_COUNTED: Final = re.compile(
-    rf"(?<![a-z0-9])(?P<count>[0-9]{{1,4}}|{_alternation(RELATIVE_COUNTS)})\s*"
-    rf"(?P<unit>{_alternation(RELATIVE_UNITS)})\s+(?:{_alternation(RELATIVE_ENDINGS)})"
+    rf"(?<![a-z0-9])(?P<count>[0-9]{{1,4}}|{word_alternation(RELATIVE_COUNTS)})\s*"
+    rf"(?P<unit>{word_alternation(RELATIVE_UNITS)})\s+(?:{word_alternation(RELATIVE_ENDINGS)})"
     r"(?![a-z])"
 )
-_RELATIVE_WORD: Final = re.compile(rf"(?P<word>{_alternation((*NOW_WORDS, *DAYS_BACK_WORDS))})(?![a-z'])")
+_RELATIVE_WORD: Final = re.compile(rf"(?P<word>{word_alternation((*NOW_WORDS, *DAYS_BACK_WORDS))})(?![a-z'])")
 _LEADING_NOISE: Final = re.compile(
-    rf"(?:[\s\-\u2013\u2014|\u00b7\u2022:,;.]|(?:{_alternation(NOISE_WORDS)})(?![a-z])"
-    rf"|(?:{_alternation(BYLINE_WORDS)})(?![a-z])[^|\-\u2013\u2014,]*[|\-\u2013\u2014,])*"
+    rf"(?:[\s\-\u2013\u2014|\u00b7\u2022:,;.]|(?:{word_alternation(NOISE_WORDS)})(?![a-z])"
+    rf"|(?:{word_alternation(BYLINE_WORDS)})(?![a-z])[^|\-\u2013\u2014,]*[|\-\u2013\u2014,])*"
 )
 _TRAILING_GAP: Final = " ,.|-\u2013\u2014"
 
@@ -258,6 +255,11 @@ def parse_machine_date(text: str | None, *, tz: tzinfo = WIB) -> ParsedDate | No
     if read is not None or _YEAR_FIRST.match(cleaned) or not _FULL_YEAR.search(cleaned):
         return read
     return _parse_fast(cleaned, tz) or _parse_with_dateparser(cleaned, tz)
+
+
+def is_clock(text: str) -> bool:
+    """Whether `text` is a clock alone, with its zone or "pukul" ("08:46 WITA", "Pukul 08.46 WIB")."""
+    return _CLOCK_AFTER.fullmatch(_normalise(text)) is not None
 
 
 # ---------------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterable, Iterator
 
     from selectolax.lexbor import LexborNode as Element
 
@@ -211,3 +211,8 @@ def looks_indonesian(text: str, *, sample: int = 300) -> bool:
     """Whether `text` reads as Indonesian: its first `sample` words hold Indonesian function words."""
     words = _WORD.findall(text[: sample * 8].lower())[:sample]
     return len(words) >= 20 and sum(w in _INDONESIAN_WORDS for w in words) >= 0.08 * len(words)
+
+
+def word_alternation(words: Iterable[str]) -> str:
+    """A regex alternation of `words`, escaped, longest first (so "wita" wins over "wit")."""
+    return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
