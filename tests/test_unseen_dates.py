@@ -190,3 +190,145 @@ def test_a_header_today_and_a_sidebar_date_are_not_the_articles_date() -> None:
 def test_a_date_an_update_label_names_is_the_modification(under_headline: str) -> None:
     got = _dates(_page(under_headline=under_headline))
     assert (got["published_at"], got["modified_at"]) == ("2026-12-07T08:46:00+08:00", "2026-12-08T10:00:00+08:00")
+
+
+# --- the article's footer: a date stated only after the text ----------------------------------------
+
+BLOG_URL = "https://kabar-pesisir.test/2026/12/banjir-rob-rendam-pesisir.html"
+
+
+def _blog_post(date_header: str = "", timestamp: str = "", after: str = "") -> bytes:
+    """A post on Blogger's standard template: the date header above the post, its timestamp in the post's footer."""
+    return f"""<!DOCTYPE html><html dir='ltr' lang='id'><head><meta content='blogger' name='generator'/>
+<title>Kabar Pesisir: {HEADLINE}</title><link href='{BLOG_URL}' rel='canonical'/>
+<meta content='{BLOG_URL}' property='og:url'/><meta content='{HEADLINE}' property='og:title'/></head>
+<body><div class='header'><h1 class='title'><a href='/'>Kabar Pesisir</a></h1></div>
+<div class='main-inner'><div class='blog-posts hfeed'><div class='date-outer'>{date_header}
+<div class='date-posts'><div class='post-outer'>
+<div class='post hentry uncustomized-post-template' itemprop='blogPost' itemscope='itemscope'
+ itemtype='http://schema.org/BlogPosting'>
+<meta content='https://kabar-pesisir.test/foto.jpg' itemprop='image_url'/><a name='4567'></a>
+<h3 class='post-title entry-title' itemprop='name'>{HEADLINE}</h3>
+<div class='post-header'><div class='post-header-line-1'></div></div>
+<div class='post-body entry-content' id='post-body-4567' itemprop='description articleBody'>{BODY}
+<div style='clear: both;'></div></div>
+<div class='post-footer'><div class='post-footer-line post-footer-line-1'>
+<span class='post-author vcard'>Diposting oleh <span class='fn' itemprop='author'>Redaksi</span></span>
+<span class='post-timestamp'>{timestamp}</span>
+<span class='post-comment-link'><a class='comment-link' href='{BLOG_URL}#comment-form'>Tidak ada komentar:</a></span>
+</div><div class='post-footer-line post-footer-line-2'><span class='post-labels'>Label:
+<a href='/search/label/Daerah' rel='tag'>Daerah</a></span></div></div>{after}
+</div></div></div></div></div></div>
+<div class='sidebar'><div class='widget PopularPosts'><ul><li><a href='/2026/11/lain.html'>Berita lain</a>
+<div class='item-snippet'>Senin, 30 November 2026</div></li></ul></div></div></body></html>""".encode()
+
+
+def _blog_dates(page: bytes) -> dict[str, Any]:
+    page_fields = extract_article(Doc.parse(response_for(page, BLOG_URL).text), BLOG_URL, get_profile("generic"))
+    fields = cleaning.page_fields(page_fields)
+    fields.update(load_registry().page_portal(crawled_portal(BLOG_URL), page_fields.identity, page_fields.site_name))
+    cleaning.set_dates(fields, now=NOW.replace(year=2027))
+    return {k: fields.get(k) for k in ("published_at", "published_from", "modified_at")}
+
+
+def _stamp(title: str) -> str:
+    return (
+        f"di <meta content='{BLOG_URL}' itemprop='url'/><a class='timestamp-link' href='{BLOG_URL}' rel='bookmark' "
+        f"title='permanent link'><abbr class='published' itemprop='datePublished' title='{title}'>08.46</abbr></a>"
+    )
+
+
+def test_a_blog_posts_timestamp_in_its_footer_is_its_date() -> None:
+    got = _blog_dates(_blog_post(timestamp=_stamp("2026-12-07T08:46:00+08:00")))
+    assert (got["published_at"], got["published_from"]) == ("2026-12-07T08:46:00+08:00", "attr")
+
+
+def test_a_blog_posts_day_above_it_takes_the_time_of_its_footers_timestamp() -> None:
+    header = "<h2 class='date-header'><span>Senin, 07 Desember 2026</span></h2>"
+    assert _blog_dates(_blog_post(header))["published_at"] == "2026-12-07T00:00:00+07:00"
+    got = _blog_dates(_blog_post(header, _stamp("2026-12-07T08:46:00+09:00")))
+    assert (got["published_at"], got["published_from"]) == ("2026-12-07T08:46:00+09:00", "attr")
+
+
+def test_a_wordpress_entry_footer_states_the_date() -> None:
+    footer = (
+        '<footer class="entry-meta">This entry was posted in <a href="/kategori/daerah/">Daerah</a> on '
+        '<a href="/banjir-rob/" rel="bookmark"><time class="entry-date" datetime="2026-12-07T08:46:00+08:00">'
+        '7 Desember 2026</time></a><span class="by-author"> by <a href="/author/budi/">Budi</a></span>.</footer>'
+    )
+    page = _page().replace(b"</article>", footer.encode() + b"</article>")
+    assert _dates(page)["published_at"] == "2026-12-07T08:46:00+08:00"
+
+
+@pytest.mark.parametrize(
+    "footer",
+    [
+        '<p class="meta">Diposting pada Senin, 7 Desember 2026 08:46 WITA</p>',
+        ('<footer><div class="share"><a href="https://x.test/s">Bagikan</a></div>'
+        '<span>Dipublikasikan: 7 Desember 2026 - 08:46 WITA</span></footer>'),
+    ],
+)
+def test_a_labelled_date_after_the_text_is_read(footer: str) -> None:
+    got = _dates(_page().replace(b"</article>", footer.encode() + b"</article>"))
+    assert (got["published_at"], got["published_from"]) == ("2026-12-07T08:46:00+08:00", "text")
+
+
+@pytest.mark.parametrize(
+    "after_text",
+    [
+        # Another article's time after a heading ("Berita Terkait") or in a list item of links.
+        ('<h3>Berita Terkait</h3><div><a href="/lain">Berita lain</a>'
+        '<time class="entry-date" datetime="2026-11-30T10:00:00+08:00">30 November 2026</time></div>'),
+        ('<ul><li><a href="/lain">Berita lain</a> <time class="entry-date published" '
+        'datetime="2026-11-30T10:00:00+08:00">30 November 2026</time></li></ul>'),
+        # A comment's date, labelled nowhere; a machine time naming no role.
+        '<div class="comment"><b>Budi</b> <span>30 November 2026 10:00</span></div>',
+        '<div><time datetime="2026-11-30T10:00:00+08:00">30 November 2026</time></div>',
+    ],
+)
+def test_the_footers_other_dates_are_not_the_articles(after_text: str) -> None:
+    page = _page().replace(b"</article>", after_text.encode() + b"</article>")
+    assert _dates(page)["published_at"] is None
+    # Nor do they give the time of a day the article states.
+    dated = page.replace(f"<h1>{HEADLINE}</h1>".encode(), f"<h1>{HEADLINE}</h1><p>7 Desember 2026</p>".encode())
+    assert _dates(dated)["published_at"] == "2026-12-07T00:00:00+07:00"
+
+
+def test_no_footer_is_read_in_a_container_holding_the_sidebar() -> None:
+    for sidebar in ('<aside class="widget">', '<div class="sidebar">', '<div id="sidebar-kanan">'):
+        close = "</aside>" if sidebar.startswith("<aside") else "</div>"
+        inside = f"{sidebar}<p>Diposting pada Senin, 30 November 2026 10:00 WITA</p>{close}"
+        page = _page().replace(b"</article>", inside.encode() + b"</article>")
+        assert _dates(page)["published_at"] is None, sidebar
+
+
+# --- machine dates in other attributes ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("html", ['<html amp lang="id">', '<html \u26a1 lang="id">'])
+def test_an_amp_pages_timeago_element_is_read(html: str) -> None:
+    timeago = (
+        '<amp-timeago datetime="2026-12-07T08:46:00+08:00" layout="fixed" width="160" height="20">2 jam lalu'
+        "</amp-timeago>"
+    )
+    page = _page(under_headline=timeago).replace(b'<html lang="id">', html.encode())
+    assert _dates(page)["published_at"] == "2026-12-07T08:46:00+08:00"
+
+
+def test_a_relative_dates_instant_in_a_data_attribute_is_read() -> None:
+    span = '<span class="date" data-time="2026-12-07T08:46:00+08:00">2 jam lalu</span>'
+    assert _dates(_page(under_headline=span))["published_at"] == "2026-12-07T08:46:00+08:00"
+    # A bare day in a data attribute may be a calendar's: the relative date stands.
+    bare = '<span class="date" data-date="2026-12-01">2 jam lalu</span>'
+    assert _dates(_page(under_headline=bare))["published_at"] == "2027-03-01T10:00:00+07:00"
+
+
+def test_a_json_ld_date_written_as_a_number_is_a_unix_timestamp() -> None:
+    jsonld = f'{{"@type": "NewsArticle", "headline": "{HEADLINE}", "datePublished": 1796604360}}'
+    got = _dates(_page(f'<script type="application/ld+json">{jsonld}</script>'))
+    assert (got["published_at"], got["published_from"]) == ("2026-12-07T07:46:00+07:00", "json-ld")
+
+
+def test_a_page_stating_only_its_modification_keeps_it() -> None:
+    got = _dates(_page('<meta property="og:updated_time" content="2026-12-08T10:00:00+08:00">'))
+    assert (got["published_at"], got["modified_at"]) == (None, "2026-12-08T10:00:00+08:00")

@@ -2,17 +2,20 @@
 
 What it is for
     Collecting date candidates from one parsed page: JSON-LD and meta tags (the page's head),
-    ``<time datetime>``, ``abbr.published/updated@title``, ``itemprop=datePublished@content``,
-    ``title`` attributes and ``data-*`` unix timestamps, the visible date text the family's
-    selectors name or that stands right by the headline, and the URL. Each candidate keeps its
-    raw text, its source, its role (published or modified) and its place relative to the headline
-    and the article's body, so the choice (`extract.published.decide`) can be stated and traced.
+    ``<time datetime>`` (an AMP page's ``amp-timeago`` too), ``abbr.published/updated@title``,
+    ``itemprop=datePublished@content``, ``title`` attributes and ``data-*`` unix timestamps and
+    ISO times, the visible date text the family's selectors name or that stands right by the
+    headline, and the URL; when the article states no publication time up to its body's end, the
+    first date of its own footer that names its role or carries a label (`_footer`). Each
+    candidate keeps its raw text, its source, its role (published or modified) and its place
+    relative to the headline and the article's body (`extract.frame`), so the choice
+    (`extract.published.decide`) can be stated and traced.
 
 What it must never do
     Parse a date into a value (that needs the portal's zone, known only later), guess, make a
-    request, or import Scrapy. Dates of other articles (sidebars, lists after the body) are not
-    collected; dates before the headline (the header's "today" clock) are kept only when they
-    state an offset, as evidence of the page's zone.
+    request, or import Scrapy. Dates of other articles (sidebars, lists after the body, a related
+    post in the article's footer) are not collected; dates before the headline (the header's
+    "today" clock) are kept only when they state an offset, as evidence of the page's zone.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from typing import TYPE_CHECKING, Final, Literal, TypeAlias
 
 from newscrawl.extract.date_words import PUBLISH_LABELS, UPDATE_LABELS
 from newscrawl.extract.dates import is_clock
+from newscrawl.extract.frame import BEFORE_HEADLINE, Frame, Place, footer_end, locate
 from newscrawl.extract.text import element_text, fold, text_head, word_alternation
 
 if TYPE_CHECKING:
@@ -32,7 +36,6 @@ if TYPE_CHECKING:
 
 Source = Literal["json-ld", "meta", "time", "attr", "text", "url"]
 Role = Literal["published", "modified"]
-Place = Literal["head", "article", "before", "url"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +43,7 @@ class Candidate:
     """One date the page states: its raw text, where it was found, and what it claims to date.
 
     ``place``: "head" (JSON-LD, meta tags), "article" (from just above the headline to the end of
-    the article's body), "before" (earlier on the page: a header clock), "url".
+    the article's body, or its footer's), "before" (earlier on the page: a header clock), "url".
     ``distance``: elements between it and the headline (0 for head and url).
     """
 
@@ -51,10 +54,6 @@ class Candidate:
     distance: int = 0
 
 
-# Elements this many before the headline still belong to the article (a date above the h1).
-BEFORE_HEADLINE = 8
-# Without a body, the article runs this many elements past the headline.
-AFTER_HEADLINE = 60
 # At most this many elements past the headline are scanned for a bare visible date.
 VISIBLE_SCAN = 25
 MAX_DATE_TEXT = 120
@@ -73,7 +72,8 @@ _DIGIT: Final = re.compile(r"\d")
 # A year run into the digits of the next text node ("7 Desember 2026<br>08:46": lexbor joins them bare).
 _GLUED_YEAR: Final = re.compile(r"(?:19|20)\d{3}")
 _MACHINE: Final = re.compile(r"^\s*(?:(?:19|20)\d{2}-\d{1,2}-\d{1,2}(?:[T ]\S*)?|\d{10}|\d{13})\s*$")
-_EPOCH_ATTR: Final = re.compile(r"^\d{10}$")
+# A date in a ``data-*`` attribute: a unix timestamp, or an ISO date with its clock (a bare day may be a calendar's).
+_DATA_DATE: Final = re.compile(r"^(?:\d{10}|(?:19|20)\d{2}-\d{2}-\d{2}[T ]\d{2}:\d{2}\S*)$")
 _HIDDEN: Final = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _MODIFIED_WORDS: Final = ("updated", "modified")
 _PUBLISHED_WORDS: Final = ("published", "entry-date", "post-date", "pubdate")
@@ -94,42 +94,6 @@ def date_text(text: str) -> str | None:
     return " | ".join(parts) or None
 
 
-@dataclass(frozen=True, slots=True)
-class _Frame:
-    """Where the article stands in document order: headline position and the article's extent."""
-
-    headline: int | None
-    start: int
-    end: int
-
-    def place(self, position: int) -> Place:
-        """Where a position up to the article's end stands: just before the article, or in it."""
-        return "before" if position < self.start else "article"
-
-    def distance(self, position: int) -> int:
-        anchor = self.headline if self.headline is not None else self.start
-        return abs(position - anchor)
-
-
-def _frame(doc: Doc, headline: Element | None, body: Element | None) -> _Frame:
-    top = doc.position(headline) if headline is not None else None
-    body_start = body_end = None
-    if body is not None:
-        body_start = doc.position(body)
-        body_end = doc.last_position(body)
-    if top is None and body_start is None:
-        return _Frame(None, 0, len(doc.elements))
-    anchor = top if top is not None else body_start
-    assert anchor is not None  # noqa: S101 - one of the two is set
-    start = max(0, anchor - BEFORE_HEADLINE)
-    if body_start is not None and body_start < start:
-        start = body_start
-    end = max(body_end if body_end is not None and body_end > anchor else anchor, anchor + AFTER_HEADLINE)
-    if body_end is not None and body_end > anchor:
-        end = body_end
-    return _Frame(top, start, end)
-
-
 def hidden(el: Element) -> bool:
     """Whether `el` sits inside an element the page hides (``display:none``, ``hidden``)."""
     node: Element | None = el
@@ -143,13 +107,18 @@ def hidden(el: Element) -> bool:
 
 
 def _role(el: Element, default: Role = "published") -> Role:
+    return _named_role(el) or default
+
+
+def _named_role(el: Element) -> Role | None:
+    """The role `el`'s class or itemprop names ("entry-date published", "datePublished", "updated"), if any."""
     attrs = el.attributes
     names = " ".join(filter(None, (attrs.get("class"), attrs.get("itemprop")))).lower()
     if any(w in names for w in _PUBLISHED_WORDS) or "datepublished" in names or "datecreated" in names:
         return "published"
     if any(w in names for w in _MODIFIED_WORDS) or "datemodified" in names:
         return "modified"
-    return default
+    return None
 
 
 def _head(meta: Structured) -> list[Candidate]:
@@ -167,7 +136,7 @@ def _head(meta: Structured) -> list[Candidate]:
 _Found: TypeAlias = "list[tuple[Element, dict[str, str | None]]]"
 
 
-def _machine(doc: Doc, frame: _Frame) -> list[Candidate]:  # noqa: C901 - a loop per attribute kind
+def _machine(doc: Doc, frame: Frame) -> list[Candidate]:  # noqa: C901 - a loop per attribute kind
     """Dates in attributes: time@datetime, abbr@title, itemprop@content|datetime, title, data-* timestamps."""
     found: list[Candidate] = []
     seen: set[tuple[int, str]] = set()
@@ -184,11 +153,11 @@ def _machine(doc: Doc, frame: _Frame) -> list[Candidate]:  # noqa: C901 - a loop
 
     # One pass of lexbor over the page, read in the order of trust: time, abbr, itemprop, title.
     found_by: dict[str, _Found] = {k: [] for k in ("time", "abbr", "itemprop", "title")}
-    for el in doc.elements_of("time, abbr, [itemprop], [title]"):
+    for el in doc.elements_of(_ATTRIBUTED_AMP if doc.is_amp else _ATTRIBUTED):
         attrs = el.attributes
         tag = el.tag
-        if tag in ("time", "abbr"):
-            found_by[tag].append((el, attrs))
+        if tag in ("time", "abbr", "amp-timeago"):
+            found_by["abbr" if tag == "abbr" else "time"].append((el, attrs))
         if "itemprop" in attrs:
             found_by["itemprop"].append((el, attrs))
         if "title" in attrs:
@@ -207,9 +176,64 @@ def _machine(doc: Doc, frame: _Frame) -> list[Candidate]:  # noqa: C901 - a loop
         title = attrs.get("title") or ""
         if _opens_with_digit(title) and el.tag != "abbr" and _MACHINE.match(title):
             add(el, title, "attr", _role(el))
-    for el, value in _epochs(doc, frame):
+    for el, value in _data_dates(doc, frame):
         add(el, value, "attr", "published")
     return found
+
+
+def _footer(doc: Doc, frame: Frame, footer: int) -> list[Candidate]:
+    """The first date of the article's footer, past its body: a machine date naming its role, or a labelled text.
+
+    Asked only when the article states no publication date up to its body's end: "Diposting pada
+    7 Desember 2026" under the text, Blogger's ``abbr.published`` timestamp in the post's footer,
+    WordPress's "This entry was posted on" ``time.entry-date``. The search stops where another
+    block begins (a heading: "Berita Terkait", "Komentar"; another article; a list item linking
+    elsewhere): dates past it are other articles'.
+    """
+    elements = doc.elements
+    for position in range(frame.end + 1, min(footer, len(elements) - 1) + 1):
+        el = elements[position]
+        if el.tag in _OTHER_BLOCKS or (el.tag == "li" and el.css_first("a") is not None):
+            break
+        distance = frame.distance(position)
+        machine = _named_machine(el)
+        if machine is not None:
+            raw, source, role = machine
+            return [Candidate(fold(raw), source, role, "article", distance)]
+        dated = _dated(el)
+        if dated is not None and _LABEL.search(dated[1]) and not hidden(el) and (text := date_text(dated[1])):
+            return [Candidate(part, "text", role, "article", distance) for role, part in _labelled(text)]
+    return []
+
+
+# Where, past the body, another block than the article's footer begins.
+_OTHER_BLOCKS: Final = frozenset({"h2", "h3", "h4", "h5", "h6", "article", "section", "aside", "nav"})
+
+
+def _named_machine(el: Element) -> tuple[str, Source, Role] | None:
+    """The machine date of `el` (time@datetime, abbr@title, itemprop@content|datetime) if its role is named."""
+    role = _named_role(el)
+    if role is None:
+        return None
+    attrs = el.attributes
+    tag = el.tag
+    raw: str | None
+    source: Source
+    if tag == "time":
+        raw, source = attrs.get("datetime"), "time"
+    elif tag == "abbr":
+        raw, source = attrs.get("title"), "attr"
+    elif "itemprop" in attrs:
+        raw, source = attrs.get("content") or attrs.get("datetime"), "attr"
+    else:
+        return None
+    return (raw, source, role) if raw and len(raw) <= _MAX_ATTR else None
+
+
+# The elements whose attributes may hold a date; an AMP page's ``amp-timeago`` too (a selector more costs
+# every page ~2 % of extraction, and only AMP's runtime renders that element).
+_ATTRIBUTED: Final = "time, abbr, [itemprop], [title]"
+_ATTRIBUTED_AMP: Final = f"{_ATTRIBUTED}, amp-timeago"
 
 
 def _opens_with_digit(text: str) -> bool:
@@ -220,18 +244,18 @@ def _opens_with_digit(text: str) -> bool:
     return text.lstrip()[:1].isdecimal()
 
 
-def _epochs(doc: Doc, frame: _Frame) -> list[tuple[Element, str]]:
-    """Unix timestamps in ``data-*``/``d-time`` attributes by the headline (detik's ``d-time``)."""
+def _data_dates(doc: Doc, frame: Frame) -> list[tuple[Element, str]]:
+    """Unix timestamps and ISO times in ``data-*``/``d-time`` attributes by the headline (detik's ``d-time``)."""
     lo, hi = frame.start, min(frame.end, frame.start + BEFORE_HEADLINE + VISIBLE_SCAN)
     return [
         (el, value)
         for el in doc.elements[lo : hi + 1]
         for name, value in el.attributes.items()
-        if ("time" in name or "date" in name) and name != "datetime" and value and _EPOCH_ATTR.match(value)
+        if ("time" in name or "date" in name) and name != "datetime" and value and _DATA_DATE.match(value)
     ]
 
 
-def _visible(doc: Doc, frame: _Frame, date_nodes: list[Element], body: Element | None) -> list[Candidate]:
+def _visible(doc: Doc, frame: Frame, date_nodes: list[Element], body: Element | None) -> list[Candidate]:
     """Visible dates: the family's date elements; without one, a short text with a year right under the headline.
 
     The text right under the headline may stand in any element (a bare ``<div>``, an ``<h3>``, a
@@ -259,7 +283,7 @@ def _visible(doc: Doc, frame: _Frame, date_nodes: list[Element], body: Element |
 class _Shown:
     """The visible dates of a page, as they are added: each element once, a clock joined to its date."""
 
-    def __init__(self, doc: Doc, frame: _Frame) -> None:
+    def __init__(self, doc: Doc, frame: Frame) -> None:
         self.doc, self.frame = doc, frame
         self.out: list[Candidate] = []
         self.seen: set[Element] = set()
@@ -279,7 +303,7 @@ class _Shown:
         self.last = position
 
 
-def _under_headline(doc: Doc, frame: _Frame, body: Element | None, start: int) -> tuple[Element, str] | None:
+def _under_headline(doc: Doc, frame: Frame, body: Element | None, start: int) -> tuple[Element, str] | None:
     """The first short text with a year right under the headline (from `start`), outside the body, links and code.
 
     The scan looks at `VISIBLE_SCAN` elements up to the article's end, a link and all it holds
@@ -420,12 +444,21 @@ def collect(  # noqa: PLR0913 - the page and what extraction already found on it
     date_nodes: list[Element],
 ) -> tuple[Candidate, ...]:
     """Every date candidate of the page: head, attributes, visible text, URL (in that order)."""
-    frame = _frame(doc, headline, body)
+    frame = locate(doc, headline, body)
     found = [*_head(meta), *_machine(doc, frame), *_visible(doc, frame, date_nodes, body)]
+    if not any(map(_timed_publication, found)):
+        found.extend(_footer(doc, frame, footer_end(doc, frame, headline, body)))
     from_url = url_candidate(url)
     if from_url is not None:
         found.append(from_url)
     return tuple(found)
+
+
+def _timed_publication(candidate: Candidate) -> bool:
+    """Whether `candidate` is the article's publication date with a time: a machine date, or a text with a clock."""
+    if candidate.role != "published" or candidate.place not in ("head", "article"):
+        return False
+    return candidate.source != "text" or _CLOCK.search(candidate.raw) is not None
 
 
 def nearest_visible(candidates: tuple[Candidate, ...]) -> Candidate | None:

@@ -185,6 +185,12 @@ class Doc:
             return set()
         return set((scope if scope is not None else self.root).css(group))
 
+    @property
+    def is_amp(self) -> bool:
+        """Whether the page is an AMP page (``<html amp>`` or ``<html ⚡>``), whose own elements hold dates too."""
+        attrs = self.root.attributes
+        return "amp" in attrs or "\u26a1" in attrs
+
     def tagged(self, tag: str) -> list[Element]:
         """Every element of the page with this (lower-case) tag, in document order."""
         return self.tree.tags(tag)

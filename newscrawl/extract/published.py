@@ -17,7 +17,8 @@ What it is for
        a machine time of the article on that day. Without either: the URL's date ("url").
     3. Modified: the first machine modified date, read like the published one, else the visible
        date an update label names ("Diperbarui ..."); earlier than the published date it is no
-       modification and is left out.
+       modification and is left out. A page stating only a modification keeps it (the
+       publication stays unknown).
 
 What it must never do
     Invent a date (never "now"), prefer a date of another part of the page over the article's,
@@ -274,8 +275,7 @@ def decide(candidates: Iterable[Candidate], *, zone: tzinfo, now: datetime) -> D
         if from_url is not None:
             chosen, value, source = from_url, from_url.date.value, "url"
     if chosen is None or value is None:
-        stated = any(c.source != "url" and c.place != "before" for c in candidates)
-        return Decision(raw=raw, unreadable=stated)
+        return _unpublished(candidates, modified, raw, page)
     value = _in_zone(value, page)
     # Without a machine modification date, the visible one an update label names ("Diperbarui ...").
     shown_updates = sorted(
@@ -289,6 +289,18 @@ def decide(candidates: Iterable[Candidate], *, zone: tzinfo, now: datetime) -> D
         modified=_modified([*modified, *shown_updates], value, page, fixed=fixed),
         zone_fixed=fixed,
     )
+
+
+def _unpublished(candidates: tuple[Candidate, ...], modified: list[_Read], raw: str | None, page: tzinfo) -> Decision:
+    """No publication date read: a modification stated alone (og:updated_time) is kept, the publication unknown.
+
+    Unreadable when something was stated and could not be read (a publication date, with a modification beside it).
+    """
+    stated = [c for c in candidates if c.source != "url" and c.place != "before"]
+    if modified:
+        unreadable = any(c.role == "published" for c in stated)
+        return Decision(raw=raw, modified=_in_zone(modified[0].date.value, page), unreadable=unreadable)
+    return Decision(raw=raw, unreadable=bool(stated))
 
 
 def _in_zone(value: datetime, zone: tzinfo) -> datetime:

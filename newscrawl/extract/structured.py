@@ -163,6 +163,13 @@ def _first_str(value: Any) -> str | None:
     return None
 
 
+def _date_value(value: Any) -> str | None:
+    """A JSON-LD date as text: a string as written, a number (a unix timestamp some CMSs write) in digits."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(int(value))
+    return _first_str(value)
+
+
 def _keywords(value: Any) -> list[str]:
     if isinstance(value, str):
         return [k for k in (fold(x) for x in value.split(",")) if k]
@@ -232,7 +239,7 @@ def _head_dates(art: dict[str, Any] | None, meta_dates: list[tuple[str, str]]) -
     out: list[tuple[str, str, str]] = []
     if art is not None:
         for key, role in (("datePublished", "published"), ("dateCreated", "published"), ("dateModified", "modified")):
-            value = _first_str(art.get(key))
+            value = _date_value(art.get(key))
             if value:
                 out.append(("json-ld", role, value))
     out.extend(("meta", role, value) for role, value in meta_dates)
@@ -253,8 +260,8 @@ def read_structured(doc: Doc) -> Structured:  # noqa: C901 - one fallback chain 
         types = sorted(_types(art))
         out.type = types[0] if types else None
         out.headline = _first_str(art.get("headline"))
-        out.date_published = _first_str(art.get("datePublished"))
-        out.date_modified = _first_str(art.get("dateModified"))
+        out.date_published = _date_value(art.get("datePublished"))
+        out.date_modified = _date_value(art.get("dateModified"))
         out.authors = _names(art.get("author"))
         out.section = _first_str(art.get("articleSection"))
         out.keywords = _keywords(art.get("keywords"))
