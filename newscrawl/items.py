@@ -90,6 +90,10 @@ class Article(scrapy.Item):
     # needs them to choose what to follow): the dates pipeline takes them instead of deciding again.
     _dated = scrapy.Field()
     _timezone = scrapy.Field()
+    # True when `_timezone` is WIB for want of any zone (a site no registry entry names, no ``-a timezone``);
+    # then the zone the page's own clocks print elsewhere (`_site_zone`, `extract.site_clock`) reads its dates.
+    _zone_unknown = scrapy.Field()
+    _site_zone = scrapy.Field()
     _pages_missing = scrapy.Field()
     # Which route found each field ({"body": "density", ...}, `extract.article.ArticlePage.routes`): for the
     # extraction health (newscrawl/delivery/health/).

@@ -83,6 +83,8 @@ class Portal:
     render: str  # one of newscrawl.validation.PORTAL_RENDER_MODES
     # False for a site crawled from start_urls that no registered portal owns (the spider's own).
     registered: bool = True
+    # True when `timezone` is WIB for want of any: such a site, crawled without ``-a timezone``.
+    zone_unknown: bool = False
 
     def owns(self, url: str) -> bool:
         """Tell whether `url` is on one of this portal's hosts and under its path prefix."""
@@ -169,19 +171,20 @@ class Registry:
                 return found
         return self._by_name.get(site_key(site_name)) if site_name else None
 
-    def page_portal(self, crawled: Portal, identity: Iterable[str], site_name: str | None) -> dict[str, str]:
+    def page_portal(self, crawled: Portal, identity: Iterable[str], site_name: str | None) -> dict[str, str | bool]:
         """The item's ``portal``, ``portal_name`` and ``_timezone`` for a page fetched as `crawled`.
 
         The zone is the registered portal's the page says it is, else the crawled one's. A crawled
         portal not in the registry (``registered`` False) also takes that portal's name, else the page's
-        own site name.
+        own site name, and ``_zone_unknown`` says whether its zone is WIB for want of any.
         """
         owner = self.for_identity(identity, site_name)
         zone = (owner or crawled).timezone
         if crawled.registered:
             return {"portal": crawled.id, "portal_name": crawled.name, "_timezone": zone}
         name = owner.name if owner is not None else site_name or crawled.name
-        return {"portal": crawled.id, "portal_name": name, "_timezone": zone}
+        unknown = owner is None and crawled.zone_unknown
+        return {"portal": crawled.id, "portal_name": name, "_timezone": zone, "_zone_unknown": unknown}
 
     def by_network(self, network: str) -> tuple[Portal, ...]:
         """Return the portals extracted by one network family, in registry order."""

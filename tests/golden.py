@@ -99,7 +99,7 @@ def crawled_portal(url: str) -> Portal:
     return Portal(
         id=host_port, host=host_port.split(":")[0], path_prefix="", name=host_port, network="generic",
         media_group="", region="", timezone="WIB", start_urls=(url,), hosts=(host_port,), render="http",
-        registered=False,
+        registered=False, zone_unknown=True,
     )
 
 

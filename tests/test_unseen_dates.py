@@ -16,6 +16,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from golden import NOW, crawled_portal, response_for
+from serve import serving
 
 from newscrawl.extract import clean as cleaning
 from newscrawl.extract.article import extract_article
@@ -23,7 +24,7 @@ from newscrawl.extract.doc import Doc
 from newscrawl.extract.structured import META_MODIFIED, META_PUBLISHED
 from newscrawl.networks import get_profile
 from newscrawl.registry import load_registry
-from tests.conftest import MADE_UP_BODY, MADE_UP_HEADLINE
+from tests.conftest import MADE_UP_BODY, MADE_UP_HEADLINE, run_kabar
 
 URL = "https://kabar-pesisir.test/berita/2026/12/banjir-rob-rendam-pesisir"
 HEADLINE, BODY = MADE_UP_HEADLINE, MADE_UP_BODY
@@ -38,10 +39,10 @@ def _page(head: str = "", under_headline: str = "") -> bytes:
 </aside></main><footer>Kabar Pesisir 2026</footer></body></html>""".encode()
 
 
-def _dates(body: bytes) -> dict[str, Any]:
-    page = extract_article(Doc.parse(response_for(body, URL).text), URL, get_profile("generic"))
+def _dates(body: bytes, url: str = URL) -> dict[str, Any]:
+    page = extract_article(Doc.parse(response_for(body, url).text), url, get_profile("generic"))
     fields = cleaning.page_fields(page)
-    fields.update(load_registry().page_portal(crawled_portal(URL), page.identity, page.site_name))
+    fields.update(load_registry().page_portal(crawled_portal(url), page.identity, page.site_name))
     cleaning.clean_body(fields)
     cleaning.set_dates(fields, now=NOW.replace(year=2027))
     return {k: fields.get(k) for k in ("published_at", "published_from", "modified_at")}
@@ -332,3 +333,80 @@ def test_a_json_ld_date_written_as_a_number_is_a_unix_timestamp() -> None:
 def test_a_page_stating_only_its_modification_keeps_it() -> None:
     got = _dates(_page('<meta property="og:updated_time" content="2026-12-08T10:00:00+08:00">'))
     assert (got["published_at"], got["modified_at"]) == (None, "2026-12-08T10:00:00+08:00")
+
+
+# --- the zone of a site no one registered: the one its other clocks print -----------------------------
+
+TERKINI_WITA = "".join(
+    f'<li><a href="/berita/lain-{n}">Berita lain {n}</a> <span>Senin, 7 Desember 2026 0{n}:10 WITA</span></li>'
+    for n in range(1, 5)
+)
+ZONELESS = '<p class="tgl">Senin, 7 Desember 2026 08:46</p>'
+
+
+def _with_terkini(items: str, under_headline: str = ZONELESS, url: str = URL, head: str = "") -> dict[str, Any]:
+    page = _page(head, under_headline)
+    start, end = page.index(b"<aside>"), page.index(b"</aside>")
+    page = page[:start] + f"<aside><h3>Terkini</h3><ul>{items}</ul>".encode() + page[end:]
+    return _dates(page, url)
+
+
+def test_a_site_of_unknown_zone_is_read_in_the_zone_its_other_clocks_print() -> None:
+    assert _with_terkini(TERKINI_WITA)["published_at"] == "2026-12-07T08:46:00+08:00"
+    # A UTC machine time, with no clock shown to compare, is given in that zone too.
+    machine = '<meta property="article:published_time" content="2026-12-07T00:46:00Z">'
+    utc = _with_terkini(TERKINI_WITA, "", head=machine)
+    assert utc["published_at"] == "2026-12-07T08:46:00+08:00"
+
+
+@pytest.mark.parametrize(
+    ("items", "under_headline"),
+    [
+        # One clock is no evidence; two zones are none either.
+        (TERKINI_WITA.split("</li>")[0] + "</li>", ZONELESS),
+        (TERKINI_WITA.replace("02:10 WITA", "02:10 WIB"), ZONELESS),
+        # The article's own date states its zone: it stands.
+        (TERKINI_WITA, '<p class="tgl">Senin, 7 Desember 2026 08:46 WIB</p>'),
+    ],
+)
+def test_the_other_clocks_decide_only_when_they_agree_and_the_article_is_silent(
+    items: str, under_headline: str,
+) -> None:
+    assert _with_terkini(items, under_headline)["published_at"] == "2026-12-07T08:46:00+07:00"
+
+
+def test_the_articles_own_text_is_no_clock_of_the_site() -> None:
+    # A Jakarta paper's report of an event in Bali: its times are the event's, not the site's.
+    report = "".join(f"<p>Gempa kedua terjadi pukul 0{n}.15 WITA dan warga berhamburan keluar.</p>" for n in (1, 2, 3))
+    page = (
+        _page(under_headline=ZONELESS)
+        .replace(b'<div class="isi">', f'<div class="isi">{report}'.encode())
+        .replace(b"<span>Senin, 7 Desember 2026 23:10 WIB</span>", b"")  # the sidebar's one clock
+    )
+    assert _dates(page)["published_at"] == "2026-12-07T08:46:00+07:00"
+
+
+def test_a_registered_portals_zone_is_not_overruled_by_its_other_clocks() -> None:
+    registered = next(p for p in load_registry().portals if p.timezone == "WIB" and p.network == "generic")
+    got = _with_terkini(TERKINI_WITA, url=f"https://{registered.host}/berita/2026/12/banjir-rob-rendam-pesisir")
+    assert got["published_at"] == "2026-12-07T08:46:00+07:00"
+
+
+def test_a_crawl_of_an_unregistered_site_reads_its_zone_and_a_given_zone_stands(tmp_path: Path) -> None:
+    page = _page(under_headline=ZONELESS)
+    start, end = page.index(b"<aside>"), page.index(b"</aside>")
+    page = page[:start] + f"<aside><h3>Terkini</h3><ul>{TERKINI_WITA}</ul>".encode() + page[end:]
+    site = tmp_path / "site"
+    (site / "berita").mkdir(parents=True)
+    (site / "berita" / "banjir-rob-rendam-pesisir-utara.html").write_bytes(page)
+    (site / "index.html").write_text("<html><body></body></html>")
+    published = {}
+    with serving(site) as base:
+        for given in ("", "WIB"):
+            args = {"start_urls": f"{base}/berita/banjir-rob-rendam-pesisir-utara.html", "network": "generic"}
+            if given:
+                args["timezone"] = given
+            result = run_kabar(tmp_path / f"crawl{given}", args=args)
+            assert result.returncode == 0, result.log[-2000:]
+            published[given] = [item["published_at"] for item in result.items]
+    assert published == {"": ["2026-12-07T08:46:00+08:00"], "WIB": ["2026-12-07T08:46:00+07:00"]}

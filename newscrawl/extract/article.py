@@ -25,6 +25,7 @@ from newscrawl.extract.links import (
     page_number,
     path_query,
 )
+from newscrawl.extract.site_clock import site_zone
 from newscrawl.extract.structured import ARTICLE_TYPES, identity, read_structured
 from newscrawl.extract.text import element_text, fold, looks_indonesian, site_key, text_head, without_site_name
 
@@ -85,6 +86,8 @@ class ArticlePage:
     dates: tuple[Candidate, ...] = ()
     # The page's own URLs (rel=canonical, og:url, JSON-LD url): who it says it is.
     identity: tuple[str, ...] = ()
+    # The zone the page's clocks print outside the article, when its own dates state none (`extract.site_clock`).
+    site_zone: str | None = None
 
     @property
     def looks_like_article(self) -> bool:
@@ -357,6 +360,7 @@ def extract_article(page: str | bytes | Doc, url: str, profile: Profile) -> Arti
         body=body.block,
         date_nodes=doc.each_of(profile.date),
     )
+    out.site_zone = site_zone(doc, body.block, out.dates)
     shown = nearest_visible(out.dates)
     out.published_raw = shown.raw if shown is not None else None
     out.language = (meta.language or "").split("-")[0].lower() or None

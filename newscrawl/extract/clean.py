@@ -47,6 +47,7 @@ def page_fields(page: ArticlePage) -> dict[str, Any]:
         "_published_meta_from": page.published_meta_from,
         "_modified_meta": page.modified_meta,
         "_dates": page.dates,
+        "_site_zone": page.site_zone,
         "_routes": dict(page.routes),
     }
 
@@ -81,10 +82,15 @@ class DateOutcome:
 def set_dates(fields: MutableMapping[str, Any], *, now: datetime | None = None) -> DateOutcome:
     """Fill ``published_at``, ``published_from``, ``published_precision``, ``published_raw`` and ``modified_at``.
 
-    The choice is `extract.published.decide` over the page's date candidates. Never invents a
-    date: an unreadable or impossible one leaves ``published_at`` null and ``published_raw`` as shown.
+    The choice is `extract.published.decide` over the page's date candidates, in the portal's zone
+    (``_timezone``), or, for a site of unknown zone (``_zone_unknown``), the zone the page's other
+    clocks print (``_site_zone``). Never invents a date: an unreadable or impossible one leaves
+    ``published_at`` null and ``published_raw`` as shown.
     """
-    tz = dates.zone(fields.get("_timezone") or "WIB")
+    zone_name = fields.get("_timezone") or "WIB"
+    if fields.get("_zone_unknown") and fields.get("_site_zone"):
+        zone_name = fields["_site_zone"]  # a site of unknown zone: the zone its own clocks print
+    tz = dates.zone(zone_name)
     now = now or datetime.now(tz)
     candidates = fields.get("_dates") or published.legacy_candidates(
         fields.get("_published_meta"), fields.get("_published_meta_from"),

@@ -5,9 +5,11 @@ What it is for
     1. The page's zone: the zone the article's own dates state (an offset or "WITA" in its head
        or by its headline), else the zone its visible clock shows its machine instant in (08:46
        printed for 00:46Z: WITA), else an offset of the page's own clock before the headline (a
-       header's "today"), else the registry's zone for the page (by its identity, then by the
-       crawled host), else WIB. Dates that name no zone are read in it; UTC and foreign offsets
-       (Blogger's Pacific time) are converted to it.
+       header's "today"), else the zone `decide` is given: the registry's for the page (by its
+       identity, then by the crawled host), for a site no one registered the zone its other
+       clocks print (`extract.site_clock`, chosen by `extract.clean.set_dates`), else WIB. Dates
+       that name no zone are read in it; UTC and foreign offsets (Blogger's Pacific time) are
+       converted to it.
     2. Published: the first machine date (JSON-LD, meta, then the article's attributes; one
        stating a local offset before one in UTC), checked against the visible date nearest the
        headline. A UTC machine time whose wall clock is the visible local clock (or whose UTC day

@@ -105,6 +105,7 @@ def _targets_by_url(params: KabarParams, registry: Registry) -> list[Target]:
             hosts=(host_port,),
             render=known.render if known else "http",
             registered=known is not None,
+            zone_unknown=known is None and params.timezone is None,
         )
         profile = get_profile(network) if network else None
         out.append(Target(portal, profile, tuple(starts), frozenset({host_port})))
