@@ -128,6 +128,8 @@ def test_the_zone_is_the_one_the_printed_clock_shows_the_utc_time_in(instant: st
             '<div class="info"><span class="date">7 Desember 2026</span> | '
             '<span class="time">Pukul 08.46 WITA</span></div>'
         ),
+        # A table of labels and values, the clock in the next row.
+        "<table><tr><td>Tanggal</td><td>7 Desember 2026</td></tr><tr><td>Jam</td><td>08:46 WITA</td></tr></table>",
     ],
 )
 def test_a_date_and_its_clock_in_separate_nodes_are_one_date(under_headline: str) -> None:

@@ -59,8 +59,10 @@ VISIBLE_SCAN = 25
 MAX_DATE_TEXT = 120
 _MAX_ATTR = 40
 # A date in text: a year, a clock or a relative phrase (what a date node must show).
-DATEISH: Final = re.compile(r"\b(?:19|20)\d{2}\b|\d{1,2}[:.]\d{2}|\b(?:yang lalu|ago|lalu)\b", re.IGNORECASE)
-_YEAR: Final = re.compile(r"\b(?:19|20)\d{2}\b")
+# A year may run into the next cell's label ("Tanggal | 7 Desember 2026 | Jam | 08:46" reads
+# "…2026Jam08:46": lexbor joins text nodes bare), not into digits.
+DATEISH: Final = re.compile(r"\b(?:19|20)\d{2}(?!\d)|\d{1,2}[:.]\d{2}|\b(?:yang lalu|ago|lalu)\b", re.IGNORECASE)
+_YEAR: Final = re.compile(r"\b(?:19|20)\d{2}(?!\d)")
 _CLOCK: Final = re.compile(r"\d{1,2}[:.]\d{2}")
 # Labels of a visible date: what follows an update label is the modification's date, what follows
 # the others (or no label) the publication's.
