@@ -411,4 +411,8 @@ def test_a_crawl_of_an_unregistered_site_reads_its_zone_and_a_given_zone_stands(
             result = run_kabar(tmp_path / f"crawl{given}", args=args)
             assert result.returncode == 0, result.log[-2000:]
             published[given] = [item["published_at"] for item in result.items]
+            # Counted, and said in the crawl's summary.
+            read_in_site_zone = 0 if given else 1
+            assert result.stat("newscrawl/date_zone_from_site") == read_in_site_zone
+            assert f"zone from the site's clocks: {read_in_site_zone})" in result.log
     assert published == {"": ["2026-12-07T08:46:00+08:00"], "WIB": ["2026-12-07T08:46:00+07:00"]}

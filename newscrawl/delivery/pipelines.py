@@ -66,6 +66,8 @@ class DatesPipeline(_Step):
             self.stats.inc_value(f"newscrawl/date_{outcome.status}")
         if outcome.zone_fixed:
             self.stats.inc_value("newscrawl/date_zone_fixed")
+        if outcome.zone_from_site:
+            self.stats.inc_value("newscrawl/date_zone_from_site")
         return item
 
 

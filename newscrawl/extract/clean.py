@@ -77,6 +77,8 @@ class DateOutcome:
 
     status: str
     zone_fixed: bool = False
+    # Read in the zone the page's other clocks print (a site of unknown zone, `extract.site_clock`).
+    zone_from_site: bool = False
 
 
 def set_dates(fields: MutableMapping[str, Any], *, now: datetime | None = None) -> DateOutcome:
@@ -88,7 +90,8 @@ def set_dates(fields: MutableMapping[str, Any], *, now: datetime | None = None) 
     ``published_at`` null and ``published_raw`` as shown.
     """
     zone_name = fields.get("_timezone") or "WIB"
-    if fields.get("_zone_unknown") and fields.get("_site_zone"):
+    from_site = bool(fields.get("_zone_unknown") and fields.get("_site_zone"))
+    if from_site:
         zone_name = fields["_site_zone"]  # a site of unknown zone: the zone its own clocks print
     tz = dates.zone(zone_name)
     now = now or datetime.now(tz)
@@ -107,7 +110,7 @@ def set_dates(fields: MutableMapping[str, Any], *, now: datetime | None = None) 
     fields["published_at"] = decision.published.isoformat(timespec="seconds")
     fields["published_from"] = decision.source
     fields["published_precision"] = decision.precision
-    return DateOutcome("ok", zone_fixed=decision.zone_fixed)
+    return DateOutcome("ok", zone_fixed=decision.zone_fixed, zone_from_site=from_site and decision.zone_given)
 
 
 def missing_content(fields: MutableMapping[str, Any]) -> str | None:

@@ -58,6 +58,8 @@ class Decision:
     raw: str | None = None
     modified: datetime | None = None
     zone_fixed: bool = False
+    # The page's zone is the one `decide` was given: no date of the page stated or showed another.
+    zone_given: bool = False
     # Something was stated but nothing could be read.
     unreadable: bool = False
 
@@ -290,6 +292,7 @@ def decide(candidates: Iterable[Candidate], *, zone: tzinfo, now: datetime) -> D
         raw=raw,
         modified=_modified([*modified, *shown_updates], value, page, fixed=fixed),
         zone_fixed=fixed,
+        zone_given=page is zone,
     )
 
 
