@@ -40,9 +40,12 @@ def _page(head: str = "", under_headline: str = "") -> bytes:
 
 
 def _dates(body: bytes, url: str = URL) -> dict[str, Any]:
-    page = extract_article(Doc.parse(response_for(body, url).text), url, get_profile("generic"))
+    portal = crawled_portal(url)
+    page = extract_article(
+        Doc.parse(response_for(body, url).text), url, get_profile("generic"), site_clock=portal.zone_unknown,
+    )
     fields = cleaning.page_fields(page)
-    fields.update(load_registry().page_portal(crawled_portal(url), page.identity, page.site_name))
+    fields.update(load_registry().page_portal(portal, page.identity, page.site_name))
     cleaning.clean_body(fields)
     cleaning.set_dates(fields, now=NOW.replace(year=2027))
     return {k: fields.get(k) for k in ("published_at", "published_from", "modified_at")}

@@ -86,7 +86,8 @@ class ArticlePage:
     dates: tuple[Candidate, ...] = ()
     # The page's own URLs (rel=canonical, og:url, JSON-LD url): who it says it is.
     identity: tuple[str, ...] = ()
-    # The zone the page's clocks print outside the article, when its own dates state none (`extract.site_clock`).
+    # The zone the page's clocks print outside the article, when its own dates state none (`extract.site_clock`);
+    # read only when asked (`extract_article`'s `site_clock`: a site of unknown zone).
     site_zone: str | None = None
 
     @property
@@ -331,8 +332,12 @@ def _canonical(doc: Doc, url: str, meta: Structured) -> str:
     return url
 
 
-def extract_article(page: str | bytes | Doc, url: str, profile: Profile) -> ArticlePage:
-    """Extract the raw fields of one article page (HTML, or a parsed `Doc`)."""
+def extract_article(page: str | bytes | Doc, url: str, profile: Profile, *, site_clock: bool = False) -> ArticlePage:
+    """Extract the raw fields of one article page (HTML, or a parsed `Doc`).
+
+    With `site_clock` (a site of unknown zone), also the zone the page's other clocks print
+    (`ArticlePage.site_zone`): a search of the whole page's text, asked only where it can be used.
+    """
     doc = Doc.of(page)
     meta = read_structured(doc)
     out, body, routes = _content(doc, url, profile, meta)
@@ -360,7 +365,7 @@ def extract_article(page: str | bytes | Doc, url: str, profile: Profile) -> Arti
         body=body.block,
         date_nodes=doc.each_of(profile.date),
     )
-    out.site_zone = site_zone(doc, body.block, out.dates)
+    out.site_zone = site_zone(doc, body.block, out.dates) if site_clock else None
     shown = nearest_visible(out.dates)
     out.published_raw = shown.raw if shown is not None else None
     out.language = (meta.language or "").split("-")[0].lower() or None
