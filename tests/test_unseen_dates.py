@@ -329,6 +329,12 @@ def test_a_relative_dates_instant_in_a_data_attribute_is_read() -> None:
     assert _dates(_page(under_headline=bare))["published_at"] == "2027-03-01T10:00:00+07:00"
 
 
+def test_a_relative_dates_printed_title_is_read() -> None:
+    span = '<span class="date" title="Senin, 7 Desember 2026 08:46 WITA">2 jam yang lalu</span>'
+    got = _dates(_page(under_headline=span))
+    assert (got["published_at"], got["published_from"]) == ("2026-12-07T08:46:00+08:00", "text")
+
+
 def test_a_json_ld_date_written_as_a_number_is_a_unix_timestamp() -> None:
     jsonld = f'{{"@type": "NewsArticle", "headline": "{HEADLINE}", "datePublished": 1796604360}}'
     got = _dates(_page(f'<script type="application/ld+json">{jsonld}</script>'))

@@ -295,7 +295,7 @@ class _Shown:
         position = self.doc.position_within(el, self.frame.end)
         if position is None or position < self.frame.start or el in self.seen or hidden(el):
             return
-        raw = date_text(text)
+        raw = date_text(_with_title(el, text))
         if not raw:
             return
         self.seen.add(el)
@@ -303,6 +303,14 @@ class _Shown:
             if not _joined_clock(self.out, part, near=position - self.last <= _NEXT_TO):
                 self.out.append(Candidate(part, "text", role, "article", self.frame.distance(position)))
         self.last = position
+
+
+def _with_title(el: Element, text: str) -> str:
+    """`text`, or the date its element's ``title`` prints when the text names no year ("2 jam lalu")."""
+    if _YEAR.search(text):
+        return text
+    title = el.attributes.get("title")
+    return fold(title) if title and len(title) <= MAX_DATE_TEXT and _YEAR.search(title) else text
 
 
 def _under_headline(doc: Doc, frame: Frame, body: Element | None, start: int) -> tuple[Element, str] | None:
