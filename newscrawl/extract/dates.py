@@ -38,12 +38,12 @@ Relative semantics (``now`` is first converted to the portal's ``tz``)
 import calendar
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from types import MappingProxyType
-from typing import Final, Literal, NamedTuple
+from typing import Final, NamedTuple
 
 from newscrawl.extract.date_fallback import read_with_dateparser
+from newscrawl.extract.date_value import Method, ParsedDate, Precision
 from newscrawl.extract.date_words import (
     BYLINE_WORDS,
     DAY_NAMES,
@@ -87,8 +87,6 @@ MIN_YEAR: Final = 1970
 MAX_YEAR: Final = 2100
 """Years outside this range are not publication dates (a future date inside it is kept)."""
 
-Method = Literal["iso", "fast", "relative", "dateparser"]
-Precision = Literal["second", "minute", "day"]
 
 
 def zone(name: str) -> timezone:
@@ -98,36 +96,6 @@ def zone(name: str) -> timezone:
         expected = ", ".join(ZONES)
         raise ValueError(f"unknown Indonesian time zone {name!r}: expected one of {expected}")
     return found
-
-
-@dataclass(frozen=True, slots=True)
-class ParsedDate:
-    """A date read from text, with the route that read it.
-
-    ``value`` is always timezone-aware. ``has_time`` is False for date-only text such as
-    "6 Nop 2019"; ``value`` is then 00:00 in the zone the date was read in. ``method`` is one
-    of "iso", "fast", "relative", "dateparser" (see the module docstring).
-    """
-
-    value: datetime
-    method: str
-    has_time: bool
-    seconds: bool = False
-
-    def __post_init__(self) -> None:
-        if self.value.utcoffset() is None:
-            raise ValueError(f"ParsedDate needs a timezone-aware datetime, got {self.value!r}")
-
-    def iso(self) -> str:
-        """Return the value as ISO 8601 to the second, e.g. "2022-06-24T15:44:00+07:00"."""
-        return self.value.isoformat(timespec="seconds")
-
-    @property
-    def precision(self) -> Precision:
-        """What the text stated: "second", "minute" (a clock without seconds) or "day" (a date only)."""
-        if not self.has_time:
-            return "day"
-        return "second" if self.seconds else "minute"
 
 
 # ---------------------------------------------------------------------------------------------
