@@ -108,9 +108,10 @@ def extract_fields(golden: Golden, family: str | None = None, url: str | None = 
     url = url or golden.url
     response = response_for(golden.html(), url)
     family = family or golden.family
-    page = extract_article(Doc.parse(response.text), url, get_profile(family))
+    portal = crawled_portal(url)
+    page = extract_article(Doc.parse(response.text), url, get_profile(family), site_clock=portal.zone_unknown)
     fields = cleaning.page_fields(page)
-    fields.update(load_registry().page_portal(crawled_portal(url), page.identity, page.site_name), network=family)
+    fields.update(load_registry().page_portal(portal, page.identity, page.site_name), network=family)
     cleaning.clean_body(fields)
     cleaning.set_dates(fields, now=NOW)
     fields["page"] = page.page
