@@ -23,7 +23,7 @@ from newscrawl.extract.detect import detect_profile
 from newscrawl.extract.doc import Doc
 from newscrawl.extract.links import path_query
 from newscrawl.networks import NETWORK_NAMES, get_profile
-from newscrawl.registry import load_registry
+from newscrawl.registry import Registry, load_registry
 
 GOLDENS = goldens()
 
@@ -56,6 +56,17 @@ def test_page_fetched_through_a_mirror_keeps_its_date_and_portal(golden: Golden)
     owner = load_registry().for_identity(page.identity)
     if owner is not None:
         assert got["portal_name"] == owner.name
+
+
+@pytest.mark.parametrize("golden", GOLDENS, ids=[g.id for g in GOLDENS])
+def test_a_page_of_a_site_never_seen_keeps_its_date(golden: Golden, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Read as a site no one registered (another host, the family told from the markup, and no registry
+    entry found by the page's identity or name), a page is dated from what it states alone."""
+    assert golden.expected is not None
+    monkeypatch.setattr(Registry, "for_identity", lambda *_args, **_kwargs: None)
+    unseen = "https://kabar-daerah.test" + path_query(golden.url)
+    family = detect_profile(Doc.parse(golden.html())).name
+    assert extract_fields(golden, family, unseen)["published_at"] == golden.expected["published_at"]
 
 
 @pytest.mark.parametrize("golden", GOLDENS, ids=[g.id for g in GOLDENS])
