@@ -39,11 +39,12 @@ _PAGE_PARTS: Final = "aside, [class*=sidebar], [id*=sidebar], [class*=widget-are
 
 @dataclass(frozen=True, slots=True)
 class Frame:
-    """The article's place: headline position, its start, its body's end."""
+    """The article's place: headline position, its start, its end, and whether the body's end is the article's."""
 
     headline: int | None
     start: int
     end: int
+    body_ends: bool = False
 
     def place(self, position: int) -> Place:
         """Where a position up to the footer's end stands: just before the article, or in it."""
@@ -72,7 +73,7 @@ def locate(doc: Doc, headline: Element | None, body: Element | None) -> Frame:
     end = max(body_end if body_end is not None and body_end > anchor else anchor, anchor + AFTER_HEADLINE)
     if body_end is not None and body_end > anchor:
         end = body_end
-    return Frame(top, start, end)
+    return Frame(top, start, end, body_ends=end == body_end)
 
 
 def footer_end(doc: Doc, frame: Frame, headline: Element | None, body: Element | None) -> int:
@@ -81,7 +82,7 @@ def footer_end(doc: Doc, frame: Frame, headline: Element | None, body: Element |
     `frame.end` when there is none: no headline or body, a body not ending the frame, a container
     that is not the article's own or that holds the page's sidebar.
     """
-    if headline is None or body is None or doc.last_position(body) != frame.end:
+    if headline is None or body is None or not frame.body_ends:
         return frame.end
     container = _common(headline, body)
     if container is None or not _own(container) or container.css_first(_PAGE_PARTS) is not None:

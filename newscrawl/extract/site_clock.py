@@ -20,6 +20,9 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Final
 
+from newscrawl.extract.date_words import ZONE_NAMES, ZONES
+from newscrawl.extract.text import word_alternation
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
@@ -28,14 +31,20 @@ if TYPE_CHECKING:
 
 # How many clocks outside the article must name the zone (and none another).
 LEAST: Final = 2
-# The zone words as pages print them (case matters: a case-blind search lower-cases a whole page's text,
-# and finds "wit" in every "with"; "WIT" is also found in "WITA", and told apart by what follows).
-_ZONE_WORDS: Final = ("WIB", "WITA", "WIT", "Wib", "Wita", "wib", "wita")
+# The local zones' names as pages print them, upper, title and lower case (`date_words.ZONES`). Case
+# matters: a case-blind search lower-cases a whole page's text, and "wit"/"Wit" stand in every
+# "with"/"Witness" (they are left out); "WIT" is also found in "WITA", and told apart by what follows.
+_ZONE_WORDS: Final = tuple(
+    word for name in ZONES for word in (name, name.title(), name.lower()) if word not in ("Wit", "wit")
+)
 # A clock right before a zone word ("10:00 WITA", "10.00WIB").
 _CLOCK_BEFORE: Final = re.compile(r"(?<![0-9])[0-9]{1,2}[:.][0-9]{2}\s*$")
-# A local zone an article's date states: a zone's name or a local offset.
+# A local zone an article's date states: a local zone's name (`date_words.ZONE_NAMES`, "Waktu Indonesia
+# Tengah" among them) or a local offset.
 _LOCAL: Final = re.compile(
-    r"(?<![a-z])(?:WIB|WITA|WIT)(?![a-z])|\+0[789]:?00\b|waktu indonesia (?:barat|tengah|timur)", re.IGNORECASE,
+    rf"(?<![a-z])(?:{word_alternation(n for n, z in ZONE_NAMES.items() if z in ZONES.values())})(?![a-z])"
+    r"|\+0[789]:?00\b",
+    re.IGNORECASE,
 )
 
 
