@@ -91,9 +91,11 @@ class Article(scrapy.Item):
     _dated = scrapy.Field()
     _timezone = scrapy.Field()
     # True when `_timezone` is WIB for want of any zone (a site no registry entry names, no ``-a timezone``);
-    # then the zone the page's own clocks print elsewhere (`_site_zone`, `extract.site_clock`) reads its dates.
+    # then the site's own zone (`_site_zone`: its clocks' elsewhere on the page, `extract.site_clock`, or
+    # its region's, `extract.site_place`; `_site_zone_from` says which) reads its dates.
     _zone_unknown = scrapy.Field()
     _site_zone = scrapy.Field()
+    _site_zone_from = scrapy.Field()
     _pages_missing = scrapy.Field()
     # Which route found each field ({"body": "density", ...}, `extract.article.ArticlePage.routes`): for the
     # extraction health (newscrawl/delivery/health/).

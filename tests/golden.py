@@ -109,7 +109,7 @@ def extract_fields(golden: Golden, family: str | None = None, url: str | None = 
     response = response_for(golden.html(), url)
     family = family or golden.family
     portal = crawled_portal(url)
-    page = extract_article(Doc.parse(response.text), url, get_profile(family), site_clock=portal.zone_unknown)
+    page = extract_article(Doc.parse(response.text), url, get_profile(family), zone_unknown=portal.zone_unknown)
     fields = cleaning.page_fields(page)
     fields.update(load_registry().page_portal(portal, page.identity, page.site_name), network=family)
     cleaning.clean_body(fields)

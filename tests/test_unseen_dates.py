@@ -42,7 +42,7 @@ def _page(head: str = "", under_headline: str = "") -> bytes:
 def _dates(body: bytes, url: str = URL) -> dict[str, Any]:
     portal = crawled_portal(url)
     page = extract_article(
-        Doc.parse(response_for(body, url).text), url, get_profile("generic"), site_clock=portal.zone_unknown,
+        Doc.parse(response_for(body, url).text), url, get_profile("generic"), zone_unknown=portal.zone_unknown,
     )
     fields = cleaning.page_fields(page)
     fields.update(load_registry().page_portal(portal, page.identity, page.site_name))
@@ -423,5 +423,5 @@ def test_a_crawl_of_an_unregistered_site_reads_its_zone_and_a_given_zone_stands(
             # Counted, and said in the crawl's summary.
             read_in_site_zone = 0 if given else 1
             assert result.stat("newscrawl/date_zone_from_site") == read_in_site_zone
-            assert f"zone from the site's clocks: {read_in_site_zone})" in result.log
+            assert f"zone from the site's clocks: {read_in_site_zone}, from its place: 0)" in result.log
     assert published == {"": ["2026-12-07T08:46:00+08:00"], "WIB": ["2026-12-07T08:46:00+07:00"]}

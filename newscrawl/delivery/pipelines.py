@@ -53,6 +53,10 @@ class BoilerplatePipeline(_Step):
         return item
 
 
+# The stat counting a site of unknown zone read in its own zone, by which sign gave it (`DateOutcome`).
+_ZONE_FROM_SITE = {"clocks": "newscrawl/date_zone_from_site", "place": "newscrawl/date_zone_from_place"}
+
+
 class DatesPipeline(_Step):
     """Turn raw dates into ISO 8601 with the portal's offset; never invent one."""
 
@@ -67,7 +71,7 @@ class DatesPipeline(_Step):
         if outcome.zone_fixed:
             self.stats.inc_value("newscrawl/date_zone_fixed")
         if outcome.zone_from_site:
-            self.stats.inc_value("newscrawl/date_zone_from_site")
+            self.stats.inc_value(_ZONE_FROM_SITE[outcome.zone_from_site])
         return item
 
 

@@ -45,7 +45,8 @@ def render_summary(stats: dict[str, Any], feeds: list[str]) -> str:
             f" (missing: {stats.get(f'{_PREFIX}date_missing', 0)},"
             f" future: {stats.get(f'{_PREFIX}date_future', 0)},"
             f" zone fixed: {stats.get(f'{_PREFIX}date_zone_fixed', 0)},"
-            f" zone from the site's clocks: {stats.get(f'{_PREFIX}date_zone_from_site', 0)})"
+            f" zone from the site's clocks: {stats.get(f'{_PREFIX}date_zone_from_site', 0)},"
+            f" from its place: {stats.get(f'{_PREFIX}date_zone_from_place', 0)})"
         ),
     ]
     lines.extend(_story_lines(stats))

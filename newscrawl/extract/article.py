@@ -25,7 +25,8 @@ from newscrawl.extract.links import (
     page_number,
     path_query,
 )
-from newscrawl.extract.site_clock import site_zone
+from newscrawl.extract.site_clock import site_zone, states_local_zone
+from newscrawl.extract.site_place import place_zone
 from newscrawl.extract.structured import ARTICLE_TYPES, identity, read_structured
 from newscrawl.extract.text import element_text, fold, looks_indonesian, site_key, text_head, without_site_name
 
@@ -86,9 +87,11 @@ class ArticlePage:
     dates: tuple[Candidate, ...] = ()
     # The page's own URLs (rel=canonical, og:url, JSON-LD url): who it says it is.
     identity: tuple[str, ...] = ()
-    # The zone the page's clocks print outside the article, when its own dates state none (`extract.site_clock`);
-    # read only when asked (`extract_article`'s `site_clock`: a site of unknown zone).
+    # The zone of the site, read only for a site of unknown zone (`extract_article`'s `zone_unknown`):
+    # the zone its clocks print outside the article when its own dates state none (`extract.site_clock`),
+    # else the zone of the region it says it is in (`extract.site_place`); `site_zone_from` says which.
     site_zone: str | None = None
+    site_zone_from: str | None = None  # "clocks" or "place"
 
     @property
     def looks_like_article(self) -> bool:
@@ -332,11 +335,20 @@ def _canonical(doc: Doc, url: str, meta: Structured) -> str:
     return url
 
 
-def extract_article(page: str | bytes | Doc, url: str, profile: Profile, *, site_clock: bool = False) -> ArticlePage:
+def _site_zone(out: ArticlePage, doc: Doc, block: Element | None) -> None:
+    """Fill `out.site_zone` for a site of unknown zone: its clocks' zone, else its place's."""
+    out.site_zone, out.site_zone_from = site_zone(doc, block, out.dates), "clocks"
+    if out.site_zone is None and not states_local_zone(out.dates):
+        out.site_zone, out.site_zone_from = place_zone(doc, (out.url, *out.identity), out.site_name), "place"
+    if out.site_zone is None:
+        out.site_zone_from = None
+
+
+def extract_article(page: str | bytes | Doc, url: str, profile: Profile, *, zone_unknown: bool = False) -> ArticlePage:
     """Extract the raw fields of one article page (HTML, or a parsed `Doc`).
 
-    With `site_clock` (a site of unknown zone), also the zone the page's other clocks print
-    (`ArticlePage.site_zone`): a search of the whole page's text, asked only where it can be used.
+    With `zone_unknown` (a site no one registered), also the site's zone (`ArticlePage.site_zone`):
+    its clocks' (a search of the whole page's text, asked only where it can be used), else its place's.
     """
     doc = Doc.of(page)
     meta = read_structured(doc)
@@ -365,7 +377,6 @@ def extract_article(page: str | bytes | Doc, url: str, profile: Profile, *, site
         body=body.block,
         date_nodes=doc.each_of(profile.date),
     )
-    out.site_zone = site_zone(doc, body.block, out.dates) if site_clock else None
     shown = nearest_visible(out.dates)
     out.published_raw = shown.raw if shown is not None else None
     out.language = (meta.language or "").split("-")[0].lower() or None
@@ -373,6 +384,8 @@ def extract_article(page: str | bytes | Doc, url: str, profile: Profile, *, site
     if out.language not in (None, "id") and looks_indonesian(" ".join(out.paragraphs)):
         out.language = "id"
     out.identity, out.site_name = identity(doc, meta)
+    if zone_unknown:
+        _site_zone(out, doc, body.block)
     # A site that signs as itself ("Mediariau.com") names no writer.
     site = {site_key(out.site_name), site_key(host_of(out.url).removeprefix("www."))}
     out.author = [name for name in out.author if site_key(name) not in site]

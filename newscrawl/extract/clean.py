@@ -48,6 +48,7 @@ def page_fields(page: ArticlePage) -> dict[str, Any]:
         "_modified_meta": page.modified_meta,
         "_dates": page.dates,
         "_site_zone": page.site_zone,
+        "_site_zone_from": page.site_zone_from,
         "_routes": dict(page.routes),
     }
 
@@ -77,22 +78,23 @@ class DateOutcome:
 
     status: str
     zone_fixed: bool = False
-    # Read in the zone the page's other clocks print (a site of unknown zone, `extract.site_clock`).
-    zone_from_site: bool = False
+    # A site of unknown zone read in its own zone: "clocks" (the zone its other clocks print,
+    # `extract.site_clock`) or "place" (its region's, `extract.site_place`); None otherwise.
+    zone_from_site: str | None = None
 
 
 def set_dates(fields: MutableMapping[str, Any], *, now: datetime | None = None) -> DateOutcome:
     """Fill ``published_at``, ``published_from``, ``published_precision``, ``published_raw`` and ``modified_at``.
 
     The choice is `extract.published.decide` over the page's date candidates, in the portal's zone
-    (``_timezone``), or, for a site of unknown zone (``_zone_unknown``), the zone the page's other
-    clocks print (``_site_zone``). Never invents a date: an unreadable or impossible one leaves
-    ``published_at`` null and ``published_raw`` as shown.
+    (``_timezone``), or, for a site of unknown zone (``_zone_unknown``), the site's own
+    (``_site_zone``: its other clocks' or its region's, ``_site_zone_from``). Never invents a date:
+    an unreadable or impossible one leaves ``published_at`` null and ``published_raw`` as shown.
     """
     zone_name = fields.get("_timezone") or "WIB"
-    from_site = bool(fields.get("_zone_unknown") and fields.get("_site_zone"))
+    from_site = fields.get("_site_zone_from") if fields.get("_zone_unknown") and fields.get("_site_zone") else None
     if from_site:
-        zone_name = fields["_site_zone"]  # a site of unknown zone: the zone its own clocks print
+        zone_name = fields["_site_zone"]  # a site of unknown zone: its clocks' or its place's
     tz = dates.zone(zone_name)
     now = now or datetime.now(tz)
     candidates = fields.get("_dates") or published.legacy_candidates(
@@ -110,7 +112,7 @@ def set_dates(fields: MutableMapping[str, Any], *, now: datetime | None = None) 
     fields["published_at"] = decision.published.isoformat(timespec="seconds")
     fields["published_from"] = decision.source
     fields["published_precision"] = decision.precision
-    return DateOutcome("ok", zone_fixed=decision.zone_fixed, zone_from_site=from_site and decision.zone_given)
+    return DateOutcome("ok", zone_fixed=decision.zone_fixed, zone_from_site=from_site if decision.zone_given else None)
 
 
 def missing_content(fields: MutableMapping[str, Any]) -> str | None:

@@ -25,16 +25,16 @@ MAYBE_ARTICLE_KINDS = frozenset({"start", "article"})
 
 
 def article_page(
-    doc: Doc, url: str, kind: str | None, profile: Profile, *, site_clock: bool = False,
+    doc: Doc, url: str, kind: str | None, profile: Profile, *, zone_unknown: bool = False,
 ) -> ArticlePage | None:
     """The page at `url`, fetched as a request of `kind`, extracted when it is read as an article; None: a listing.
 
-    `site_clock`: the site's zone is unknown (`extract_article`).
+    `zone_unknown`: no one registered the site's zone (`extract_article`).
     """
     by_url = is_article_url(url, profile)
     if not by_url and kind not in MAYBE_ARTICLE_KINDS:
         return None
-    page = extract_article(doc, url, profile, site_clock=site_clock)
+    page = extract_article(doc, url, profile, zone_unknown=zone_unknown)
     return page if by_url or page.looks_like_article else None
 
 

@@ -7,9 +7,9 @@ What it is for
        printed for 00:46Z: WITA), else an offset of the page's own clock before the headline (a
        header's "today"), else the zone `decide` is given: the registry's for the page (by its
        identity, then by the crawled host), for a site no one registered the zone its other
-       clocks print (`extract.site_clock`, chosen by `extract.clean.set_dates`), else WIB. Dates
-       that name no zone are read in it; UTC and foreign offsets (Blogger's Pacific time) are
-       converted to it.
+       clocks print (`extract.site_clock`) or its region's (`extract.site_place`; chosen by
+       `extract.clean.set_dates`), else WIB. Dates that name no zone are read in it; UTC and
+       foreign offsets (Blogger's Pacific time) are converted to it.
     2. Published: the first machine date (JSON-LD, meta, then the article's attributes; one
        stating a local offset before one in UTC), checked against the visible date nearest the
        headline. A UTC machine time whose wall clock is the visible local clock (or whose UTC day

@@ -7,7 +7,7 @@ What it is for
     article's body, when at least `LEAST` of them say it and none says another.
     `extract.clean.set_dates` then reads the article's dates in that zone instead of the default
     WIB, for a site of unknown zone only (a registered portal's zone, or ``-a timezone=``, stands);
-    the search is made only for such a site (`extract_article(..., site_clock=True)`): it reads
+    the search is made only for such a site (`extract_article(..., zone_unknown=True)`): it reads
     the whole page's text, code included, ~2 ms on a page of 1 MB of inline scripts.
 
 What it must never do

@@ -122,7 +122,7 @@ class Reextraction:
         reading = self._reading(archived.url, doc)
         profile = reading.profile
         assert profile is not None  # noqa: S101 - set by _reading
-        page = article_page(doc, response.url, archived.kind, profile, site_clock=reading.portal.zone_unknown)
+        page = article_page(doc, response.url, archived.kind, profile, zone_unknown=reading.portal.zone_unknown)
         if page is None or page.page != 1:
             return None
         item = page_fields(page)

@@ -206,7 +206,7 @@ class KabarSpider(scrapy.Spider):
         profile = self._profile(doc, target)
         if info.get("kind") == "start" and not target.family_starts_done:
             out += self._family_starts(response, target)
-        page = article_page(doc, response.url, info.get("kind"), profile, site_clock=target.portal.zone_unknown)
+        page = article_page(doc, response.url, info.get("kind"), profile, zone_unknown=target.portal.zone_unknown)
         if page is not None:
             if page.jsonld_broken:
                 self._count("warnings/jsonld_broken")
