@@ -361,9 +361,10 @@ def _date_from(match: re.Match[str], text: str) -> date | None:
     if match["month_n"] is not None:
         first, second, year_n = int(match["day_n"]), int(match["month_n"]), int(match["year_n"])
         read = _calendar_date(year_n, second, first)
-        if read is not None and first != second and first <= 12:  # the day could be the month
-            return _by_weekday(read, text, match)
-        return read
+        if read is None and second > 12:  # no 13th month: the month stands first ("11/13/2026", US order)
+            return _calendar_date(year_n, first, second)
+        # The day could be the month: a weekday named may tell.
+        return _by_weekday(read, text, match) if read is not None and first != second and first <= 12 else read
     return _calendar_date(int(match["year_i"]), int(match["month_i"]), int(match["day_i"]))
 
 

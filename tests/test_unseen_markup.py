@@ -1,0 +1,77 @@
+"""Dates of sites never seen, stated in markup no family names: RDFa (Drupal) and month-first numbers.
+
+Drupal 7's default node template states the creation time only as RDFa
+(``<span property="dc:date dc:created" content="…" datatype="xsd:dateTime">``) around its
+"Submitted by admin on Mon, 12/07/2026 - 08:46", a date in US order (Drupal's default "medium"
+format, ``D, m/d/Y - H:i``). Each page is a made-up article of an unregistered host, read through
+the steps a crawl runs (tests/test_site_place.py's `_read`).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from test_site_place import WIB, WITA, _page, _read
+
+from newscrawl.extract.dates import parse_date
+
+RDFA = '<span property="dc:date dc:created" content="2026-12-07T08:46:00+08:00" datatype="xsd:dateTime">{}</span>'
+SUBMITTED = 'Submitted by <span class="username">admin</span> on {}'
+
+
+@pytest.mark.parametrize(
+    "under_headline",
+    [
+        f'<div class="submitted">{RDFA.format(SUBMITTED.format("Mon, 12/07/2026 - 08:46"))}</div>',
+        f'<p class="meta">{RDFA.format("")}</p>',  # the RDFa alone, nothing printed
+        RDFA.format("").replace('property="dc:date dc:created"', 'property="dcterms:created"'),
+    ],
+)
+def test_an_rdfa_creation_date_in_the_article_is_read_with_its_offset(under_headline: str) -> None:
+    # The printed date states no zone; the RDFa states +08:00.
+    assert _read(_page(under_headline=under_headline))["published_at"] == WITA
+
+
+def test_rdfa_dates_after_the_body_are_other_articles() -> None:
+    teasers = "".join(
+        f'<li><a href="/node/{n}">Berita {n}</a> {RDFA.format("").replace("12-07", f"12-0{n}")}</li>' for n in (1, 2)
+    )
+    page = _page(under_headline="", aside=teasers)
+    assert _read(page)["published_at"] is None
+
+
+@pytest.mark.parametrize(
+    ("printed", "published"),
+    [
+        ("Fri, 11/13/2026 - 08:46", "2026-11-13T08:46:00+07:00"),  # no 13th month: November 13
+        ("Mon, 12/07/2026 - 08:46", WIB),  # Monday is 7 December, not 12 July
+        ("Sen, 07/12/2026 - 08:46", WIB),  # day first, as Indonesian pages print it
+    ],
+)
+def test_a_drupal_submitted_line_in_us_order_is_read(printed: str, published: str) -> None:
+    page = _page(under_headline=f'<div class="submitted">{SUBMITTED.format(printed)}</div>')
+    assert _read(page)["published_at"] == published
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("11/13/2026", "2026-11-13"),
+        ("12/31/2026 23:59", "2026-12-31"),
+        ("13/11/2026", "2026-11-13"),
+        ("07/12/2026", "2026-12-07"),
+    ],
+)
+def test_a_numeric_date_is_read_day_first_unless_only_month_first_is_a_date(text: str, day: str) -> None:
+    parsed = parse_date(text)
+    assert parsed is not None
+    assert parsed.value.date().isoformat() == day
+
+
+def test_a_numeric_date_that_is_no_date_either_way_is_unread() -> None:
+    assert parse_date("13/13/2026") is None
