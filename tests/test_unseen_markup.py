@@ -1,10 +1,11 @@
-"""Dates of sites never seen, stated in markup no family names: RDFa (Drupal) and month-first numbers.
+"""Dates of sites never seen, stated as CMSs state them: RDFa (Drupal), month-first numbers, CMS labels.
 
 Drupal 7's default node template states the creation time only as RDFa
 (``<span property="dc:date dc:created" content="…" datatype="xsd:dateTime">``) around its
 "Submitted by admin on Mon, 12/07/2026 - 08:46", a date in US order (Drupal's default "medium"
-format, ``D, m/d/Y - H:i``). Each page is a made-up article of an unregistered host, read through
-the steps a crawl runs (tests/test_site_place.py's `_read`).
+format, ``D, m/d/Y - H:i``); Blogger, Drupal and Joomla in Indonesian label the line "Diposkan
+oleh … pada", "Dikirim oleh … pada", "Dibuat:". Each page is a made-up article of an unregistered
+host, read through the steps a crawl runs (tests/test_site_place.py's `_read`).
 """
 
 from __future__ import annotations
@@ -75,3 +76,20 @@ def test_a_numeric_date_is_read_day_first_unless_only_month_first_is_a_date(text
 
 def test_a_numeric_date_that_is_no_date_either_way_is_unread() -> None:
     assert parse_date("13/13/2026") is None
+
+
+@pytest.mark.parametrize(
+    ("footer", "published"),
+    [
+        ("Dikirim oleh admin pada Sen, 12/07/2026 - 08:46", WIB),  # Drupal, Indonesian
+        ("Submitted by admin on Mon, 12/07/2026 - 08:46", WIB),  # Drupal
+        ("Diposkan oleh Admin pada 7 Desember 2026 08.46 WITA", WITA),  # Blogger, Indonesian
+        ("Dibuat: Senin, 07 Desember 2026 08:46", WIB),  # Joomla, Indonesian
+        ("Ditulis oleh Redaksi pada 7 Desember 2026 08:46 WITA", WITA),
+        ("Dirilis 7 Desember 2026 08:46 WITA", WITA),
+    ],
+)
+def test_a_cms_line_under_the_text_naming_when_it_was_posted_is_the_date(footer: str, published: str) -> None:
+    after_text = f'</div><p class="foot">{footer}</p></article>'.encode()
+    page = _page(under_headline="").replace(b"</div></article>", after_text)
+    assert _read(page)["published_at"] == published

@@ -104,11 +104,19 @@ PUBLISH_LABELS: Final[tuple[str, ...]] = (
     "ditayangkan",
     "tayang",
     "diposting",
+    "diposkan",  # Blogger's Indonesian "Diposkan oleh … pada"
     "dimuat",
+    "dirilis",
+    "ditulis",
+    "dikirim",  # Drupal's Indonesian "Dikirim oleh admin pada"
+    "dibuat",  # Joomla's Indonesian "Dibuat:"
     "published",
     "posted",
+    "written",
+    "created",
+    "submitted",  # Drupal's "Submitted by admin on"
 )
-"""Labels printed before the date an article was published."""
+"""Labels printed before the date an article was published (or, by a CMS, created)."""
 
 UPDATE_LABELS: Final[tuple[str, ...]] = (
     "diperbarui",
