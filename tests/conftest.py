@@ -92,6 +92,24 @@ def run_kabar(
     return CrawlResult(proc.returncode, items, stats, proc.stdout + proc.stderr)
 
 
+def crawl_one_page(tmp_path: Path, page: bytes, zones: tuple[str, ...] = ("", "WIB")) -> dict[str, CrawlResult]:
+    """Crawl one article page of a site no one registered, served on 127.0.0.1, once for each `-a timezone=`
+    of `zones` ("": none given), with the generic family; each crawl's result by the zone given."""
+    site = tmp_path / "site"
+    (site / "berita").mkdir(parents=True)
+    (site / "berita" / "banjir-rob-rendam-pesisir-utara.html").write_bytes(page)
+    (site / "index.html").write_text("<html><body></body></html>")
+    results = {}
+    with serving(site) as base:
+        for given in zones:
+            args = {"start_urls": f"{base}/berita/banjir-rob-rendam-pesisir-utara.html", "network": "generic"}
+            if given:
+                args["timezone"] = given
+            results[given] = result = run_kabar(tmp_path / f"crawl{given}", args=args)
+            assert result.returncode == 0, result.log[-2000:]
+    return results
+
+
 @pytest.fixture(scope="session")
 def klikdemo() -> Iterator[str]:
     """Base URL of the bundled demo PRMN portal."""

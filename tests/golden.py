@@ -21,7 +21,7 @@ from typing import Any
 from scrapy.http import HtmlResponse
 
 from newscrawl.extract import clean as cleaning
-from newscrawl.extract.article import extract_article
+from newscrawl.extract.article import ArticlePage, extract_article
 from newscrawl.extract.doc import Doc
 from newscrawl.extract.links import netloc
 from newscrawl.items import EXPORT_FIELDS
@@ -103,17 +103,24 @@ def crawled_portal(url: str) -> Portal:
     )
 
 
-def extract_fields(golden: Golden, family: str | None = None, url: str | None = None) -> dict[str, Any]:
-    """Read `golden` as the crawl does (fetched at `url`, by default its own); return the compared fields."""
-    url = url or golden.url
-    response = response_for(golden.html(), url)
-    family = family or golden.family
+def read_as_crawled(
+    body: bytes, url: str, family: str, *, now: datetime = NOW,
+) -> tuple[ArticlePage, dict[str, Any], cleaning.DateOutcome]:
+    """`body` fetched at `url`, read as a crawl reads it: extracted by `family`, given the portal the
+    registry finds for it (or one made up for an unregistered host), cleaned and dated."""
     portal = crawled_portal(url)
-    page = extract_article(Doc.parse(response.text), url, get_profile(family), zone_unknown=portal.zone_unknown)
+    page = extract_article(
+        Doc.parse(response_for(body, url).text), url, get_profile(family), zone_unknown=portal.zone_unknown,
+    )
     fields = cleaning.page_fields(page)
     fields.update(load_registry().page_portal(portal, page.identity, page.site_name), network=family)
     cleaning.clean_body(fields)
-    cleaning.set_dates(fields, now=NOW)
+    return page, fields, cleaning.set_dates(fields, now=now)
+
+
+def extract_fields(golden: Golden, family: str | None = None, url: str | None = None) -> dict[str, Any]:
+    """Read `golden` as the crawl does (fetched at `url`, by default its own); return the compared fields."""
+    page, fields, _ = read_as_crawled(golden.html(), url or golden.url, family or golden.family)
     fields["page"] = page.page
     fields["last_page"] = page.last_page
     return {name: fields.get(name) for name in FIELDS}

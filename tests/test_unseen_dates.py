@@ -15,8 +15,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from golden import NOW, crawled_portal, response_for
-from serve import serving
+from golden import NOW, crawled_portal, read_as_crawled, response_for
 
 from newscrawl.extract import clean as cleaning
 from newscrawl.extract.article import extract_article
@@ -24,7 +23,7 @@ from newscrawl.extract.doc import Doc
 from newscrawl.extract.structured import META_MODIFIED, META_PUBLISHED
 from newscrawl.networks import get_profile
 from newscrawl.registry import load_registry
-from tests.conftest import MADE_UP_BODY, MADE_UP_HEADLINE, run_kabar
+from tests.conftest import MADE_UP_BODY, MADE_UP_HEADLINE, crawl_one_page
 
 URL = "https://kabar-pesisir.test/berita/2026/12/banjir-rob-rendam-pesisir"
 HEADLINE, BODY = MADE_UP_HEADLINE, MADE_UP_BODY
@@ -40,14 +39,7 @@ def _page(head: str = "", under_headline: str = "") -> bytes:
 
 
 def _dates(body: bytes, url: str = URL) -> dict[str, Any]:
-    portal = crawled_portal(url)
-    page = extract_article(
-        Doc.parse(response_for(body, url).text), url, get_profile("generic"), zone_unknown=portal.zone_unknown,
-    )
-    fields = cleaning.page_fields(page)
-    fields.update(load_registry().page_portal(portal, page.identity, page.site_name))
-    cleaning.clean_body(fields)
-    cleaning.set_dates(fields, now=NOW.replace(year=2027))
+    _, fields, _ = read_as_crawled(body, url, "generic", now=NOW.replace(year=2027))
     return {k: fields.get(k) for k in ("published_at", "published_from", "modified_at")}
 
 
@@ -407,21 +399,12 @@ def test_a_crawl_of_an_unregistered_site_reads_its_zone_and_a_given_zone_stands(
     page = _page(under_headline=ZONELESS)
     start, end = page.index(b"<aside>"), page.index(b"</aside>")
     page = page[:start] + f"<aside><h3>Terkini</h3><ul>{TERKINI_WITA}</ul>".encode() + page[end:]
-    site = tmp_path / "site"
-    (site / "berita").mkdir(parents=True)
-    (site / "berita" / "banjir-rob-rendam-pesisir-utara.html").write_bytes(page)
-    (site / "index.html").write_text("<html><body></body></html>")
-    published = {}
-    with serving(site) as base:
-        for given in ("", "WIB"):
-            args = {"start_urls": f"{base}/berita/banjir-rob-rendam-pesisir-utara.html", "network": "generic"}
-            if given:
-                args["timezone"] = given
-            result = run_kabar(tmp_path / f"crawl{given}", args=args)
-            assert result.returncode == 0, result.log[-2000:]
-            published[given] = [item["published_at"] for item in result.items]
-            # Counted, and said in the crawl's summary.
-            read_in_site_zone = 0 if given else 1
-            assert result.stat("newscrawl/date_zone_from_site") == read_in_site_zone
-            assert f"zone from the site's clocks: {read_in_site_zone}, from its place: 0)" in result.log
-    assert published == {"": ["2026-12-07T08:46:00+08:00"], "WIB": ["2026-12-07T08:46:00+07:00"]}
+    results = crawl_one_page(tmp_path, page)
+    assert {given: [item["published_at"] for item in r.items] for given, r in results.items()} == {
+        "": ["2026-12-07T08:46:00+08:00"], "WIB": ["2026-12-07T08:46:00+07:00"],
+    }
+    # Counted, and said in the crawl's summary; not when the zone is given.
+    for given, result in results.items():
+        read_in_site_zone = 0 if given else 1
+        assert result.stat("newscrawl/date_zone_from_site") == read_in_site_zone
+        assert f"zone from the site's clocks: {read_in_site_zone}, from its place: 0)" in result.log
