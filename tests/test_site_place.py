@@ -74,6 +74,7 @@ def test_a_site_of_unknown_zone_is_read_in_the_zone_of_its_region(head: str, url
         (_site_name("Kabar Kalimantan"), URL),
         (_site_name("Kembali News"), URL),  # "kembali" (again) ends in "bali"
         ("", "https://balitanews.test/berita/2026/12/banjir"),  # "balita" (toddler) begins with "bali"
+        ("", "https://balitbangda.test/berita/2026/12/banjir"),  # a research office begins with "bali"
         ("", "https://sumbangan-warga.test/berita/2026/12/banjir"),  # "sumbangan" (donation), not Sumba
         ("", "https://paluta-news.test/berita/2026/12/banjir"),  # Padang Lawas Utara, not Palu
         ("", "https://alternate.test/berita/2026/12/banjir"),  # not Ternate
@@ -138,3 +139,33 @@ def test_a_crawl_of_an_unregistered_site_reads_the_zone_of_its_region(tmp_path: 
         read_in_its_place = 0 if given else 1
         assert result.stat("newscrawl/date_zone_from_place") == read_in_its_place
         assert f"zone from the site's clocks: 0, from its place: {read_in_its_place})" in result.log
+
+
+# Real portals the registry does not list, with the zone of the city or province each is published in.
+UNLISTED: dict[str, str] = {
+    **dict.fromkeys(
+        ("beritabali.com", "balipuspanews.com", "suarantb.com", "lomboktoday.co.id", "makassarterkini.id",
+         "sulselsatu.com", "kabarmakassar.com", "sulutpos.com", "sultrakini.com", "zonasultra.id",
+         "balikpapanpos.co.id", "kaltimtoday.co", "korankaltim.com", "kalselpos.com"),
+        "WITA",
+    ),
+    **dict.fromkeys(
+        ("suarapapua.com", "papuainside.id", "kabarpapua.co", "sorongraya.co", "timikaexpress.id", "malutpost.com"),
+        "WIT",
+    ),
+    **dict.fromkeys(
+        ("radarcirebon.com", "krjogja.com", "malangpost.id", "borneonews.co.id", "batampos.co.id", "bangkapos.com",
+         "jambi-independent.co.id", "kupasbengkulu.com", "jatimtimes.com", "kalbaronline.com", "kaltengtoday.com",
+         "sumbarkita.id", "kabarbanten.com", "medanbisnisdaily.com"),
+        "WIB",
+    ),
+}
+
+
+def test_the_hosts_of_real_portals_no_one_registered_give_their_zone_or_none() -> None:
+    empty = Doc.parse("<html><head></head><body></body></html>")
+    assert all(load_registry().get(f"https://{host}/") is None for host in UNLISTED)
+    read = {host: place_zone(empty, (f"https://{host}/",), None) for host in UNLISTED}
+    assert {host: zone for host, zone in read.items() if zone not in (None, UNLISTED[host])} == {}
+    outside_wib = [host for host, zone in UNLISTED.items() if zone != "WIB"]
+    assert sum(read[host] is not None for host in outside_wib) == len(outside_wib)

@@ -89,10 +89,10 @@ PLACES: Final[dict[str, tuple[str, ...]]] = {
 # "haluanntt"): few words begin or end with them.
 _AT_EDGE: Final = frozenset({"bali", "ntb", "ntt"})
 # Words that begin or end with a place's name and are not that place: "balik" (to turn), "balita"
-# (toddler), "baliho" (billboard), "kembali" (again), "sumbang" (to donate), "alternate"; Balige
-# is in North Sumatra. A run of letters beginning (ending) with one of them does not begin (end)
-# with the place.
-_NOT_PLACES: Final = ("balik", "balita", "baliho", "balige", "kembali", "sumbang", "alternate")
+# (toddler), "baliho" (billboard), "balitbang" (a government's research office), "kembali"
+# (again), "sumbang" (to donate), "alternate"; Balige is in North Sumatra. A run of letters
+# beginning (ending) with one of them does not begin (end) with the place.
+_NOT_PLACES: Final = ("balik", "balita", "baliho", "balitbang", "balige", "kembali", "sumbang", "alternate")
 # Host labels that say nothing about a place.
 _GENERIC_LABELS: Final = frozenset({"www", "m", "amp", "mobile"})
 # A name's words, a capital starting a new one ("TribunKaltim" is "Tribun", "Kaltim").
