@@ -48,6 +48,38 @@ def test_utc_machine_time_equal_to_the_visible_local_clock_is_local_time() -> No
     ) == ("2016-02-09T19:30:04+07:00", "text+zone_fix", "second")
 
 
+@pytest.mark.parametrize(("printed", "published"), [
+    ("Senin, 7 Desember 2026 08:46 WITA", "2026-12-07T08:46:21+08:00"),
+    ("Senin, 7 Desember 2026 08:46 WIT", "2026-12-07T08:46:21+09:00"),
+])
+def test_a_machine_offset_beside_another_printed_zone_at_the_same_clock_is_the_cms_default(
+    printed: str, published: str,
+) -> None:
+    # A network's code stamping +07:00 on its regional sites' markup while the page prints the
+    # local zone: the printed zone is what the reader sees; the modification stamped alike follows.
+    d = decide((
+        Candidate("2026-12-07T08:46:21+07:00", "json-ld", place="head"),
+        Candidate("2026-12-07T09:10:00+07:00", "json-ld", "modified", place="head"),
+        Candidate(printed, "text"),
+    ), zone=WIB, now=NOW.replace(year=2027))
+    assert (d.published.isoformat() if d.published else None, d.source, d.zone_fixed) == (
+        published, "text+zone_fix", True,
+    )
+    assert d.modified is not None
+    assert d.modified.isoformat() == published.replace("08:46:21", "09:10:00")
+
+
+@pytest.mark.parametrize("printed", [
+    "Senin, 7 Desember 2026 09:46 WITA",  # the same instant, another zone's clock: both right
+    "Senin, 7 Desember 2026 08:46 WIB",  # the same zone
+    "Senin, 7 Desember 2026 08:46",  # no zone printed: the markup's stands
+])
+def test_a_machine_offset_agreeing_with_the_printed_date_stands(printed: str) -> None:
+    d = decide((Candidate("2026-12-07T08:46:21+07:00", "json-ld", place="head"), Candidate(printed, "text")),
+               zone=WIB, now=NOW.replace(year=2027))
+    assert (d.published.isoformat() if d.published else None, d.source) == ("2026-12-07T08:46:21+07:00", "json-ld")
+
+
 def test_true_utc_json_ld_beside_a_meta_stating_wita_for_the_same_instant_is_wita() -> None:
     assert _decide(
         Candidate("2023-03-05T06:00:00+00:00", "json-ld", place="head"),

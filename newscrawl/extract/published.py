@@ -14,9 +14,11 @@ What it is for
        stating a local offset before one in UTC), checked against the visible date nearest the
        headline. A UTC machine time whose wall clock is the visible local clock (or whose UTC day
        is the visible day while its local day is not) is local time labelled UTC
-       ("text+zone_fix"). A machine date without a clock gives way to a visible one with a clock
-       on that day. Without a machine date: the visible date; a date-only one takes the clock of
-       a machine time of the article on that day. Without either: the URL's date ("url").
+       ("text+zone_fix"); so is a local offset whose wall clock is the visible clock printed in
+       another local zone (08:46+07:00 beside "08:46 WITA": a CMS's default offset). A machine
+       date without a clock gives way to a visible one with a clock on that day. Without a
+       machine date: the visible date; a date-only one takes the clock of a machine time of the
+       article on that day. Without either: the URL's date ("url").
     3. Modified: the first machine modified date, read like the published one, else the visible
        date an update label names ("Diperbarui ..."); earlier than the published date it is no
        modification and is left out. A page stating only a modification keeps it (the
@@ -209,6 +211,40 @@ def _mislabelled(machine: _Read, visible: _Read | None, reads: list[_Read], zone
     return False
 
 
+def _default_offset(machine: _Read, visible: _Read | None, *, stated: bool) -> bool:
+    """Whether a machine time's local offset (`stated` in its text) is its CMS's default, not the article's zone.
+
+    The visible date names another local zone at the same wall clock: 08:46+07:00 in the markup
+    beside "08:46 WITA" printed for the reader (a network's code stamping +07:00 on every site;
+    an invisible slip, where a wrong printed zone would be a visible one).
+    """
+    if visible is None or not (stated and visible.local and machine.date.has_time and visible.date.has_time):
+        return False
+    wall, shown = machine.date.value, visible.date.value
+    offset = wall.utcoffset()
+    return offset in LOCAL_OFFSETS and offset != shown.utcoffset() and _same_wall_minute(wall, shown)
+
+
+def _from_machine(
+    top: _Read, visible: _Read | None, reads: list[_Read], page: tzinfo, *, stated: bool,
+) -> tuple[_Read, datetime, str, bool]:
+    """The published date the first machine date gives, where it came from, and whether it was relabelled.
+
+    As stated; relabelled to the zone the page shows (a local time labelled UTC, a CMS's default
+    offset); or the visible date with a clock on the machine date's day when that has no clock.
+    """
+    if _mislabelled(top, visible, reads, page):
+        target = visible.date.value.tzinfo if visible is not None and visible.date.has_time else page
+        return top, _relabel(top.date.value, target or page), "text+zone_fix", True
+    if visible is not None and _default_offset(top, visible, stated=stated):
+        return top, _relabel(top.date.value, visible.date.value.tzinfo or page), "text+zone_fix", True
+    if visible is not None and not top.date.has_time and visible.date.has_time and (
+        visible.date.value.date() == top.date.value.date()
+    ):
+        return visible, visible.date.value, "text", False
+    return top, top.date.value, top.candidate.source, False
+
+
 def _by_kind(reads: list[_Read]) -> tuple[list[_Read], list[_Read], list[_Read]]:
     """The machine published dates and the machine modified dates (each best first, `_machine_key`), and the visible."""
     machine: list[_Read] = []
@@ -257,15 +293,9 @@ def decide(candidates: Iterable[Candidate], *, zone: tzinfo, now: datetime) -> D
     value: datetime | None = None
     source: str | None = None
     if machine:
-        top = machine[0]
-        chosen, value, source = top, top.date.value, top.candidate.source
-        if _mislabelled(top, visible, reads, page):
-            target = visible.date.value.tzinfo if visible is not None and visible.date.has_time else page
-            value, source, fixed = _relabel(top.date.value, target or page), "text+zone_fix", True
-        elif visible is not None and not top.date.has_time and visible.date.has_time and (
-            visible.date.value.date() == top.date.value.date()
-        ):
-            chosen, value, source = visible, visible.date.value, "text"
+        top = machine[0].candidate
+        stated = any(c is top and parsed is not None and parsed.value.tzinfo is not _UNSTATED for c, parsed in first)
+        chosen, value, source, fixed = _from_machine(machine[0], visible, reads, page, stated=stated)
     elif visible is not None:
         chosen, value, source = visible, visible.date.value, "text"
         if not visible.date.has_time:
@@ -280,6 +310,7 @@ def decide(candidates: Iterable[Candidate], *, zone: tzinfo, now: datetime) -> D
             chosen, value, source = from_url, from_url.date.value, "url"
     if chosen is None or value is None:
         return _unpublished(candidates, modified, raw, page)
+    wrong = chosen.date.value.utcoffset() if fixed else None  # the offset a relabelled time was stated in
     value = _in_zone(value, page)
     # Without a machine modification date, the visible one an update label names ("Diperbarui ...").
     shown_updates = sorted(
@@ -290,7 +321,7 @@ def decide(candidates: Iterable[Candidate], *, zone: tzinfo, now: datetime) -> D
         source=source,
         precision=chosen.date.precision,
         raw=raw,
-        modified=_modified([*modified, *shown_updates], value, page, fixed=fixed),
+        modified=_modified([*modified, *shown_updates], value, page, wrong=wrong),
         zone_fixed=fixed,
         zone_given=page is zone,
     )
@@ -313,10 +344,15 @@ def _in_zone(value: datetime, zone: tzinfo) -> datetime:
     return value if value.utcoffset() in LOCAL_OFFSETS else value.astimezone(zone)
 
 
-def _modified(reads: list[_Read], published: datetime, zone: tzinfo, *, fixed: bool) -> datetime | None:
+def _modified(reads: list[_Read], published: datetime, zone: tzinfo, *, wrong: timedelta | None) -> datetime | None:
+    """The first of `reads`, in the page's zone.
+
+    One in the offset the published time was relabelled from (`wrong`: UTC, or a CMS's default) is
+    relabelled the same way.
+    """
     for read in reads:
         value = read.date.value
-        if fixed and read.foreign and value.utcoffset() == timedelta(0):
+        if wrong is not None and value.utcoffset() == wrong and (read.foreign or read.candidate.source != "text"):
             value = _relabel(value, published.tzinfo or zone)
         value = _in_zone(value, zone)
         # A modification before the publication is no modification of it (a decoy, or a date cut to the minute).
