@@ -69,15 +69,24 @@ def test_a_machine_offset_beside_another_printed_zone_at_the_same_clock_is_the_c
     assert d.modified.isoformat() == published.replace("08:46:21", "09:10:00")
 
 
-@pytest.mark.parametrize("printed", [
-    "Senin, 7 Desember 2026 09:46 WITA",  # the same instant, another zone's clock: both right
-    "Senin, 7 Desember 2026 08:46 WIB",  # the same zone
-    "Senin, 7 Desember 2026 08:46",  # no zone printed: the markup's stands
+@pytest.mark.parametrize(("printed", "published", "modified"), [
+    # The same instant on another zone's clock: the markup's instants, on the clock the page prints.
+    ("Senin, 7 Desember 2026 09:46 WITA", "2026-12-07T09:46:21+08:00", "2026-12-07T10:10:00+08:00"),
+    # The same zone; no zone printed: the markup's stand.
+    ("Senin, 7 Desember 2026 08:46 WIB", "2026-12-07T08:46:21+07:00", "2026-12-07T09:10:00+07:00"),
+    ("Senin, 7 Desember 2026 08:46", "2026-12-07T08:46:21+07:00", "2026-12-07T09:10:00+07:00"),
 ])
-def test_a_machine_offset_agreeing_with_the_printed_date_stands(printed: str) -> None:
-    d = decide((Candidate("2026-12-07T08:46:21+07:00", "json-ld", place="head"), Candidate(printed, "text")),
-               zone=WIB, now=NOW.replace(year=2027))
-    assert (d.published.isoformat() if d.published else None, d.source) == ("2026-12-07T08:46:21+07:00", "json-ld")
+def test_a_machine_time_agreeing_with_the_printed_date_is_given_on_the_printed_clock(
+    printed: str, published: str, modified: str,
+) -> None:
+    d = decide((
+        Candidate("2026-12-07T08:46:21+07:00", "json-ld", place="head"),
+        Candidate("2026-12-07T09:10:00+07:00", "json-ld", "modified", place="head"),
+        Candidate(printed, "text"),
+    ), zone=WIB, now=NOW.replace(year=2027))
+    assert d.published is not None
+    assert d.modified is not None
+    assert (d.published.isoformat(), d.source, d.modified.isoformat()) == (published, "json-ld", modified)
 
 
 def test_true_utc_json_ld_beside_a_meta_stating_wita_for_the_same_instant_is_wita() -> None:

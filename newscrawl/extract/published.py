@@ -9,7 +9,9 @@ What it is for
        identity, then by the crawled host), for a site no one registered the zone its other
        clocks print (`extract.site_clock`) or its region's (`extract.site_place`; chosen by
        `extract.clean.set_dates`), else WIB. Dates that name no zone are read in it; UTC and
-       foreign offsets (Blogger's Pacific time) are converted to it.
+       foreign offsets (Blogger's Pacific time) are converted to it. The dates chosen are given on
+       the clock the visible date prints, when it prints a local zone (a markup's 08:46+07:00
+       beside "09:46 WITA" is 09:46+08:00).
     2. Published: the first machine date (JSON-LD, meta, then the article's attributes; one
        stating a local offset before one in UTC), checked against the visible date nearest the
        headline. A UTC machine time whose wall clock is the visible local clock (or whose UTC day
@@ -293,8 +295,7 @@ def decide(candidates: Iterable[Candidate], *, zone: tzinfo, now: datetime) -> D
     value: datetime | None = None
     source: str | None = None
     if machine:
-        top = machine[0].candidate
-        stated = any(c is top and parsed is not None and parsed.value.tzinfo is not _UNSTATED for c, parsed in first)
+        stated = _stated_offset(machine[0].candidate, first) is not None
         chosen, value, source, fixed = _from_machine(machine[0], visible, reads, page, stated=stated)
     elif visible is not None:
         chosen, value, source = visible, visible.date.value, "text"
@@ -311,20 +312,37 @@ def decide(candidates: Iterable[Candidate], *, zone: tzinfo, now: datetime) -> D
     if chosen is None or value is None:
         return _unpublished(candidates, modified, raw, page)
     wrong = chosen.date.value.utcoffset() if fixed else None  # the offset a relabelled time was stated in
-    value = _in_zone(value, page)
+    # Given in the local zone the page prints by its date ("08:46 WITA"), else in the page's zone.
+    printed = _printed_zone(visible, first)
+    value = _in_zone(value, page) if printed is None else value.astimezone(printed)
     # Without a machine modification date, the visible one an update label names ("Diperbarui ...").
     shown_updates = sorted(
         (r for r in texts if r.candidate.role == "modified" and r is not chosen), key=lambda r: r.candidate.distance,
     )
+    changed = _modified([*modified, *shown_updates], value, page, wrong=wrong)
     return Decision(
         published=value,
         source=source,
         precision=chosen.date.precision,
         raw=raw,
-        modified=_modified([*modified, *shown_updates], value, page, wrong=wrong),
+        modified=changed if changed is None or printed is None else changed.astimezone(printed),
         zone_fixed=fixed,
         zone_given=page is zone,
     )
+
+
+def _stated_offset(candidate: Candidate, first: list[tuple[Candidate, ParsedDate | None]]) -> timedelta | None:
+    """The offset `candidate`'s own text states ("+07:00", "WITA"), from its first reading; None when it states none."""
+    parsed = next((p for c, p in first if c is candidate), None)
+    return None if parsed is None or parsed.value.tzinfo is _UNSTATED else parsed.value.utcoffset()
+
+
+def _printed_zone(visible: _Read | None, first: list[tuple[Candidate, ParsedDate | None]]) -> tzinfo | None:
+    """The local zone (WIB, WITA, WIT) the visible date prints, if it prints one."""
+    offset = None if visible is None else _stated_offset(visible.candidate, first)
+    if offset not in LOCAL_OFFSETS:
+        return None
+    return next((zone for zone in dates.ZONES.values() if zone.utcoffset(None) == offset), None)
 
 
 def _unpublished(candidates: tuple[Candidate, ...], modified: list[_Read], raw: str | None, page: tzinfo) -> Decision:
