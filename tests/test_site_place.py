@@ -17,7 +17,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from golden import NOW, read_as_crawled
 
-from newscrawl.extract.doc import Doc
 from newscrawl.extract.site_place import place_zone
 from newscrawl.registry import load_registry
 from tests.conftest import MADE_UP_BODY, MADE_UP_HEADLINE, crawl_one_page
@@ -117,11 +116,10 @@ def test_a_registered_portals_zone_is_not_overruled_by_its_place() -> None:
 def test_the_place_names_agree_with_the_zone_of_every_registered_portal() -> None:
     # Each registered portal read by its host and its name alone: a place found must be in the
     # portal's zone, and most portals outside WIB name theirs.
-    empty = Doc.parse("<html><head></head><body></body></html>")
     named, wrong = 0, []
     portals = [p for p in load_registry().portals if p.timezone != "WIB"]
     for portal in load_registry().portals:
-        zone = place_zone(empty, (portal.home_url,), portal.name if portal.name != portal.id else None)
+        zone = place_zone((portal.home_url,), portal.name if portal.name != portal.id else None)
         if zone is not None and zone != portal.timezone:
             wrong.append((portal.id, portal.name, portal.timezone, zone))
         named += zone is not None and portal.timezone != "WIB"
@@ -163,9 +161,8 @@ UNLISTED: dict[str, str] = {
 
 
 def test_the_hosts_of_real_portals_no_one_registered_give_their_zone_or_none() -> None:
-    empty = Doc.parse("<html><head></head><body></body></html>")
     assert all(load_registry().get(f"https://{host}/") is None for host in UNLISTED)
-    read = {host: place_zone(empty, (f"https://{host}/",), None) for host in UNLISTED}
+    read = {host: place_zone((f"https://{host}/",), None) for host in UNLISTED}
     assert {host: zone for host, zone in read.items() if zone not in (None, UNLISTED[host])} == {}
     outside_wib = [host for host, zone in UNLISTED.items() if zone != "WIB"]
     assert sum(read[host] is not None for host in outside_wib) == len(outside_wib)

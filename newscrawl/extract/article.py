@@ -335,13 +335,16 @@ def _canonical(doc: Doc, url: str, meta: Structured) -> str:
     return url
 
 
-def _site_zone(out: ArticlePage, doc: Doc, block: Element | None) -> None:
-    """Fill `out.site_zone` for a site of unknown zone: its clocks' zone, else its place's."""
-    out.site_zone, out.site_zone_from = site_zone(doc, block, out.dates), "clocks"
-    if out.site_zone is None and not states_local_zone(out.dates):
-        out.site_zone, out.site_zone_from = place_zone(doc, (out.url, *out.identity), out.site_name), "place"
-    if out.site_zone is None:
-        out.site_zone_from = None
+def _site_zone(out: ArticlePage, doc: Doc, block: Element | None, meta: Structured) -> None:
+    """Fill `out.site_zone` for a site of unknown zone whose article states none: its clocks', else its place's."""
+    if states_local_zone(out.dates):
+        return
+    clocks = site_zone(doc, block)
+    place = None if clocks else place_zone(
+        (out.url, *out.identity), out.site_name, region=meta.geo_region, placename=meta.geo_placename,
+    )
+    out.site_zone = clocks or place
+    out.site_zone_from = "clocks" if clocks else "place" if place else None
 
 
 def extract_article(page: str | bytes | Doc, url: str, profile: Profile, *, zone_unknown: bool = False) -> ArticlePage:
@@ -385,7 +388,7 @@ def extract_article(page: str | bytes | Doc, url: str, profile: Profile, *, zone
         out.language = "id"
     out.identity, out.site_name = identity(doc, meta)
     if zone_unknown:
-        _site_zone(out, doc, body.block)
+        _site_zone(out, doc, body.block, meta)
     # A site that signs as itself ("Mediariau.com") names no writer.
     site = {site_key(out.site_name), site_key(host_of(out.url).removeprefix("www."))}
     out.author = [name for name in out.author if site_key(name) not in site]

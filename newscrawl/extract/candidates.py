@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Final, Literal, TypeAlias
 from newscrawl.extract.date_words import PUBLISH_LABELS, UPDATE_LABELS
 from newscrawl.extract.dates import is_clock
 from newscrawl.extract.frame import BEFORE_HEADLINE, Frame, Place, footer_end, locate
+from newscrawl.extract.structured import date_role
 from newscrawl.extract.text import element_text, fold, text_head, word_alternation
 
 if TYPE_CHECKING:
@@ -239,23 +240,16 @@ _ATTRIBUTED: Final = "time, abbr, [itemprop], [title]"
 _ATTRIBUTED_AMP: Final = f"{_ATTRIBUTED}, amp-timeago"
 
 
-# RDFa's date properties by role: Drupal's ``property="dc:date dc:created"``, a vocabulary's prefix.
-_RDFA: Final[dict[str, Role]] = {
-    **dict.fromkeys(("dc:date", "dc:created", "dc:issued", "dcterms:created", "dcterms:issued"), "published"),
-    **dict.fromkeys(("dcterms:date", "schema:datepublished", "datepublished", "article:published_time"), "published"),
-    **dict.fromkeys(("dc:modified", "dcterms:modified", "schema:datemodified", "article:modified_time"), "modified"),
-}
-
-
 def _rdfa(doc: Doc, frame: Frame) -> list[Candidate]:
     """RDFa dates (``<span property="dc:date dc:created" content="2026-12-07T08:46:00+08:00">``, Drupal's).
 
-    Asked only when the page states no other machine publication date (a pass of lexbor more).
+    Their properties are the meta tags' date names (`structured.date_role`). Asked only when the
+    page states no other machine publication date (a pass of lexbor more).
     """
     found = []
     for el in doc.elements_of("[property][content]"):
         attrs = el.attributes
-        roles = {_RDFA.get(name) for name in (attrs.get("property") or "").lower().split()}
+        roles = {date_role(name) for name in (attrs.get("property") or "").split()}
         raw = attrs.get("content") or ""
         if el.tag == "meta" or not roles - {None} or len(raw) > _MAX_ATTR or not _MACHINE.match(raw):
             continue

@@ -169,16 +169,16 @@ def _shown_zone(reads: list[tuple[Candidate, ParsedDate | None]]) -> tzinfo | No
     if shown is None:
         return None
     instant = machine.value.astimezone(UTC).replace(second=0, microsecond=0, tzinfo=None)
-    offset = shown.value.replace(second=0, microsecond=0, tzinfo=None) - instant
+    return _zone_at(shown.value.replace(second=0, microsecond=0, tzinfo=None) - instant)
+
+
+def _zone_at(offset: timedelta | None) -> tzinfo | None:
+    """The Indonesian zone (WIB, WITA, WIT) of this offset, if it is one's."""
     return next((zone for zone in dates.ZONES.values() if zone.utcoffset(None) == offset), None)
 
 
 def _canonical(value: datetime) -> tzinfo:
-    offset = value.utcoffset()
-    for zone in dates.ZONES.values():
-        if zone.utcoffset(None) == offset:
-            return zone
-    return value.tzinfo or UTC
+    return _zone_at(value.utcoffset()) or value.tzinfo or UTC
 
 
 def _machine_key(read: _Read) -> tuple[int, int, int, int]:
@@ -339,10 +339,7 @@ def _stated_offset(candidate: Candidate, first: list[tuple[Candidate, ParsedDate
 
 def _printed_zone(visible: _Read | None, first: list[tuple[Candidate, ParsedDate | None]]) -> tzinfo | None:
     """The local zone (WIB, WITA, WIT) the visible date prints, if it prints one."""
-    offset = None if visible is None else _stated_offset(visible.candidate, first)
-    if offset not in LOCAL_OFFSETS:
-        return None
-    return next((zone for zone in dates.ZONES.values() if zone.utcoffset(None) == offset), None)
+    return None if visible is None else _zone_at(_stated_offset(visible.candidate, first))
 
 
 def _unpublished(candidates: tuple[Candidate, ...], modified: list[_Read], raw: str | None, page: tzinfo) -> Decision:

@@ -53,27 +53,27 @@ def states_local_zone(candidates: Iterable[Candidate]) -> bool:
     return any(c.place in ("head", "article") and _LOCAL.search(c.raw) for c in candidates)
 
 
-def site_zone(doc: Doc, body: Element | None, candidates: Iterable[Candidate]) -> str | None:
+def site_zone(doc: Doc, body: Element | None) -> str | None:
     """The zone ("WIB", "WITA", "WIT") the page's clocks outside the article's body print, if they agree.
 
-    None when the article's own dates state a local zone, without a body to leave out, or when
-    fewer than `LEAST` clocks name a zone or they name two.
+    Asked only when the article's own dates state no local zone (`states_local_zone`). None without
+    a body to leave out, or when fewer than `LEAST` clocks name a zone or they name two.
     """
-    if body is None or states_local_zone(candidates):
+    if body is None:
         return None
+    clocked: dict[str, list[str]] = {}  # each text's clocked zone names, read once
+
+    def has_clock(text: str) -> bool:
+        found = clocked[text] = _clocked_zones(text)
+        return bool(found)
+
     names: set[str] = set()
     count = 0
-    for owner, text in doc.search(_ZONE_WORDS, where=_clocked):
-        if doc.contains(body, owner):
-            continue
-        found = _clocked_zones(text)
-        names.update(found)
-        count += len(found)
+    for owner, text in doc.search(_ZONE_WORDS, where=has_clock):
+        if not doc.contains(body, owner):
+            names.update(clocked[text])
+            count += len(clocked[text])
     return names.pop() if count >= LEAST and len(names) == 1 else None
-
-
-def _clocked(text: str) -> bool:
-    return bool(_clocked_zones(text))
 
 
 def _clocked_zones(text: str) -> list[str]:

@@ -33,8 +33,6 @@ from newscrawl.extract.links import host_of
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from newscrawl.extract.doc import Doc
-
 # ISO 3166-2:ID province codes (as written in geo.region, "ID-SN") and the zone of each. The
 # geographical units (ID-SL Sulawesi, ID-NU Nusa Tenggara, ID-ML Maluku, ID-PP Papua, ID-JW
 # Java, ID-SM Sumatra) are one zone each; ID-KA (Kalimantan) spans two and is left out.
@@ -147,19 +145,20 @@ def _host_zones(url: str) -> set[str]:
     return {zone for run in runs if (zone := _run_zone(run))}
 
 
-def place_zone(doc: Doc, urls: Iterable[str], site_name: str | None) -> str | None:
+def place_zone(
+    urls: Iterable[str], site_name: str | None, *, region: str | None = None, placename: str | None = None,
+) -> str | None:
     """The zone ("WIB", "WITA", "WIT") of the region the site says it is in, when every sign agrees.
 
-    The signs: ``geo.region`` (an ISO 3166-2:ID code) and ``geo.placename``, the hosts of `urls`
-    (the page's own and the ones it says are its own) and `site_name`. None when no sign names a
-    place, or two name places of different zones.
+    The signs: the hosts of `urls` (the page's own and the ones it says are its own), `site_name`,
+    and the local-SEO tags ``geo.region`` (`region`, an ISO 3166-2:ID code) and ``geo.placename``
+    (`placename`; both read by `extract.structured`). None when no sign names a place, or two
+    name places of different zones.
     """
     zones: set[str] = set()
-    region = doc.first(('meta[name="geo.region" i]::attr(content)',))
-    if isinstance(region, str) and (code := _GEO_CODE.match(region)) and code.group(1).upper() in PROVINCES:
+    if region and (code := _GEO_CODE.match(region)) and code.group(1).upper() in PROVINCES:
         zones.add(PROVINCES[code.group(1).upper()])
-    placename = doc.first(('meta[name="geo.placename" i]::attr(content)',))
-    for name in (placename if isinstance(placename, str) else None, site_name):
+    for name in (placename, site_name):
         if name:
             zones |= _name_zones(name)
     for url in urls:

@@ -58,6 +58,9 @@ META_PUBLISHED: tuple[str, ...] = (
     "dc.date",
     "date",
     "dc.date.issued",
+    # Dublin Core's own terms, as RDFa writes them on Drupal's pages ("dc:created").
+    "dc.created",
+    "dc.issued",
 )
 META_MODIFIED: tuple[str, ...] = (
     "article:modified_time",
@@ -70,6 +73,7 @@ META_MODIFIED: tuple[str, ...] = (
     "dcterms.modified",
     "dc.date.modified",
     "last-modified",
+    "dc.modified",
 )
 # name -> (rank, role): the order of trust across both lists, published first.
 _META_DATES: dict[str, tuple[int, str]] = {
@@ -103,6 +107,9 @@ class Structured:
     published_from: str | None = None
     # Every date the head states, in order of trust: (source "json-ld"|"meta", role "published"|"modified", raw).
     dates: list[tuple[str, str, str]] = field(default_factory=list)
+    # Where the site says it is (local SEO tags): geo.region ("ID-SN") and geo.placename ("Makassar").
+    geo_region: str | None = None
+    geo_placename: str | None = None
 
 
 # One decoder for every page: json.loads(strict=False) would build a new one per call.
@@ -207,6 +214,18 @@ def meta_index(doc: Doc) -> MetaIndex:
     return index
 
 
+def date_role(name: str) -> str | None:
+    """The role, "published" or "modified", a date's name gives it (`META_PUBLISHED`, `META_MODIFIED`), if any.
+
+    One vocabulary wherever a page writes the name: a meta tag's, or an RDFa property, whose parts
+    are joined by ":" where meta tags often write "." ("dcterms:created", "dcterms.created") and
+    which may carry schema.org's prefix ("schema:datePublished").
+    """
+    key = name.lower().removeprefix("schema:")
+    known = _META_DATES.get(key) or _META_DATES.get(key.replace(":", "."))
+    return known[1] if known is not None else None
+
+
 def _meta(index: MetaIndex, attr: str, name: str) -> str:
     for value in index.get((attr, name.lower()), ()):
         text = fold(value)
@@ -284,6 +303,8 @@ def read_structured(doc: Doc) -> Structured:  # noqa: C901 - one fallback chain 
             out.published_from = "meta"
     if not out.date_modified:
         out.date_modified = next((value for role, value in meta_dates if role == "modified"), None)
+    out.geo_region = _meta(meta, "name", "geo.region") or None
+    out.geo_placename = _meta(meta, "name", "geo.placename") or None
     out.section = out.section or _meta(meta, "property", "article:section") or None
     if not out.keywords:
         out.keywords = [fold(t) for t in meta.get(("property", "article:tag"), []) if fold(t)]
