@@ -89,6 +89,28 @@ def test_a_machine_time_agreeing_with_the_printed_date_is_given_on_the_printed_c
     assert (d.published.isoformat(), d.source, d.modified.isoformat()) == (published, "json-ld", modified)
 
 
+@pytest.mark.parametrize(("printed", "published", "modified"), [
+    # A CMS's default +07:00 beside "08:46 WITA": the update line, naming no zone, is on WITA's clock too.
+    ("Senin, 7 Desember 2026 08:46 WITA", "2026-12-07T08:46:21+08:00", "2026-12-07T11:00:00+08:00"),
+    # The markup's instant printed on WITA's, WIT's clock.
+    ("Senin, 7 Desember 2026 09:46 WITA", "2026-12-07T09:46:21+08:00", "2026-12-07T11:00:00+08:00"),
+    ("Senin, 7 Desember 2026 10:46 WIT", "2026-12-07T10:46:21+09:00", "2026-12-07T11:00:00+09:00"),
+    # No zone printed: the page's clock is the one its markup states.
+    ("Senin, 7 Desember 2026 08:46", "2026-12-07T08:46:21+07:00", "2026-12-07T11:00:00+07:00"),
+])
+def test_a_date_naming_no_zone_is_read_on_the_clock_the_page_prints(
+    printed: str, published: str, modified: str,
+) -> None:
+    d = decide((
+        Candidate("2026-12-07T08:46:21+07:00", "json-ld", place="head"),
+        Candidate(printed, "text", distance=1),
+        Candidate("Diperbarui: 7 Desember 2026 11:00", "text", "modified", distance=3),
+    ), zone=WIB, now=NOW.replace(year=2027))
+    assert d.published is not None
+    assert d.modified is not None
+    assert (d.published.isoformat(), d.modified.isoformat()) == (published, modified)
+
+
 def test_true_utc_json_ld_beside_a_meta_stating_wita_for_the_same_instant_is_wita() -> None:
     assert _decide(
         Candidate("2023-03-05T06:00:00+00:00", "json-ld", place="head"),
@@ -100,6 +122,20 @@ def test_utc_machine_time_with_the_clock_of_a_local_one_is_that_local_time() -> 
     # fakta.co.id: <time datetime="...14:05:21+00:00"> vs article:published_time "...14:05:21+07:00".
     got = _decide(Candidate("2017-01-30T14:05:21+00:00", "time"), Candidate("2017-01-30T14:05:21+07:00", "time"))
     assert got[0] == "2017-01-30T14:05:21+07:00"
+
+
+@pytest.mark.parametrize("zone", [WIB, WITA])
+def test_utc_publication_with_the_wall_clock_of_a_local_modification_is_local_time_in_any_page_zone(
+    zone: object,
+) -> None:
+    # Whether a date states its zone is what its text says, not whether the page's zone happens to be
+    # the one it states (the "+07:00" that set this page's zone was weighed as stating none).
+    d = decide((
+        Candidate("2023-10-25T08:51:00Z", "meta", place="head"),
+        Candidate("2023-10-25T08:51:00+07:00", "json-ld", "modified", place="article"),
+    ), zone=zone, now=NOW)  # type: ignore[arg-type]
+    assert d.published is not None
+    assert (d.published.isoformat(), d.zone_fixed) == ("2023-10-25T08:51:00+07:00", True)
 
 
 def test_true_utc_beside_a_date_only_visible_day_is_converted_to_the_page_zone() -> None:

@@ -2,8 +2,9 @@
 
 What it is for
     One rule, the same for every site (README, "Dates"):
-    1. The page's zone: the zone the article's own dates state (an offset or "WITA" in its head
-       or by its headline), else the zone its visible clock shows its machine instant in (08:46
+    1. The page's zone: the local zone the article's visible date prints ("08:46 WITA"), else the
+       zone the article's own dates state (an offset in its head or by its headline), else the
+       zone its visible clock shows its machine instant in (08:46
        printed for 00:46Z: WITA), else an offset of the page's own clock before the headline (a
        header's "today"), else the zone `decide` is given: the registry's for the page (by its
        identity, then by the crawled host), for a site no one registered the zone its other
@@ -96,9 +97,9 @@ def _parse(candidate: Candidate, tz: tzinfo, now: datetime, readings: _Readings)
     return parsed
 
 
-def _as_read(candidate: Candidate, parsed: ParsedDate, tz: tzinfo) -> _Read:
-    """`candidate`, read as `parsed` in `tz`: stated when the date is not in `tz`, the zone the reader was given."""
-    stated = parsed.value.tzinfo is not tz
+def _as_read(candidate: Candidate, parsed: ParsedDate, first: ParsedDate | None) -> _Read:
+    """`candidate`, read as `parsed` in the page's zone: stated when its first reading (`first`) named a zone."""
+    stated = first is not None and first.value.tzinfo is not _UNSTATED
     return _Read(candidate, parsed, stated, stated and parsed.value.utcoffset() in LOCAL_OFFSETS)
 
 
@@ -213,14 +214,14 @@ def _mislabelled(machine: _Read, visible: _Read | None, reads: list[_Read], zone
     return False
 
 
-def _default_offset(machine: _Read, visible: _Read | None, *, stated: bool) -> bool:
-    """Whether a machine time's local offset (`stated` in its text) is its CMS's default, not the article's zone.
+def _default_offset(machine: _Read, visible: _Read | None) -> bool:
+    """Whether a machine time's local offset, stated in its text, is its CMS's default, not the article's zone.
 
     The visible date names another local zone at the same wall clock: 08:46+07:00 in the markup
     beside "08:46 WITA" printed for the reader (a network's code stamping +07:00 on every site;
     an invisible slip, where a wrong printed zone would be a visible one).
     """
-    if visible is None or not (stated and visible.local and machine.date.has_time and visible.date.has_time):
+    if visible is None or not (machine.stated and visible.local and machine.date.has_time and visible.date.has_time):
         return False
     wall, shown = machine.date.value, visible.date.value
     offset = wall.utcoffset()
@@ -228,7 +229,7 @@ def _default_offset(machine: _Read, visible: _Read | None, *, stated: bool) -> b
 
 
 def _from_machine(
-    top: _Read, visible: _Read | None, reads: list[_Read], page: tzinfo, *, stated: bool,
+    top: _Read, visible: _Read | None, reads: list[_Read], page: tzinfo,
 ) -> tuple[_Read, datetime, str, bool]:
     """The published date the first machine date gives, where it came from, and whether it was relabelled.
 
@@ -238,7 +239,7 @@ def _from_machine(
     if _mislabelled(top, visible, reads, page):
         target = visible.date.value.tzinfo if visible is not None and visible.date.has_time else page
         return top, _relabel(top.date.value, target or page), "text+zone_fix", True
-    if visible is not None and _default_offset(top, visible, stated=stated):
+    if visible is not None and _default_offset(top, visible):
         return top, _relabel(top.date.value, visible.date.value.tzinfo or page), "text+zone_fix", True
     if visible is not None and not top.date.has_time and visible.date.has_time and (
         visible.date.value.date() == top.date.value.date()
@@ -281,10 +282,12 @@ def decide(candidates: Iterable[Candidate], *, zone: tzinfo, now: datetime) -> D
         return Decision()
     readings: _Readings = {}
     first = [(c, _parse(c, _UNSTATED, now, readings)) for c in candidates]
-    page = page_zone(first, zone)
+    # The clock the page prints its date on is the one its dates naming no zone are on ("Diperbarui 10:00").
+    printed = _printed_zone(first)
+    page = printed or page_zone(first, zone)
     again = _Again(page, now)
     reads = [
-        _as_read(c, parsed, page) for c, first_read in first
+        _as_read(c, parsed, first_read) for c, first_read in first
         if c.place != "before" and (parsed := again.read(c, first_read)) is not None
     ]
     machine, modified, texts = _by_kind(reads)
@@ -295,8 +298,7 @@ def decide(candidates: Iterable[Candidate], *, zone: tzinfo, now: datetime) -> D
     value: datetime | None = None
     source: str | None = None
     if machine:
-        stated = _stated_offset(machine[0].candidate, first) is not None
-        chosen, value, source, fixed = _from_machine(machine[0], visible, reads, page, stated=stated)
+        chosen, value, source, fixed = _from_machine(machine[0], visible, reads, page)
     elif visible is not None:
         chosen, value, source = visible, visible.date.value, "text"
         if not visible.date.has_time:
@@ -313,7 +315,6 @@ def decide(candidates: Iterable[Candidate], *, zone: tzinfo, now: datetime) -> D
         return _unpublished(candidates, modified, raw, page)
     wrong = chosen.date.value.utcoffset() if fixed else None  # the offset a relabelled time was stated in
     # Given in the local zone the page prints by its date ("08:46 WITA"), else in the page's zone.
-    printed = _printed_zone(visible, first)
     value = _in_zone(value, page) if printed is None else value.astimezone(printed)
     # Without a machine modification date, the visible one an update label names ("Diperbarui ...").
     shown_updates = sorted(
@@ -337,9 +338,14 @@ def _stated_offset(candidate: Candidate, first: list[tuple[Candidate, ParsedDate
     return None if parsed is None or parsed.value.tzinfo is _UNSTATED else parsed.value.utcoffset()
 
 
-def _printed_zone(visible: _Read | None, first: list[tuple[Candidate, ParsedDate | None]]) -> tzinfo | None:
-    """The local zone (WIB, WITA, WIT) the visible date prints, if it prints one."""
-    return None if visible is None else _zone_at(_stated_offset(visible.candidate, first))
+def _printed_zone(first: list[tuple[Candidate, ParsedDate | None]]) -> tzinfo | None:
+    """The local zone (WIB, WITA, WIT) the article's visible date prints, if it prints one.
+
+    The visible date is the one `_nearest` chooses (`nearest_visible`), here among the first readings.
+    """
+    texts = tuple(c for c, parsed in first if parsed is not None and c.source == "text" and c.place != "before")
+    shown = texts[0] if len(texts) == 1 else nearest_visible(texts)
+    return None if shown is None else _zone_at(_stated_offset(shown, first))
 
 
 def _unpublished(candidates: tuple[Candidate, ...], modified: list[_Read], raw: str | None, page: tzinfo) -> Decision:
