@@ -124,6 +124,27 @@ def test_utc_machine_time_with_the_clock_of_a_local_one_is_that_local_time() -> 
     assert got[0] == "2017-01-30T14:05:21+07:00"
 
 
+@pytest.mark.parametrize(("printed", "published", "modified"), [
+    # The clock shows the markup's instant on WITA's, WIT's clock without naming the zone: that is the page's clock.
+    ("Senin, 7 Desember 2026 09:46", "2026-12-07T09:46:21+08:00", "2026-12-07T11:00:00+08:00"),
+    ("Senin, 7 Desember 2026 10:46", "2026-12-07T10:46:21+09:00", "2026-12-07T11:00:00+09:00"),
+    # The markup's own clock, or a clock that is no zone's time of its instant: the markup's zone.
+    ("Senin, 7 Desember 2026 08:46", "2026-12-07T08:46:21+07:00", "2026-12-07T11:00:00+07:00"),
+    ("Senin, 7 Desember 2026 09:50", "2026-12-07T08:46:21+07:00", "2026-12-07T11:00:00+07:00"),
+])
+def test_a_clock_showing_the_markups_instant_in_another_zone_is_the_pages_clock(
+    printed: str, published: str, modified: str,
+) -> None:
+    d = decide((
+        Candidate("2026-12-07T08:46:21+07:00", "json-ld", place="head"),
+        Candidate(printed, "text", distance=1),
+        Candidate("Diperbarui: 7 Desember 2026 11:00", "text", "modified", distance=3),
+    ), zone=WIB, now=NOW.replace(year=2027))
+    assert d.published is not None
+    assert d.modified is not None
+    assert (d.published.isoformat(), d.modified.isoformat()) == (published, modified)
+
+
 @pytest.mark.parametrize("zone", [WIB, WITA])
 def test_utc_publication_with_the_wall_clock_of_a_local_modification_is_local_time_in_any_page_zone(
     zone: object,

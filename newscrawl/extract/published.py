@@ -2,10 +2,10 @@
 
 What it is for
     One rule, the same for every site (README, "Dates"):
-    1. The page's zone: the local zone the article's visible date prints ("08:46 WITA"), else the
-       zone the article's own dates state (an offset in its head or by its headline), else the
-       zone its visible clock shows its machine instant in (08:46
-       printed for 00:46Z: WITA), else an offset of the page's own clock before the headline (a
+    1. The page's zone: the clock the article's visible date is on, the local zone it prints
+       ("08:46 WITA") or the one its clock shows the machine instant in (08:46 printed for 00:46Z
+       or for 07:46+07:00: WITA), else the zone the article's own dates state (an offset in its
+       head or by its headline), else an offset of the page's own clock before the headline (a
        header's "today"), else the zone `decide` is given: the registry's for the page (by its
        identity, then by the crawled host), for a site no one registered the zone its other
        clocks print (`extract.site_clock`) or its region's (`extract.site_place`; chosen by
@@ -130,11 +130,10 @@ class _Again:
 
 
 def page_zone(reads: Iterable[tuple[Candidate, ParsedDate | None]], fallback: tzinfo) -> tzinfo:
-    """The zone the article's dates state, else its clock shows, else the page's clock states, else `fallback`.
+    """The zone the article's dates state, else the page's clock before the headline states, else `fallback`.
 
     `reads`: each candidate and its date read in `_UNSTATED`, a zone no text states.
     """
-    reads = list(reads)
     before: tzinfo | None = None
     for candidate, parsed in reads:
         if parsed is None or parsed.value.tzinfo is _UNSTATED or parsed.value.utcoffset() not in LOCAL_OFFSETS:
@@ -143,7 +142,7 @@ def page_zone(reads: Iterable[tuple[Candidate, ParsedDate | None]], fallback: tz
             return _canonical(parsed.value)
         if before is None and candidate.place == "before":
             before = _canonical(parsed.value)
-    return _shown_zone(reads) or before or fallback
+    return before or fallback
 
 
 def _shown_zone(reads: list[tuple[Candidate, ParsedDate | None]]) -> tzinfo | None:
@@ -282,9 +281,9 @@ def decide(candidates: Iterable[Candidate], *, zone: tzinfo, now: datetime) -> D
         return Decision()
     readings: _Readings = {}
     first = [(c, _parse(c, _UNSTATED, now, readings)) for c in candidates]
-    # The clock the page prints its date on is the one its dates naming no zone are on ("Diperbarui 10:00").
-    printed = _printed_zone(first)
-    page = printed or page_zone(first, zone)
+    # The clock the page shows its date on is the one its dates naming no zone are on ("Diperbarui 10:00").
+    clock = _printed_zone(first) or _shown_zone(first)
+    page = clock or page_zone(first, zone)
     again = _Again(page, now)
     reads = [
         _as_read(c, parsed, first_read) for c, first_read in first
@@ -314,8 +313,8 @@ def decide(candidates: Iterable[Candidate], *, zone: tzinfo, now: datetime) -> D
     if chosen is None or value is None:
         return _unpublished(candidates, modified, raw, page)
     wrong = chosen.date.value.utcoffset() if fixed else None  # the offset a relabelled time was stated in
-    # Given in the local zone the page prints by its date ("08:46 WITA"), else in the page's zone.
-    value = _in_zone(value, page) if printed is None else value.astimezone(printed)
+    # Given on the clock the page shows its date on ("08:46 WITA"; 09:46 for 08:46+07:00), else in the page's zone.
+    value = _in_zone(value, page) if clock is None else value.astimezone(clock)
     # Without a machine modification date, the visible one an update label names ("Diperbarui ...").
     shown_updates = sorted(
         (r for r in texts if r.candidate.role == "modified" and r is not chosen), key=lambda r: r.candidate.distance,
@@ -326,7 +325,7 @@ def decide(candidates: Iterable[Candidate], *, zone: tzinfo, now: datetime) -> D
         source=source,
         precision=chosen.date.precision,
         raw=raw,
-        modified=changed if changed is None or printed is None else changed.astimezone(printed),
+        modified=changed if changed is None or clock is None else changed.astimezone(clock),
         zone_fixed=fixed,
         zone_given=page is zone,
     )
