@@ -1,4 +1,5 @@
-"""Dates of sites never seen, stated as CMSs state them: RDFa (Drupal), month-first numbers, CMS labels.
+"""Dates of sites never seen, stated as CMSs state them: RDFa (Drupal), month-first numbers, CMS labels, a
+network's markup stamped in WIB on a page that shows another zone's clock.
 
 Drupal 7's default node template states the creation time only as RDFa
 (``<span property="dc:date dc:created" content="…" datatype="xsd:dateTime">``) around its
@@ -17,9 +18,11 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from test_site_place import WIB, WITA, _page, _read
+from golden import NOW, read_as_crawled
+from test_site_place import URL, WIB, WITA, _page, _read
 
 from newscrawl.extract.dates import parse_date
+from tests.conftest import MADE_UP_HEADLINE
 
 RDFA = '<span property="dc:date dc:created" content="2026-12-07T08:46:00+08:00" datatype="xsd:dateTime">{}</span>'
 SUBMITTED = 'Submitted by <span class="username">admin</span> on {}'
@@ -93,3 +96,23 @@ def test_a_cms_line_under_the_text_naming_when_it_was_posted_is_the_date(footer:
     after_text = f'</div><p class="foot">{footer}</p></article>'.encode()
     page = _page(under_headline="").replace(b"</div></article>", after_text)
     assert _read(page)["published_at"] == published
+
+
+@pytest.mark.parametrize(
+    ("shown", "published", "modified"),
+    [
+        # A network's markup states the instant in WIB; the regional page shows it on WITA's clock, naming no zone.
+        ("Senin, 7 Desember 2026 08:46", "2026-12-07T08:46:00+08:00", "2026-12-07T11:00:00+08:00"),
+        ("Senin, 7 Desember 2026 07:46", "2026-12-07T07:46:00+07:00", "2026-12-07T11:00:00+07:00"),  # WIB's clock
+    ],
+)
+def test_a_page_showing_its_markups_instant_on_another_zones_clock_is_on_that_clock(
+    shown: str, published: str, modified: str,
+) -> None:
+    head = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", '
+        f'"headline": "{MADE_UP_HEADLINE}", "datePublished": "2026-12-07T07:46:00+07:00"}}</script>'
+    )
+    under = f'<div class="date">{shown}</div><div class="update">Diperbarui: 7 Desember 2026 11:00</div>'
+    _, fields, _ = read_as_crawled(_page(head=head, under_headline=under), URL, "generic", now=NOW.replace(year=2027))
+    assert (fields["published_at"], fields["modified_at"]) == (published, modified)
