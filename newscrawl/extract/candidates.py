@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Final, Literal, TypeAlias
 
 from newscrawl.extract.date_words import PUBLISH_LABELS, UPDATE_LABELS
 from newscrawl.extract.dates import is_clock
+from newscrawl.extract.doc import hidden
 from newscrawl.extract.frame import BEFORE_HEADLINE, Frame, Place, footer_end, locate
 from newscrawl.extract.structured import date_role
 from newscrawl.extract.text import element_text, fold, text_head, word_alternation
@@ -78,7 +79,6 @@ _GLUED_YEAR: Final = re.compile(r"(?:19|20)\d{3}")
 _MACHINE: Final = re.compile(r"^\s*(?:(?:19|20)\d{2}-\d{1,2}-\d{1,2}(?:[T ]\S*)?|\d{10}|\d{13})\s*$")
 # A date in a ``data-*`` attribute: a unix timestamp, or an ISO date with its clock (a bare day may be a calendar's).
 _DATA_DATE: Final = re.compile(r"^(?:\d{10}|(?:19|20)\d{2}-\d{2}-\d{2}[T ]\d{2}:\d{2}\S*)$")
-_HIDDEN: Final = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _MODIFIED_WORDS: Final = ("updated", "modified")
 _PUBLISHED_WORDS: Final = ("published", "entry-date", "post-date", "pubdate")
 # A URL date: /2016/02/08/ (Tribun, WordPress), with Kompas's /21040031/ (hhmmss + a counter) after it.
@@ -96,18 +96,6 @@ def date_text(text: str) -> str | None:
     while len(parts) > 1 and not re.search(r"\d", parts[0]):
         parts.pop(0)
     return " | ".join(parts) or None
-
-
-def hidden(el: Element) -> bool:
-    """Whether `el` sits inside an element the page hides (``display:none``, ``hidden``)."""
-    node: Element | None = el
-    while node is not None and node.is_element_node:
-        attrs = node.attributes
-        style = attrs.get("style")
-        if (style and _HIDDEN.search(style)) or "hidden" in attrs:
-            return True
-        node = node.parent
-    return False
 
 
 def _role(el: Element, default: Role = "published") -> Role:

@@ -4,8 +4,8 @@ What it is for
     Parsing a page once (UTF-8 bytes as they came, or text) into the tree a browser would build,
     and answering on it: CSS selectors (lexbor, in C; a trailing ``::attr(name)`` or ``::text``,
     as parsel spells them, is split off here and read from the elements lexbor found), document
-    order, whether an element lies inside another, the page's text nodes holding a word, and an
-    element's text read around left-out subtrees.
+    order, whether an element lies inside another or one the page hides, the page's text nodes
+    holding a word, and an element's text read around left-out subtrees.
 
 What it must never do
     Match selectors itself, or modify the tree: the family check, the extraction and the spider's
@@ -29,7 +29,7 @@ from newscrawl.extract.textrun import TextRun
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
-__all__ = ["Doc", "Element", "Node", "TextNodes", "same", "text_of"]
+__all__ = ["Doc", "Element", "Node", "TextNodes", "hidden", "same", "text_of"]
 
 Element: TypeAlias = LexborNode
 # What a selector yields: elements, or strings for ``::attr(name)`` and ``::text``.
@@ -39,6 +39,7 @@ TextNodes: TypeAlias = "list[tuple[Element, str]]"
 # Elements whose own text is code, not page text (searches leave it out).
 NOT_TEXT = frozenset({"script", "style", "noscript", "template"})
 
+_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _PSEUDO = re.compile(r"^(?P<css>.*?)::(?:attr\(\s*(?P<attr>[^)\s]+)\s*\)|(?P<text>text))\s*$", re.DOTALL)
 
 
@@ -54,6 +55,18 @@ def split_pseudo(query: str) -> tuple[str, str | None, bool]:
     if match is None:
         return query, None, False
     return match["css"], match["attr"], match["text"] is not None
+
+
+def hidden(el: Element) -> bool:
+    """Whether `el` sits inside an element the page hides (``display:none``, ``visibility:hidden``, ``hidden``)."""
+    node: Element | None = el
+    while node is not None and node.is_element_node:
+        attrs = node.attributes
+        style = attrs.get("style")
+        if (style and _HIDDEN.search(style)) or "hidden" in attrs:
+            return True
+        node = node.parent
+    return False
 
 
 def same(a: Element, b: Element) -> bool:
