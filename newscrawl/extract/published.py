@@ -145,11 +145,11 @@ def page_zone(reads: Iterable[tuple[Candidate, ParsedDate | None]], fallback: tz
     return before or fallback
 
 
-def _shown_zone(reads: list[tuple[Candidate, ParsedDate | None]]) -> tzinfo | None:
-    """The Indonesian zone in which the article's machine instant is the clock its visible date shows.
+def _shown_zone(reads: list[tuple[Candidate, ParsedDate | None]], shown: ParsedDate) -> tzinfo | None:
+    """The Indonesian zone in which the article's machine instant is the clock its visible date (`shown`) shows.
 
-    The first machine publication time stating UTC (or another offset) and the first visible date
-    with a clock but no zone: a page printing 08:46 for 00:46Z is on WITA's clock. Only the same
+    The first machine publication time stating its zone, and the visible date with a clock but no
+    zone: a page printing 08:46 for 00:46Z (or for 07:46+07:00) is on WITA's clock. Only the same
     minute counts; a clock that shows no Indonesian zone's time of that instant tells nothing.
     """
     machine = next(
@@ -159,14 +159,6 @@ def _shown_zone(reads: list[tuple[Candidate, ParsedDate | None]]) -> tzinfo | No
         None,
     )
     if machine is None:
-        return None
-    shown = next(
-        (parsed for candidate, parsed in reads
-         if parsed is not None and parsed.has_time and parsed.value.tzinfo is _UNSTATED
-         and candidate.source == "text" and candidate.role == "published" and candidate.place == "article"),
-        None,
-    )
-    if shown is None:
         return None
     instant = machine.value.astimezone(UTC).replace(second=0, microsecond=0, tzinfo=None)
     return _zone_at(shown.value.replace(second=0, microsecond=0, tzinfo=None) - instant)
@@ -266,14 +258,6 @@ def _by_kind(reads: list[_Read]) -> tuple[list[_Read], list[_Read], list[_Read]]
     return machine, modified, texts
 
 
-def _nearest(texts: list[_Read]) -> _Read | None:
-    """The first read of the visible date `nearest_visible` chooses; a lone visible date without asking it."""
-    if len(texts) < 2:  # none, or one to choose from
-        return texts[0] if texts else None
-    shown = nearest_visible(tuple(read.candidate for read in texts))
-    return next(read for read in texts if read.candidate is shown)
-
-
 def decide(candidates: Iterable[Candidate], *, zone: tzinfo, now: datetime) -> Decision:
     """Choose the published and modified dates from `candidates` (see the module docstring)."""
     candidates = tuple(candidates)
@@ -281,8 +265,9 @@ def decide(candidates: Iterable[Candidate], *, zone: tzinfo, now: datetime) -> D
         return Decision()
     readings: _Readings = {}
     first = [(c, _parse(c, _UNSTATED, now, readings)) for c in candidates]
+    shown = _visible(first)
     # The clock the page shows its date on is the one its dates naming no zone are on ("Diperbarui 10:00").
-    clock = _printed_zone(first) or _shown_zone(first)
+    clock = _clock(shown, first)
     page = clock or page_zone(first, zone)
     again = _Again(page, now)
     reads = [
@@ -290,7 +275,7 @@ def decide(candidates: Iterable[Candidate], *, zone: tzinfo, now: datetime) -> D
         if c.place != "before" and (parsed := again.read(c, first_read)) is not None
     ]
     machine, modified, texts = _by_kind(reads)
-    visible = _nearest(texts)
+    visible = None if shown is None else next((read for read in texts if read.candidate is shown[0]), None)
     raw = visible.candidate.raw if visible is not None else None
     fixed = False
     chosen: _Read | None = None
@@ -331,20 +316,29 @@ def decide(candidates: Iterable[Candidate], *, zone: tzinfo, now: datetime) -> D
     )
 
 
-def _stated_offset(candidate: Candidate, first: list[tuple[Candidate, ParsedDate | None]]) -> timedelta | None:
-    """The offset `candidate`'s own text states ("+07:00", "WITA"), from its first reading; None when it states none."""
-    parsed = next((p for c, p in first if c is candidate), None)
-    return None if parsed is None or parsed.value.tzinfo is _UNSTATED else parsed.value.utcoffset()
+def _visible(first: list[tuple[Candidate, ParsedDate | None]]) -> tuple[Candidate, ParsedDate] | None:
+    """The article's visible date (`nearest_visible`; a lone one without asking it), with its first reading."""
+    texts = [(c, parsed) for c, parsed in first if parsed is not None and c.source == "text" and c.place != "before"]
+    if len(texts) < 2:  # none, or one to choose from
+        return texts[0] if texts else None
+    chosen = nearest_visible(tuple(c for c, _ in texts))
+    return next(pair for pair in texts if pair[0] is chosen)
 
 
-def _printed_zone(first: list[tuple[Candidate, ParsedDate | None]]) -> tzinfo | None:
-    """The local zone (WIB, WITA, WIT) the article's visible date prints, if it prints one.
+def _clock(
+    shown: tuple[Candidate, ParsedDate] | None, first: list[tuple[Candidate, ParsedDate | None]],
+) -> tzinfo | None:
+    """The local zone of the clock the visible date (`shown`) is on.
 
-    The visible date is the one `_nearest` chooses (`nearest_visible`), here among the first readings.
+    The zone it prints ("08:46 WITA"), else the one in which its clock shows the machine instant.
     """
-    texts = tuple(c for c, parsed in first if parsed is not None and c.source == "text" and c.place != "before")
-    shown = texts[0] if len(texts) == 1 else nearest_visible(texts)
-    return None if shown is None else _zone_at(_stated_offset(shown, first))
+    if shown is None:
+        return None
+    candidate, parsed = shown
+    if parsed.value.tzinfo is not _UNSTATED:
+        return _zone_at(parsed.value.utcoffset())
+    usable = parsed.has_time and candidate.role == "published" and candidate.place == "article"
+    return _shown_zone(first, parsed) if usable else None
 
 
 def _unpublished(candidates: tuple[Candidate, ...], modified: list[_Read], raw: str | None, page: tzinfo) -> Decision:
