@@ -98,8 +98,8 @@ def test_a_wait_within_the_cap_is_a_retry_that_does_not_use_up_retry_times(
     (0.0, "11"),                       # one wait beyond the cap
     (0.0, "9" * 400),                  # a huge one
     (7.0, "4"),                        # within the cap, but the page has already waited 7 of its 10 s
-    (0.0, format_datetime(datetime.now(UTC) + timedelta(hours=1), usegmt=True)),
-])
+    (0.0, format_datetime(datetime.now(UTC) + timedelta(hours=1), usegmt=True)),  # an HTTP date an hour away
+], ids=["beyond-the-cap", "huge", "already-waited", "http-date"])  # named: a date in an id differs between workers
 def test_a_wait_beyond_the_cap_gives_the_page_up(middleware: RetryAfterMiddleware, waited: float, header: str) -> None:
     request = Request("http://portal.test/a", meta={WAITED: waited})
     with pytest.raises(Counted) as refused:
