@@ -8,13 +8,16 @@
 Serves a generated PRMN-style portal (benchmarks/bench_site.py) from another process on 127.0.0.1,
 then measures, on the same pages and in the same run:
 
-(a) ``scrapy crawl kabar -a start_urls=... -a network=prmn -O feed.jsonl``: every pipeline, the JSONL feed;
+(a) ``scrapy crawl kabar -a start_urls=... -a network=prmn -O feed.jsonl``, the issue's command: every
+    pipeline, the JSONL feed; a one-off crawl, so no crawl state (stories kept in memory, no ledger);
+(a') the same with a crawl state (``-s NEWSCRAWL_STATE=state.sqlite``, fresh each run), as scheduled
+    jobs run: the ledger and the story store in SQLite, each assignment committed before the item leaves;
 (f) Scrapy's floor: ``scrapy runspider benchmarks/floor_spider.py``, a bare spider handed every URL of
     the portal up front that only fetches (run outside the project: Scrapy's defaults), `-O` feed;
 (f1) the same floor given ``CONCURRENT_ITEMS=1``, as kabar's settings have it (Scrapy's default of
     100 costs every response ~0.5 CPU ms of asyncio tasks): the floor by the strict reading of
     "the same settings on both sides";
-    (f), (f1) and (a) alternate ``--runs`` times, and each figure is given as the min and the median;
+    (f), (f1), (a) and (a') alternate ``--runs`` times, and each figure is given as the min and the median;
 (b) ``scrapy runspider benchmarks/bare_spider.py``: finds the same links as kabar, yields only URLs;
 (b') the same bare spider skipping links it already requested, as `kabar` does;
 (c) trafilatura ``extract(..., output_format="json", with_metadata=True)`` against our parsing,
@@ -199,17 +202,26 @@ def _high_water(pid: int) -> int:
     return 0
 
 
-def crawl_kabar(server: Server, workdir: Path, extra: list[str]) -> CrawlRun:
-    feed = workdir / "kabar.jsonl"
+def _kabar_args(server: Server, workdir: Path, feed: Path, *, state: bool) -> list[str]:
+    """(a), the issue's command (no crawl state), or (a') with a fresh crawl state."""
+    args = ["crawl", "kabar", "-a", f"start_urls={server.base}/", "-a", "network=prmn", "-O", str(feed)]
+    if state:
+        # A fresh crawl state each run, so that every run delivers every article (no incremental skips).
+        for suffix in ("", "-wal", "-shm"):
+            (workdir / f"state.sqlite{suffix}").unlink(missing_ok=True)
+        args += ["-s", f"NEWSCRAWL_STATE={workdir / 'state.sqlite'}"]
+    return args
+
+
+def crawl_kabar(server: Server, workdir: Path, extra: list[str], *, state: bool = False) -> CrawlRun:
+    name = "kabar-state" if state else "kabar"
+    feed = workdir / f"{name}.jsonl"
     feed.unlink(missing_ok=True)
     args = [
-        "crawl", "kabar", "-a", f"start_urls={server.base}/", "-a", "network=prmn", "-O", str(feed),
-        # A fresh crawl state, so that every run delivers every article (no incremental skips).
-        "-s", f"NEWSCRAWL_STATE={workdir / 'state.sqlite'}", "-s", f"NEWSCRAWL_SPOOL_DIR={workdir / 'spool'}",
-        "-s", f"NEWSCRAWL_STATS_FILE={workdir / 'kabar-stats.json'}", *extra,
+        *_kabar_args(server, workdir, feed, state=state), "-s", f"NEWSCRAWL_SPOOL_DIR={workdir / 'spool'}",
+        "-s", f"NEWSCRAWL_STATS_FILE={workdir / f'{name}-stats.json'}", *extra,
     ]
-    (workdir / "state.sqlite").unlink(missing_ok=True)
-    run = run_crawl("kabar", args, server, workdir)
+    run = run_crawl(name, args, server, workdir)
     run.items = sum(1 for _ in feed.open(encoding="utf-8")) if feed.exists() else 0
     return run
 
@@ -243,10 +255,8 @@ def crawl_floor(server: Server, workdir: Path, extra: list[str], name: str = "fl
 def profile_kabar(server: Server, workdir: Path, extra: list[str], cpu_per_page: float) -> str:
     """Run the kabar crawl once more under py-spy; return where its CPU goes (benchmarks/crawl_profile.py)."""
     raw = workdir / "kabar.raw"
-    (workdir / "state.sqlite").unlink(missing_ok=True)
     cmd = [
-        sys.executable, "-m", "scrapy", "crawl", "kabar", "-a", f"start_urls={server.base}/", "-a", "network=prmn",
-        "-O", str(workdir / "profiled.jsonl"), "-s", f"NEWSCRAWL_STATE={workdir / 'state.sqlite'}",
+        sys.executable, "-m", "scrapy", *_kabar_args(server, workdir, workdir / "profiled.jsonl", state=False),
         "-s", f"NEWSCRAWL_SPOOL_DIR={workdir / 'spool'}", "-s", f"LOG_FILE={workdir / 'profiled.log'}",
         *[x for key, value in COMMON_SETTINGS.items() for x in ("-s", f"{key}={value}")], *extra,
     ]
@@ -293,6 +303,8 @@ class Crawls:
     memo: CrawlRun
     # (f1): the floor given kabar's CONCURRENT_ITEMS=1, run between each (f) and (a).
     strict_floors: list[CrawlRun]
+    # (a'): kabar with a crawl state, run after each (a).
+    state_kabars: list[CrawlRun]
 
     @property
     def pairs(self) -> list[tuple[CrawlRun, CrawlRun]]:
@@ -302,6 +314,11 @@ class Crawls:
     def strict_pairs(self) -> list[tuple[CrawlRun, CrawlRun]]:
         """Each kabar run with the (f1) floor run just before it."""
         return list(zip(self.strict_floors, self.kabars, strict=True))
+
+    @property
+    def state_pairs(self) -> list[tuple[CrawlRun, CrawlRun]]:
+        """Each (a') run with the floor run of its round."""
+        return list(zip(self.floors, self.state_kabars, strict=True))
 
 
 def _failed(run: CrawlRun, workdir: Path) -> bool:
@@ -313,7 +330,7 @@ def _failed(run: CrawlRun, workdir: Path) -> bool:
 
 def _crawls(server: Server, workdir: Path, extra: list[str], runs: int) -> Crawls | None:
     """The floors and kabar in turn, `runs` times; then (b) and (b'). None when a crawl failed."""
-    floors, strict_floors, kabars = [], [], []
+    floors, strict_floors, kabars, state_kabars = [], [], [], []
     for i in range(runs):
         floor = crawl_floor(server, workdir, extra)
         _log(f"  run {i + 1}: floor {floor.responses} responses, {floor.pages_per_s:.0f} pages/s, "
@@ -324,17 +341,21 @@ def _crawls(server: Server, workdir: Path, extra: list[str], runs: int) -> Crawl
         kabar = crawl_kabar(server, workdir, extra)
         _log(f"  run {i + 1}: kabar {kabar.responses} responses, {kabar.items} articles, {kabar.pages_per_s:.0f} "
              f"pages/s, {kabar.cpu_ms_per_page:.2f} CPU ms/page")
-        if _failed(floor, workdir) or _failed(strict, workdir) or _failed(kabar, workdir):
+        stateful = crawl_kabar(server, workdir, extra, state=True)
+        _log(f"  run {i + 1}: kabar with a crawl state {stateful.responses} responses, {stateful.items} articles, "
+             f"{stateful.pages_per_s:.0f} pages/s, {stateful.cpu_ms_per_page:.2f} CPU ms/page")
+        if any(_failed(run, workdir) for run in (floor, strict, kabar, stateful)):
             return None
         floors.append(floor)
         strict_floors.append(strict)
         kabars.append(kabar)
+        state_kabars.append(stateful)
     bare = crawl_bare(server, workdir, extra)
     memo = crawl_bare(server, workdir, extra, memo=True)
     _log(f"  bare: {bare.pages_per_s:.0f} pages/s; bare-memo: {memo.pages_per_s:.0f} pages/s")
     if _failed(bare, workdir) or _failed(memo, workdir):
         return None
-    return Crawls(floors, kabars, bare, memo, strict_floors)
+    return Crawls(floors, kabars, bare, memo, strict_floors, state_kabars)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -401,6 +422,9 @@ def report(  # noqa: PLR0913, PLR0917 - one table from every measure
     strict_cpu = statistics.median(r.cpu_ms_per_page for r in strict_floors)
     strict_own = statistics.median(k.cpu_ms_per_page - f.cpu_ms_per_page for f, k in crawls.strict_pairs)
     cpu = [f.cpu_ms_per_page / k.cpu_ms_per_page for f, k in crawls.pairs if k.cpu_ms_per_page]
+    state_speed = [k.pages_per_s / f.pages_per_s for f, k in crawls.state_pairs if f.pages_per_s]
+    state_cost = statistics.median(
+        s.cpu_ms_per_page - k.cpu_ms_per_page for k, s in zip(kabars, crawls.state_kabars, strict=True))
     kabar = sorted(kabars, key=lambda r: r.pages_per_s)[len(kabars) // 2]  # the median run, for its RSS
     n = len(floors)
     rows: list[tuple[str, str, str, str]] = [
@@ -418,6 +442,11 @@ def report(  # noqa: PLR0913, PLR0917 - one table from every measure
         ("(a)/(f) pages per CPU second, per pair (min / median)", _spread(cpu), "", ""),
         ("(a) - (f) CPU ms per page (median): kabar's own work",
          f"{statistics.median(k.cpu_ms_per_page - f.cpu_ms_per_page for f, k in crawls.pairs):.2f}", "", ""),
+        ("(a') kabar with a crawl state (scheduled jobs): pages/s · CPU ms/page (min / median)",
+         (f"{_spread([r.pages_per_s for r in crawls.state_kabars], 0)} · "
+          f"{_spread([r.cpu_ms_per_page for r in crawls.state_kabars])}"), "", ""),
+        ("(a')/(f) pages/s, per pair (min / median) · (a') - (a) CPU ms per page (median): the state's cost",
+         f"{_spread(state_speed)} · {state_cost:.2f}", "", ""),
         ("(f1) the floor given CONCURRENT_ITEMS=1 (kabar's): pages/s · CPU ms/page (medians)",
          f"{statistics.median(r.pages_per_s for r in strict_floors):.0f} · {strict_cpu:.2f}", "", ""),
         ("(a)/(f1) pages/s, per run (min / median) · (a) - (f1) CPU ms per page (median)",
@@ -467,7 +496,7 @@ def report(  # noqa: PLR0913, PLR0917 - one table from every measure
     print(f"server alone (asyncio, pre-rendered, own process): {ceiling:,.0f} responses/s on 8 keep-alive connections")
     print(f"crawls: same settings for all ({', '.join(f'{k}={v}' for k, v in COMMON_SETTINGS.items())}"
           f"{', ' + ', '.join(args.settings) if args.settings else ''}), -O feed; "
-          f"{n} alternating runs of (f), (f1) and (a); floor {floors[0].responses:,} / "
+          f"{n} alternating runs of (f), (f1), (a) and (a'); floor {floors[0].responses:,} / "
           f"floor1 {strict_floors[0].responses:,} / kabar {kabar.responses:,} / bare {bare.responses:,} / "
           f"bare-memo {memo.responses:,} responses, {kabar.items:,} articles in kabar's feed, "
           f"{sum(r.not_found for r in (*floors, *strict_floors, *kabars, bare, memo))} 404s")
@@ -484,6 +513,7 @@ def report(  # noqa: PLR0913, PLR0917 - one table from every measure
         summary = {
             "floors": [r.__dict__ for r in floors], "kabars": [r.__dict__ for r in kabars],
             "strict_floors": [r.__dict__ for r in strict_floors],
+            "state_kabars": [r.__dict__ for r in crawls.state_kabars],
             "bare": bare.__dict__, "bare_memo": memo.__dict__, "grow": grow.__dict__ if grow else None,
             "extraction": ex.__dict__, "golden": real.__dict__, "dates": dates, "ceiling": ceiling,
         }
