@@ -20,6 +20,7 @@ import pytest
 from scrapy import Request
 from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware as ScrapyMetaRefreshMiddleware
 from scrapy.http import HtmlResponse
+from scrapy.settings.default_settings import METAREFRESH_MAXDELAY
 from scrapy.utils.test import get_crawler
 
 from newscrawl.crawl.refresh import SCANNED_CHARS, MetaRefreshMiddleware, may_refresh
@@ -62,6 +63,8 @@ def _variants(page: bytes) -> list[tuple[str, bytes, str]]:
         ("a refresh cut by the scan's end", b"<p>" + b"x" * (SCANNED_CHARS - 30) + b"</p>" + moved + page, "utf-8"),
         ("in noscript", b"<noscript>" + _tag("0; url=/moved") + b"</noscript>" + page, "utf-8"),
         ("a reload, no URL", _in_head(page, _tag("900")), "utf-8"),
+        ("delay just under the maximum", _in_head(page, _tag("99; url=/moved")), "utf-8"),
+        ("delay at the maximum", _in_head(page, _tag("100; url=/moved")), "utf-8"),
         ("the word in a script", b"<script>var slot = {refresh: 85};</script>" + page, "utf-8"),
         ("a base URL, a refresh", _in_head(page, b'<base href="http://b.example/x/">' + _tag("0; url=y")), "utf-8"),
         ("a refresh to nowhere", _in_head(page, _tag("0; url=")), "utf-8"),
@@ -92,16 +95,30 @@ def test_the_short_cut_decides_as_scrapy_on_every_page_and_edge(path: Path) -> N
 
         for request in (Request(url), Request(url, meta={"dont_redirect": True}), Request(url, method="HEAD")):
             expected = _outcome(scrapys.process_response(request, response()))
+            if expected[:2] == ("redirect", url):  # a reload ("0; url="): the page is kept, see the test below
+                expected = ("response", 200, url)
             got = _outcome(ours.process_response(request, response()))
             assert got == expected, (path.name, name, request)
             redirected += got[0] == "redirect"
     assert redirected >= 9, "the variants with a refresh URL in reach should redirect"
 
 
+@pytest.mark.parametrize("content", ["30", "0; url=/lama/", "5; url=http://portal.example/lama/"])
+def test_a_refresh_to_the_page_itself_is_a_reload_and_the_page_is_kept(content: str) -> None:
+    # Scrapy would ask for the same URL again (w3lib >= 2.6 reads a refresh without a URL as one to the
+    # page itself), and its duplicate filter would drop that request: the page would be lost.
+    crawler = get_crawler(settings_dict={"METAREFRESH_ENABLED": True})
+    ours = MetaRefreshMiddleware.from_crawler(crawler)
+    url = "http://portal.example/lama/"
+    body = _in_head(b"<html><head></head><body><h1>Judul</h1><p>Isi.</p></body></html>", _tag(content))
+    response = HtmlResponse(url, body=body, headers={"Content-Type": "text/html; charset=utf-8"})
+    assert ours.process_response(Request(url), response) is response
+
+
 def test_saved_pages_are_found_on_both_sides_of_the_short_cut() -> None:
     # Many real portals reload their pages with <meta http-equiv="refresh" content="900">: Scrapy decides those.
     pages = [HtmlResponse("http://portal.example/", body=read_page(path), encoding="utf-8") for path in SAVED]
-    may = [may_refresh(page, ["noscript"]) for page in pages]
+    may = [may_refresh(page, ["noscript"], METAREFRESH_MAXDELAY) for page in pages]
     assert may.count(False) > 0.9 * len(SAVED)  # 38 of them say "refresh" (most reload themselves, no URL)
 
 
@@ -120,4 +137,18 @@ def test_a_crawl_follows_a_page_that_moved_by_meta_refresh(tmp_path: Path) -> No
         )
     assert result.returncode == 0, result.log[-2000:]
     assert [item["url"] for item in result.items] == [f"{base}{ARTICLE}".rstrip("/")]  # its canonical URL
+    assert result.items[0]["title"].startswith("Pemerintah Pastikan Stok Minyak Goreng Curah Aman")
+
+
+@pytest.mark.parametrize("content", ["60", "60; url={url}"])
+def test_a_crawl_keeps_an_article_that_reloads_itself(tmp_path: Path, content: str) -> None:
+    # A live page that reloads every minute: with w3lib >= 2.6 Scrapy alone would refetch it and drop it.
+    site = tmp_path / "site"
+    shutil.copytree(SITES / "klikdemo", site)
+    page = site / ARTICLE.strip("/") / "index.html"
+    with serving(site) as base:
+        page.write_bytes(_in_head(page.read_bytes(), _tag(content.format(url=f"{base}{ARTICLE}"))))
+        result = run_kabar(tmp_path, args={"start_urls": f"{base}{ARTICLE}", "network": "prmn", "follow": "false"})
+    assert result.returncode == 0, result.log[-2000:]
+    assert [item["url"] for item in result.items] == [f"{base}{ARTICLE}".rstrip("/")]
     assert result.items[0]["title"].startswith("Pemerintah Pastikan Stok Minyak Goreng Curah Aman")
