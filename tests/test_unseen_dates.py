@@ -333,6 +333,15 @@ def test_a_json_ld_date_written_as_a_number_is_a_unix_timestamp() -> None:
     assert (got["published_at"], got["published_from"]) == ("2026-12-07T07:46:00+07:00", "json-ld")
 
 
+def test_a_web_pages_main_entity_is_the_article() -> None:
+    jsonld = (
+        '{"@context": "https://schema.org", "@type": "WebPage", "name": "Kabar Pesisir", "mainEntity":'
+        f' {{"@type": "NewsArticle", "headline": "{HEADLINE}", "datePublished": "2026-12-07T08:46:00+08:00"}}}}'
+    )
+    got = _dates(_page(f'<script type="application/ld+json">{jsonld}</script>'))
+    assert (got["published_at"], got["published_from"]) == ("2026-12-07T08:46:00+08:00", "json-ld")
+
+
 def test_a_page_stating_only_its_modification_keeps_it() -> None:
     got = _dates(_page('<meta property="og:updated_time" content="2026-12-08T10:00:00+08:00">'))
     assert (got["published_at"], got["modified_at"]) == (None, "2026-12-08T10:00:00+08:00")

@@ -126,7 +126,7 @@ def _loads(text: str) -> Any:
 
 
 def _objects(data: Any) -> list[dict[str, Any]]:
-    """Flatten a JSON-LD document (lists, @graph) into its objects."""
+    """Flatten a JSON-LD document (lists, @graph, a page's ``mainEntity``) into its objects, in document order."""
     out: list[dict[str, Any]] = []
     stack = [data]
     while stack:
@@ -135,9 +135,12 @@ def _objects(data: Any) -> list[dict[str, Any]]:
             stack.extend(reversed(node))
         elif isinstance(node, dict):
             out.append(node)
-            graph = node.get("@graph")
-            if isinstance(graph, list):
-                stack.extend(reversed(graph))
+            # A WebPage's main entity is the article itself on some CMSs ({"@type": "WebPage",
+            # "mainEntity": {"@type": "NewsArticle", ...}}); after the page's graph, before what follows.
+            for key in ("mainEntity", "@graph"):
+                inner = node.get(key)
+                if isinstance(inner, (list, dict)):
+                    stack.append(inner)
     return out
 
 
