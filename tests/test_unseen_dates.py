@@ -27,6 +27,7 @@ from tests.conftest import MADE_UP_BODY, MADE_UP_HEADLINE, crawl_one_page
 
 URL = "https://kabar-pesisir.test/berita/2026/12/banjir-rob-rendam-pesisir"
 HEADLINE, BODY = MADE_UP_HEADLINE, MADE_UP_BODY
+ZONELESS = '<p class="tgl">Senin, 7 Desember 2026 08:46</p>'  # an article's date, printed with no zone
 
 
 def _page(head: str = "", under_headline: str = "") -> bytes:
@@ -340,6 +341,33 @@ def test_a_web_pages_main_entity_is_the_article() -> None:
     )
     got = _dates(_page(f'<script type="application/ld+json">{jsonld}</script>'))
     assert (got["published_at"], got["published_from"]) == ("2026-12-07T08:46:00+08:00", "json-ld")
+
+
+ARTICLE_LD = (
+    '{"@context": "https://schema.org", "@type": "NewsArticle", "headline": "%s",'
+    ' "datePublished": "2026-12-07T08:46:00+08:00", "dateModified": "2026-12-07T11:00:00+08:00"}'
+)
+
+
+@pytest.mark.parametrize("block", [
+    "//<![CDATA[\n" + ARTICLE_LD % "Banjir rob" + "\n//]]>",  # a WordPress plugin's CDATA section
+    "<!--\n" + ARTICLE_LD % "Banjir rob" + "\n-->",
+    ARTICLE_LD % "Banjir rob" + ";",
+    '{"@context": "https://schema.org", "@type": "WebSite", "name": "Kabar Pesisir"}\n' + ARTICLE_LD % "Banjir rob",
+    ARTICLE_LD % 'Warga: "Air Naik Sejak Subuh"',  # quotes in the headline left unescaped: it cannot parse
+], ids=["cdata", "comment", "semicolon", "two-objects", "unescaped-quotes"])
+def test_a_json_ld_block_with_a_cms_slip_still_states_the_zone(block: str) -> None:
+    # The visible date names no zone: the JSON-LD's +08:00 is the page's only statement of it.
+    got = _dates(_page(f'<script type="application/ld+json">{block}</script>', ZONELESS))
+    assert (got["published_at"], got["modified_at"]) == ("2026-12-07T08:46:00+08:00", "2026-12-07T11:00:00+08:00")
+
+
+def test_dates_are_salvaged_from_a_broken_block_only_for_an_article() -> None:
+    video = '{"@type": "VideoObject", "name": "Video "Banjir"", "uploadDate": "2026-12-01T10:00:00+08:00"}'
+    dated_first = '{"datePublished": "2026-12-01T10:00:00+08:00", "@type": "NewsArticle", "headline": "A "B""}'
+    for block in (video, dated_first):
+        got = _dates(_page(f'<script type="application/ld+json">{block}</script>', ZONELESS))
+        assert got["published_at"] == "2026-12-07T08:46:00+07:00", block  # the visible date, in WIB
 
 
 def test_a_page_stating_only_its_modification_keeps_it() -> None:

@@ -1,6 +1,9 @@
 """Machine-readable metadata of a page: JSON-LD (schema.org NewsArticle) and meta tags.
 
-Pure: reads a parsed page (`Doc`), returns plain values. Broken JSON-LD is reported, never raised.
+Pure: reads a parsed page (`Doc`), returns plain values. Broken JSON-LD is reported, never raised;
+what a CMS's common slips leave readable is read (`_loads`), and from a block that still does not
+parse, an article's dates are salvaged (`_salvaged`): they are often the page's only statement of
+its zone.
 """
 
 from __future__ import annotations
@@ -84,6 +87,9 @@ _META_ATTRS: tuple[str, ...] = ("property", "name", "itemprop")
 
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# What CMSs wrap a JSON-LD block in: an HTML comment, a CDATA section (commented out for JavaScript),
+# a statement's semicolon.
+_WRAPPER = re.compile(r"^\s*(?://\s*)?(?:<!--|<!\[CDATA\[)|(?://\s*)?(?:-->|\]\]>)\s*$|;\s*$")
 
 
 @dataclass(slots=True)
@@ -117,12 +123,40 @@ _DECODER = json.JSONDecoder(strict=False)
 
 
 def _loads(text: str) -> Any:
+    """A JSON-LD block's value; with CMSs' common slips repaired (ValueError when it still does not parse).
+
+    The slips: trailing commas, raw control characters inside strings, an HTML comment or CDATA
+    wrapper, a trailing semicolon, and two values one after the other (read as a list).
+    """
     try:
         return _DECODER.decode(text.strip())
     except ValueError:
-        # Common CMS slips: trailing commas and raw control characters inside strings.
-        repaired = _TRAILING_COMMA.sub(r"\1", _CONTROL.sub(" ", text))
-        return _DECODER.decode(repaired.strip())
+        repaired = _TRAILING_COMMA.sub(r"\1", _CONTROL.sub(" ", _WRAPPER.sub("", text.strip()))).strip()
+        values, at = [], 0
+        while at < len(repaired):
+            value, at = _DECODER.raw_decode(repaired, at)
+            values.append(value)
+            while at < len(repaired) and repaired[at] in " \t\r\n;,":
+                at += 1
+        return values[0] if len(values) == 1 else values
+
+
+# Salvaged from a block that does not parse: an article's @type, then its dates (values never hold quotes).
+_ARTICLE_TYPE = re.compile(
+    r'"@type"\s*:\s*(?:\[[^\]]*?)?"(?:schema:)?(' + "|".join(sorted(ARTICLE_TYPES)) + ')"', re.IGNORECASE,
+)
+_DATE_KEY = re.compile(r'"(datePublished|dateCreated|dateModified)"\s*:\s*(?:"([^"\\]{4,64})"|(\d{9,13})\b)')
+
+
+def _salvaged(text: str) -> dict[str, Any] | None:
+    """The dates of the article a broken block names (each key's first value after its @type), or None."""
+    typed = _ARTICLE_TYPE.search(text)
+    if typed is None:
+        return None
+    found: dict[str, Any] = {}
+    for match in _DATE_KEY.finditer(text, typed.end()):
+        found.setdefault(match[1], match[2] or int(match[3]))
+    return {"@type": typed[1], **found} if found else None
 
 
 def _objects(data: Any) -> list[dict[str, Any]]:
@@ -268,15 +302,25 @@ def _head_dates(art: dict[str, Any] | None, meta_dates: list[tuple[str, str]]) -
     return out
 
 
-def read_structured(doc: Doc) -> Structured:  # noqa: C901 - one fallback chain per field, read in order
-    """Read JSON-LD and meta tags of a page."""
-    out = Structured()
+def _json_ld(doc: Doc) -> tuple[list[dict[str, Any]], int]:
+    """The objects of the page's JSON-LD blocks, what was salvaged from broken ones last; how many were broken."""
     objs: list[dict[str, Any]] = []
+    salvaged: list[dict[str, Any]] = []  # after every block that parsed: those state more
+    broken = 0
     for raw in (text for el in doc.elements_of('script[type="application/ld+json"]') for text in own_texts(el)):
         try:
             objs.extend(_objects(_loads(raw)))
         except ValueError:
-            out.jsonld_broken += 1
+            broken += 1
+            if (dates := _salvaged(raw)) is not None:
+                salvaged.append(dates)
+    return objs + salvaged, broken
+
+
+def read_structured(doc: Doc) -> Structured:
+    """Read JSON-LD and meta tags of a page."""
+    out = Structured()
+    objs, out.jsonld_broken = _json_ld(doc)
     art = _pick_article(objs)
     if art is not None:
         types = sorted(_types(art))
