@@ -362,6 +362,17 @@ def test_a_json_ld_block_with_a_cms_slip_still_states_the_zone(block: str) -> No
     assert (got["published_at"], got["modified_at"]) == ("2026-12-07T08:46:00+08:00", "2026-12-07T11:00:00+08:00")
 
 
+@pytest.mark.parametrize(("block", "broken"), [
+    ("", 0),  # an empty script holds no block
+    ("<!-- -->", 1),  # a wrapper around nothing
+    (ARTICLE_LD % 'Warga: "Air Naik"', 1),  # salvaged, and still counted
+    ("//<![CDATA[\n" + ARTICLE_LD % "Banjir" + "\n//]]>", 0),  # read as meant
+])
+def test_a_block_that_does_not_parse_is_counted_as_broken(block: str, broken: int) -> None:
+    page, _, _ = read_as_crawled(_page(f'<script type="application/ld+json">{block}</script>'), URL, "generic")
+    assert page.jsonld_broken == broken
+
+
 def test_dates_are_salvaged_from_a_broken_block_only_for_an_article() -> None:
     video = '{"@type": "VideoObject", "name": "Video "Banjir"", "uploadDate": "2026-12-01T10:00:00+08:00"}'
     dated_first = '{"datePublished": "2026-12-01T10:00:00+08:00", "@type": "NewsArticle", "headline": "A "B""}'

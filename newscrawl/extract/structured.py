@@ -138,6 +138,8 @@ def _loads(text: str) -> Any:
             values.append(value)
             while at < len(repaired) and repaired[at] in " \t\r\n;,":
                 at += 1
+        if not values:
+            raise ValueError("an empty block") from None  # as before the repairs: counted as broken
         return values[0] if len(values) == 1 else values
 
 
