@@ -203,20 +203,18 @@ def _high_water(pid: int) -> int:
 
 
 def _kabar_args(server: Server, workdir: Path, feed: Path, *, state: bool) -> list[str]:
-    """(a), the issue's command (no crawl state), or (a') with a fresh crawl state."""
+    """(a), the issue's command (no crawl state), or (a') with the crawl state in `workdir`."""
     args = ["crawl", "kabar", "-a", f"start_urls={server.base}/", "-a", "network=prmn", "-O", str(feed)]
-    if state:
-        # A fresh crawl state each run, so that every run delivers every article (no incremental skips).
-        for suffix in ("", "-wal", "-shm"):
-            (workdir / f"state.sqlite{suffix}").unlink(missing_ok=True)
-        args += ["-s", f"NEWSCRAWL_STATE={workdir / 'state.sqlite'}"]
-    return args
+    return [*args, "-s", f"NEWSCRAWL_STATE={workdir / 'state.sqlite'}"] if state else args
 
 
 def crawl_kabar(server: Server, workdir: Path, extra: list[str], *, state: bool = False) -> CrawlRun:
     name = "kabar-state" if state else "kabar"
     feed = workdir / f"{name}.jsonl"
     feed.unlink(missing_ok=True)
+    # A fresh crawl state each run, so that every run delivers every article (no incremental skips).
+    for suffix in ("", "-wal", "-shm"):
+        (workdir / f"state.sqlite{suffix}").unlink(missing_ok=True)
     args = [
         *_kabar_args(server, workdir, feed, state=state), "-s", f"NEWSCRAWL_SPOOL_DIR={workdir / 'spool'}",
         "-s", f"NEWSCRAWL_STATS_FILE={workdir / f'{name}-stats.json'}", *extra,
