@@ -21,24 +21,33 @@ What it must never do
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Final, Literal, TypeAlias
 
-from newscrawl.extract.date_words import PUBLISH_LABELS, UPDATE_LABELS
+from newscrawl.extract.date_lines import (
+    DATEISH,
+    MAX_DATE_TEXT,
+    Role,
+    apart,
+    date_text,
+    dated,
+    has_label,
+    labelled,
+    prints_clock,
+    with_title,
+)
 from newscrawl.extract.dates import is_clock
 from newscrawl.extract.doc import hidden
 from newscrawl.extract.frame import BEFORE_HEADLINE, Frame, Place, footer_end, locate
 from newscrawl.extract.structured import date_role
-from newscrawl.extract.text import element_text, fold, text_head, word_alternation
+from newscrawl.extract.text import element_text, fold, text_head
 
 if TYPE_CHECKING:
     from newscrawl.extract.doc import Doc, Element
     from newscrawl.extract.structured import Structured
 
 Source = Literal["json-ld", "meta", "time", "attr", "text", "url"]
-Role = Literal["published", "modified"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,23 +68,7 @@ class Candidate:
 
 # At most this many elements past the headline are scanned for a bare visible date.
 VISIBLE_SCAN = 25
-MAX_DATE_TEXT = 120
 _MAX_ATTR = 40
-# A date in text: a year, a clock or a relative phrase (what a date node must show).
-# A year may run into the next cell's label ("Tanggal | 7 Desember 2026 | Jam | 08:46" reads
-# "…2026Jam08:46": lexbor joins text nodes bare), not into digits.
-DATEISH: Final = re.compile(r"\b(?:19|20)\d{2}(?!\d)|\d{1,2}[:.]\d{2}|\b(?:yang lalu|ago|lalu)\b", re.IGNORECASE)
-_YEAR: Final = re.compile(r"\b(?:19|20)\d{2}(?!\d)")
-_CLOCK: Final = re.compile(r"\d{1,2}[:.]\d{2}")
-# Labels of a visible date: what follows an update label is the modification's date, what follows
-# the others (or no label) the publication's.
-_UPDATE_LABEL: Final = re.compile(rf"(?<![\w-])(?:{word_alternation(UPDATE_LABELS)})(?![\w-])", re.IGNORECASE)
-_LABEL: Final = re.compile(
-    rf"(?<![\w-])(?:{word_alternation((*UPDATE_LABELS, *PUBLISH_LABELS))})(?![\w-])", re.IGNORECASE,
-)
-_DIGIT: Final = re.compile(r"\d")
-# A year run into the digits of the next text node ("7 Desember 2026<br>08:46": lexbor joins them bare).
-_GLUED_YEAR: Final = re.compile(r"(?:19|20)\d{3}")
 _MACHINE: Final = re.compile(r"^\s*(?:(?:19|20)\d{2}-\d{1,2}-\d{1,2}(?:[T ]\S*)?|\d{10}|\d{13})\s*$")
 # A date in a ``data-*`` attribute: a unix timestamp, or an ISO date with its clock (a bare day may be a calendar's).
 _DATA_DATE: Final = re.compile(r"^(?:\d{10}|(?:19|20)\d{2}-\d{2}-\d{2}[T ]\d{2}:\d{2}\S*)$")
@@ -85,17 +78,6 @@ _PUBLISHED_WORDS: Final = ("published", "entry-date", "post-date", "pubdate")
 URL_DATE: Final = re.compile(
     r"/(?P<year>(?:19|20)\d{2})/(?P<month>[01]\d)/(?P<day>[0-3]\d)/(?:(?P<clock>[0-2]\d[0-5]\d[0-5]\d)\d{2,3}/)?",
 )
-_BYLINE: Final = re.compile(r"^(?:by|oleh)\s+.{1,60}?\s+(?:on|pada)\s+", re.IGNORECASE)
-_DATE_DECOR: Final = re.compile(r"^[\s\-–—|•·:]+|[\s\-–—|•·]+$")
-
-
-def date_text(text: str) -> str | None:
-    """The date part of a byline: "AFP, CHARLESTON | World | Fri, June 19 2015, 7:36 AM" -> the last part."""
-    text = _BYLINE.sub("", _DATE_DECOR.sub("", text))
-    parts = [p.strip() for p in text.split("|")]
-    while len(parts) > 1 and not re.search(r"\d", parts[0]):
-        parts.pop(0)
-    return " | ".join(parts) or None
 
 
 def _role(el: Element, default: Role = "published") -> Role:
@@ -192,9 +174,9 @@ def _footer(doc: Doc, frame: Frame, footer: int) -> list[Candidate]:
         if machine is not None:
             raw, source, role = machine
             return [Candidate(fold(raw), source, role, "article", distance)]
-        dated = _dated(el)
-        if dated is not None and _LABEL.search(dated[1]) and not hidden(el) and (text := date_text(dated[1])):
-            return [Candidate(part, "text", role, "article", distance) for role, part in _labelled(text)]
+        line = dated(el)
+        if line is not None and has_label(line[1]) and not hidden(el) and (text := date_text(line[1])):
+            return [Candidate(part, "text", role, "article", distance) for role, part in labelled(text)]
     return []
 
 
@@ -268,7 +250,7 @@ def _data_dates(doc: Doc, frame: Frame) -> list[tuple[Element, str]]:
 
 
 def _visible(doc: Doc, frame: Frame, date_nodes: list[Element], body: Element | None) -> list[Candidate]:
-    """Visible dates: the family's date elements; without one, a short text with a year right under the headline.
+    """Visible dates: the family's date elements; without one, a short date line right under the headline.
 
     The text right under the headline may stand in any element (a bare ``<div>``, an ``<h3>``, a
     ``<time>`` without attributes); it must not be inside the body, a link, or hidden.
@@ -277,7 +259,7 @@ def _visible(doc: Doc, frame: Frame, date_nodes: list[Element], body: Element | 
     for el in dict.fromkeys(date_nodes):  # a family's date selectors mostly find one element twice or more
         head, whole = text_head(el, MAX_DATE_TEXT * 2)
         if whole and DATEISH.search(head[:MAX_DATE_TEXT]):
-            shown.add(el, _apart(el, element_text(el)))
+            shown.add(el, apart(el, element_text(el)))
     if frame.headline is not None and not shown.out:
         start = frame.headline + 1
         # An update's date under the headline ("Update: ..."): the publication's may follow it.
@@ -305,30 +287,22 @@ class _Shown:
         position = self.doc.position_within(el, self.frame.end)
         if position is None or position < self.frame.start or el in self.seen or hidden(el):
             return
-        raw = date_text(_with_title(el, text))
+        raw = date_text(with_title(el, text))
         if not raw:
             return
         self.seen.add(el)
-        for role, part in _labelled(raw):
+        for role, part in labelled(raw):
             if not _joined_clock(self.out, part, near=position - self.last <= _NEXT_TO):
                 self.out.append(Candidate(part, "text", role, "article", self.frame.distance(position)))
         self.last = position
 
 
-def _with_title(el: Element, text: str) -> str:
-    """`text`, or the date its element's ``title`` prints when the text names no year ("2 jam lalu")."""
-    if _YEAR.search(text):
-        return text
-    title = el.attributes.get("title")
-    return fold(title) if title and len(title) <= MAX_DATE_TEXT and _YEAR.search(title) else text
-
-
 def _under_headline(doc: Doc, frame: Frame, body: Element | None, start: int) -> tuple[Element, str] | None:
-    """The first short text with a year right under the headline (from `start`), outside the body, links and code.
+    """The first short date line right under the headline (from `start`), outside the body, links and code.
 
     The scan looks at `VISIBLE_SCAN` elements up to the article's end, a link and all it holds
     counting as one (a share bar's icons and labels are not the page's text). Without one there,
-    a text with a year in the elements just above the headline in its own block ("kicker, date,
+    a date line in the elements just above the headline in its own block ("kicker, date,
     headline"): a header's "today" stands outside that block.
     """
     assert frame.headline is not None  # noqa: S101 - the caller's condition
@@ -343,13 +317,13 @@ def _under_headline(doc: Doc, frame: Frame, body: Element | None, start: int) ->
         position += 1
         if (body is not None and doc.contains(body, el)) or el.tag in ("script", "style"):
             continue
-        if (found := _dated(el)) is not None:
+        if (found := dated(el)) is not None:
             return found
     return _above_headline(elements[frame.headline])
 
 
 def _above_headline(headline: Element) -> tuple[Element, str] | None:
-    """A text with a year in one of the element siblings just before the headline, nearest first.
+    """A date line in one of the element siblings just before the headline, nearest first.
 
     A headline first in a wrapper of its own (``<div class="title"><h1>``) has its wrapper's siblings;
     one first in the article, a section or the page has none, nor one standing in the page's body
@@ -364,7 +338,7 @@ def _above_headline(headline: Element) -> tuple[Element, str] | None:
     node, siblings = _element_before(block), 0
     while node is not None and siblings < _SIBLINGS_ABOVE:
         siblings += 1
-        if node.tag not in ("a", "script", "style") and (found := _dated(node)) is not None:
+        if node.tag not in ("a", "script", "style") and (found := dated(node)) is not None:
             return found
         node = _element_before(node)
     return None
@@ -383,34 +357,8 @@ _SIBLINGS_ABOVE = 3
 _WRAPPERS = frozenset({"div", "hgroup"})
 
 
-def _dated(el: Element) -> tuple[Element, str] | None:
-    """`el` and its text when it is a short text with a year, not in a link."""
-    head, whole = text_head(el, MAX_DATE_TEXT)
-    if not whole:
-        return None
-    text = _apart(el, head)
-    return (el, text) if _YEAR.search(text) and _linkless(el) else None
-
-
 # A clock this many elements after a date (its own element, a separator between) is that date's time.
 _NEXT_TO = 2
-
-
-def _labelled(raw: str) -> list[tuple[Role, str]]:
-    """The dates of a visible text, each with the role its label gives it.
-
-    "Diperbarui: Selasa, 8 Desember 2026 10:00 | Terbit: Senin, 7 Desember 2026 08:46" holds a
-    modification and a publication; a text without an update label is one publication date.
-    """
-    if not _UPDATE_LABEL.search(raw):
-        return [("published", raw)]
-    out: list[tuple[Role, str]] = []
-    starts = [0, *(m.start() for m in _LABEL.finditer(raw) if m.start() > 0), len(raw)]
-    for start, end in itertools.pairwise(starts):
-        part = _DATE_DECOR.sub("", raw[start:end])
-        if _DIGIT.search(part):
-            out.append(("modified" if _UPDATE_LABEL.match(part) else "published", part))
-    return out or [("published", raw)]
 
 
 def _joined_clock(out: list[Candidate], raw: str, *, near: bool) -> bool:
@@ -418,28 +366,10 @@ def _joined_clock(out: list[Candidate], raw: str, *, near: bool) -> bool:
 
     "7 Desember 2026" then "08:46 WITA" in the next element are one date, with its time.
     """
-    if near and out and not _CLOCK.search(out[-1].raw) and is_clock(raw):
+    if near and out and not prints_clock(out[-1].raw) and is_clock(raw):
         out[-1] = replace(out[-1], raw=f"{out[-1].raw} {raw}")
         return True
     return False
-
-
-def _apart(el: Element, text: str) -> str:
-    """`text` of `el`, its text nodes kept apart where lexbor ran a year into the next one's digits."""
-    if _GLUED_YEAR.search(text) and not _YEAR.search(text):
-        return fold(el.text(separator=" "))
-    return text
-
-
-def _linkless(el: Element) -> bool:
-    node: Element | None = el
-    for _ in range(3):
-        if node is None:
-            break
-        if node.tag == "a":
-            return False
-        node = node.parent
-    return el.css_first("a") is None
 
 
 def url_candidate(url: str) -> Candidate | None:
@@ -480,7 +410,7 @@ def _timed_publication(candidate: Candidate) -> bool:
     """Whether `candidate` is the article's publication date with a time: a machine date, or a text with a clock."""
     if candidate.role != "published" or candidate.place not in ("head", "article"):
         return False
-    return candidate.source != "text" or _CLOCK.search(candidate.raw) is not None
+    return candidate.source != "text" or prints_clock(candidate.raw)
 
 
 def nearest_visible(candidates: tuple[Candidate, ...]) -> Candidate | None:
@@ -488,4 +418,4 @@ def nearest_visible(candidates: tuple[Candidate, ...]) -> Candidate | None:
     visible = [c for c in candidates if c.source == "text"]
     if not visible:
         return None
-    return min(visible, key=lambda c: (c.role != "published", not _CLOCK.search(c.raw), c.distance))
+    return min(visible, key=lambda c: (c.role != "published", not prints_clock(c.raw), c.distance))

@@ -76,6 +76,7 @@ __all__ = [
     "ParsedDate",
     "Precision",
     "is_clock",
+    "is_relative",
     "parse_date",
     "parse_machine_date",
     "zone",
@@ -307,7 +308,21 @@ def _parse_relative(text: str, tz: tzinfo, now: datetime | None) -> ParsedDate |
     return _parse_relative_word(_strip_noise(text), tz, now)
 
 
-def _parse_relative_word(text: str, tz: tzinfo, now: datetime | None) -> ParsedDate | None:
+def is_relative(text: str | None) -> bool:
+    """Whether `text` is a date reckoned from when it is read, and nothing else but a label before it.
+
+    "2 jam yang lalu", "Diposting 3 hari lalu", "Kemarin, 08:46", "baru saja"; not a sentence that
+    holds one ("Kasus yang terjadi 3 tahun lalu"), nor a date with more after it.
+    """
+    text = _strip_noise(_normalise(text))
+    counted = _RELATIVE_COUNTED.match(text)
+    if counted is not None:
+        return not text[counted.end() :].strip(_TRAILING_GAP)
+    return _relative_word(text) is not None
+
+
+def _relative_word(text: str) -> tuple[str, re.Match[str] | None] | None:
+    """The relative word `text` is ("kemarin", "baru saja") and the clock after it, if it is one and nothing more."""
     match = _RELATIVE_WORD.match(text)
     if match is None:
         return None
@@ -318,6 +333,14 @@ def _parse_relative_word(text: str, tz: tzinfo, now: datetime | None) -> ParsedD
         end = clock_match.end()
     if text[end:].strip(_TRAILING_GAP):
         return None
+    return word, clock_match
+
+
+def _parse_relative_word(text: str, tz: tzinfo, now: datetime | None) -> ParsedDate | None:
+    found = _relative_word(text)
+    if found is None:
+        return None
+    word, clock_match = found
     base = _anchor(now, tz)
     if base is None:
         return None
