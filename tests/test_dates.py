@@ -98,6 +98,12 @@ CASES = [
     Case("24 Juni 2022 3:44 pm", "2022-06-24T15:44:00+07:00"),
     Case("24 Juni 2022 12:05 AM", "2022-06-24T00:05:00+07:00"),
     Case("15:44 WIB, Jumat 24 Juni 2022", "2022-06-24T15:44:00+07:00"),
+    # A label or a Hijri date between the date and its clock.
+    Case("Tanggal: 24 Juni 2022, Waktu: 15:44 WITA", "2022-06-24T15:44:00+08:00"),
+    Case("24 Juni 2022, Pukul: 15.44 WIB", "2022-06-24T15:44:00+07:00"),
+    Case("Jumat, 24 Juni 2022 / 25 Dzulqa'dah 1443 H, 15:44 WITA", "2022-06-24T15:44:00+08:00"),
+    Case("Jumat, 24 Juni 2022 | 25 Zulkaidah 1443 Hijriah | 15:44", "2022-06-24T15:44:00+07:00"),
+    Case("24 Juni 2022 | Dibaca: 12.000 kali", "2022-06-24T00:00:00+07:00", has_time=False),  # no clock, a count
     Case("24 Juni 2022 25:99", "2022-06-24T00:00:00+07:00", has_time=False),
     # Leading noise.
     Case("Dipublikasikan: Sabtu, 25 Juni 2022 08:00 WIB", "2022-06-25T08:00:00+07:00"),

@@ -115,7 +115,9 @@ _CLOCK = (
     r"(?:\s*(?P<ampm>[ap])\.?m\.?(?![a-z]))?"
     rf"(?:\s*\(?{_ZONE}\)?)?"
 )
-_CLOCK_AFTER: Final = re.compile(rf"(?:{_GAP}|pukul|pkl\.?|jam|at|t(?=[0-9]))*{_CLOCK}")
+# Between a date and its clock: gaps, a label ("pukul", "Waktu:"), a Hijri date ("26 Jumadil Akhir 1448 H").
+_HIJRI = r"[0-9]{1,2}\s+[a-z'\s]{3,24}?\s*1[34][0-9]{2}\s*h(?:ijriah)?\.?(?![a-z])"
+_CLOCK_AFTER: Final = re.compile(rf"(?:{_GAP}|:|pukul|pkl\.?|jam|waktu|at|t(?=[0-9])|{_HIJRI})*{_CLOCK}")
 _CLOCK_BEFORE: Final = re.compile(rf"{_CLOCK}(?:{_GAP}|{word_alternation(DAY_NAMES)})*$")
 # Day-month-year with a month word, day/month/year in digits, or year-month-day. The digit
 # look-arounds keep a day or a year from being cut out of a longer number ("32 Januari").
