@@ -273,6 +273,19 @@ def test_a_labelled_date_after_the_text_is_read(footer: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "footer",
+    [
+        '<div class="tanggal">Senin, 7 Desember 2026 08:46 WITA</div>',
+        ('<div class="post-footer"><span class="author">Redaksi</span> '
+         '<span class="post-date">7 Desember 2026 - 08:46 WITA</span></div>'),
+    ],
+)
+def test_a_date_after_the_text_in_an_element_named_for_it_is_read(footer: str) -> None:
+    got = _dates(_page().replace(b"</article>", footer.encode() + b"</article>"))
+    assert (got["published_at"], got["published_from"]) == ("2026-12-07T08:46:00+08:00", "text")
+
+
+@pytest.mark.parametrize(
     "after_text",
     [
         # Another article's time after a heading ("Berita Terkait") or in a list item of links.
@@ -283,6 +296,10 @@ def test_a_labelled_date_after_the_text_is_read(footer: str) -> None:
         # A comment's date, labelled nowhere; a machine time naming no role.
         '<div class="comment"><b>Budi</b> <span>30 November 2026 10:00</span></div>',
         '<div><time datetime="2026-11-30T10:00:00+08:00">30 November 2026</time></div>',
+        # Named for a date, but another article's card, or a comment's.
+        '<div class="related"><a href="/lain">Berita lain</a> <span class="date">30 November 2026 10:00</span></div>',
+        '<div class="comment"><b>Budi</b> <span class="comment-date">30 November 2026 10:00</span></div>',
+        '<div id="komentar"><div><span class="tanggal">30 November 2026 10:00</span></div></div>',
     ],
 )
 def test_the_footers_other_dates_are_not_the_articles(after_text: str) -> None:

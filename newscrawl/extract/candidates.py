@@ -156,11 +156,12 @@ def _machine(doc: Doc, frame: Frame) -> list[Candidate]:  # noqa: C901 - a loop 
 
 
 def _footer(doc: Doc, frame: Frame, footer: int) -> list[Candidate]:
-    """The first date of the article's footer, past its body: a machine date naming its role, or a labelled text.
+    """The first date of the article's footer, past its body: a machine date naming its role, a labelled or named text.
 
     Asked only when the article states no publication date up to its body's end: "Diposting pada
     7 Desember 2026" under the text, Blogger's ``abbr.published`` timestamp in the post's footer,
-    WordPress's "This entry was posted on" ``time.entry-date``. The search stops where another
+    WordPress's "This entry was posted on" ``time.entry-date``, a ``<p class="tanggal">`` (not
+    beside a link, as another article's card is, nor in a comment). The search stops where another
     block begins (a heading: "Berita Terkait", "Komentar"; another article; a list item linking
     elsewhere): dates past it are other articles'.
     """
@@ -175,9 +176,44 @@ def _footer(doc: Doc, frame: Frame, footer: int) -> list[Candidate]:
             raw, source, role = machine
             return [Candidate(fold(raw), source, role, "article", distance)]
         line = dated(el)
-        if line is not None and has_label(line[1]) and not hidden(el) and (text := date_text(line[1])):
+        if line is None or hidden(el) or not (text := date_text(line[1])):
+            continue
+        if has_label(line[1]):
             return [Candidate(part, "text", role, "article", distance) for role, part in labelled(text)]
+        if _date_named(el) and not _in_card(el):
+            return [Candidate(text, "text", _role(el), "article", distance)]
     return []
+
+
+# What an element that holds a date is called, in its class or id ("tanggal", "post-date").
+_DATE_NAMES: Final = ("date", "tanggal", "tgl", "time", "waktu", "publish", "posted")
+# What a comment's block is called: its dates are the comments'.
+_COMMENT_NAMES: Final = ("comment", "komentar", "respon", "reply", "balas")
+
+
+def _names(el: Element) -> str:
+    attrs = el.attributes
+    return f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower()
+
+
+def _date_named(el: Element) -> bool:
+    """Whether `el`'s class or id says it holds a date ("date", "tanggal", "post-time"), outside a comment."""
+    if not any(word in _names(el) for word in _DATE_NAMES):
+        return False
+    node: Element | None = el
+    for _ in range(4):  # the element and the blocks around it, as far as a comment's own block
+        if node is None:
+            break
+        if any(word in _names(node) for word in _COMMENT_NAMES):
+            return False
+        node = node.parent
+    return True
+
+
+def _in_card(el: Element) -> bool:
+    """Whether `el` stands beside a link in its parent: another article's card ("Judul lain · 6 Des 2026")."""
+    parent = el.parent
+    return parent is not None and parent.css_first("a") is not None
 
 
 # Where, past the body, another block than the article's footer begins.
