@@ -32,6 +32,7 @@ from newscrawl.extract.date_lines import (
     apart,
     date_text,
     dated,
+    dateline,
     has_label,
     labelled,
     prints_clock,
@@ -47,7 +48,7 @@ if TYPE_CHECKING:
     from newscrawl.extract.doc import Doc, Element
     from newscrawl.extract.structured import Structured
 
-Source = Literal["json-ld", "meta", "time", "attr", "text", "url"]
+Source = Literal["json-ld", "meta", "time", "attr", "text", "url", "dateline"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -429,7 +430,7 @@ def collect(  # noqa: PLR0913 - the page and what extraction already found on it
     body: Element | None,
     date_nodes: list[Element],
 ) -> tuple[Candidate, ...]:
-    """Every date candidate of the page: head, attributes, visible text, URL (in that order)."""
+    """Every date candidate of the page: head, attributes, visible text, URL, else the body's dateline (that order)."""
     frame = locate(doc, headline, body)
     found = [*_head(meta), *_machine(doc, frame), *_visible(doc, frame, date_nodes, body)]
     if not any(c.source != "text" and c.role == "published" and c.place in ("head", "article") for c in found):
@@ -439,7 +440,19 @@ def collect(  # noqa: PLR0913 - the page and what extraction already found on it
     from_url = url_candidate(url)
     if from_url is not None:
         found.append(from_url)
+    elif body is not None and not any(c.role == "published" and c.place in ("head", "article") for c in found):
+        found.extend(_dateline(body))
     return tuple(found)
+
+
+def _dateline(body: Element) -> list[Candidate]:
+    """The date of the dateline the body opens with ("KENDARI, Senin (7/12/2026) - ..."): the last witness.
+
+    Asked only when the page states no publication date and its URL names none.
+    """
+    head, _ = text_head(body, MAX_DATE_TEXT)
+    raw = dateline(head)
+    return [Candidate(raw, "dateline", "published", "article")] if raw else []
 
 
 def _timed_publication(candidate: Candidate) -> bool:

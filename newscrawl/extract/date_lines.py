@@ -4,7 +4,8 @@ What it is for
     Telling whether an element's short text states a date (a four-digit year; a day in digits with
     a two-digit year, "7/12/26"; or a date reckoned from the fetch alone, "2 jam lalu", "Kemarin,
     08:46"), cutting a byline down to its date part, and splitting a line into the dates its labels
-    name ("Diperbarui: … | Terbit: …"). `extract.candidates` decides where on the page to look.
+    name ("Diperbarui: … | Terbit: …"); the date of a report's dateline ("KENDARI, Senin
+    (7/12/2026) - …"). `extract.candidates` decides where on the page to look.
 
 What it must never do
     Parse a date into a value (`extract.dates` does, in the page's zone), or look further than
@@ -25,8 +26,8 @@ if TYPE_CHECKING:
     from newscrawl.extract.doc import Element
 
 __all__ = [
-    "DATEISH", "MAX_DATE_TEXT", "Role", "apart", "date_text", "dated", "has_label", "labelled", "prints_clock",
-    "with_title",
+    "DATEISH", "MAX_DATE_TEXT", "Role", "apart", "date_text", "dated", "dateline", "has_label", "labelled",
+    "prints_clock", "with_title",
 ]
 
 Role = Literal["published", "modified"]
@@ -142,3 +143,24 @@ def _linkless(el: Element) -> bool:
 def prints_clock(raw: str) -> bool:
     """Whether a visible date's text prints a clock ("08:46", "pukul 14.30"); "2 jam lalu" prints none."""
     return _CLOCK.search(raw) is not None
+
+
+# A report's dateline: the place it is filed from (one to four capitalised words, an outlet in
+# brackets may follow), then its date, then a dash: "KENDARI, Senin (7/12/2026) - ...",
+# "Kendari, 7 Desember 2026 - ..." (or an en or em dash, or two hyphens), "BAU-BAU (7/12/2026) - ...".
+_DATELINE: Final = re.compile(
+    r"[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){0,3}\s*(?:,\s*|(?=\())"
+    r"(?P<date>[^\u2013\u2014]{6,60}?)\s*[-\u2013\u2014]{1,2}\s"
+)
+
+
+def dateline(text: str) -> str | None:
+    """The date of the dateline `text` opens with ("KENDARI, Senin (7/12/2026) - Banjir ..." -> "Senin (7/12/2026)").
+
+    Only a date with a four-digit year: "KENDARI, KOMPAS.com - ..." and "Senin (7/12) - ..." date nothing.
+    """
+    match = _DATELINE.match(text)
+    if match is None:
+        return None
+    date = match["date"].strip()
+    return date if _YEAR.search(date) else None

@@ -21,7 +21,8 @@ What it is for
        another local zone (08:46+07:00 beside "08:46 WITA": a CMS's default offset). A machine
        date without a clock gives way to a visible one with a clock on that day. Without a
        machine date: the visible date; a date-only one takes the clock of a machine time of the
-       article on that day. Without either: the URL's date ("url").
+       article on that day. Without either: the URL's date ("url"), else the date of the dateline
+       the body opens with ("KENDARI, Senin (7/12/2026) - ...": "dateline").
     3. Modified: the first machine modified date, read like the published one, else the visible
        date an update label names ("Diperbarui ..."); earlier than the published date it is no
        modification and is left out. A page stating only a modification keeps it (the
@@ -88,7 +89,7 @@ _Readings = dict[tuple[bool, str], "ParsedDate | None"]
 
 def _parse(candidate: Candidate, tz: tzinfo, now: datetime, readings: _Readings) -> ParsedDate | None:
     """`candidate` read in `tz` (visible text as a portal prints it, the rest as machine dates), once per text."""
-    visible = candidate.source == "text"
+    visible = candidate.source in ("text", "dateline")
     key = (visible, candidate.raw)
     if key in readings:
         return readings[key]
@@ -302,10 +303,12 @@ def decide(candidates: Iterable[Candidate], *, zone: tzinfo, now: datetime) -> D
             )
             if timed is not None:
                 chosen, value, source = timed, timed.date.value, timed.candidate.source
-    else:
-        from_url = next((r for r in reads if r.candidate.source == "url"), None)
-        if from_url is not None:
-            chosen, value, source = from_url, from_url.date.value, "url"
+    else:  # the last witnesses: the URL's date, else the body's dateline
+        last = next((r for r in reads if r.candidate.source == "url"), None) or next(
+            (r for r in reads if r.candidate.source == "dateline"), None,
+        )
+        if last is not None:
+            chosen, value, source = last, last.date.value, last.candidate.source
     if chosen is None or value is None:
         return _unpublished(candidates, modified, raw, page)
     wrong = chosen.date.value.utcoffset() if fixed else None  # the offset a relabelled time was stated in
@@ -357,7 +360,7 @@ def _unpublished(candidates: tuple[Candidate, ...], modified: list[_Read], raw: 
 
     Unreadable when something was stated and could not be read (a publication date, with a modification beside it).
     """
-    stated = [c for c in candidates if c.source != "url" and c.place != "before"]
+    stated = [c for c in candidates if c.source not in ("url", "dateline") and c.place != "before"]
     if modified:
         unreadable = any(c.role == "published" for c in stated)
         return Decision(raw=raw, modified=_in_zone(modified[0].date.value, page), unreadable=unreadable)

@@ -50,6 +50,7 @@ ROUTE_WORDS: dict[str, str] = {
     "text": "the date selector",
     "text+zone_fix": "the date selector",
     "url": "the date in the URL",
+    "dateline": "the dateline of the text",
     "density": "the density fallback",
     "credit": "the credit line",
     "other": "the usual route",
@@ -143,7 +144,8 @@ def _drift(crawl: PortalCrawl, history: Sequence[PortalCrawl], margins: Margins)
         usual = _median(history, partial(PortalCrawl.fallback, name=name))
         now = crawl.fallback(name)
         if usual is not None and now - usual >= margins.fallback_jump:
-            routes = " or ".join(ROUTE_WORDS[r] for r in sorted(FALLBACKS[name]))
+            used = crawl.fields.get(name, {})  # the last resorts this crawl took, in the words of each
+            routes = " or ".join(ROUTE_WORDS[r] for r in sorted(FALLBACKS[name]) if used.get(r))
             reasons.append(
                 f"{name} by fallback {usual:.0%} → {now:.0%} ({routes} on {crawl.by_fallback(name)}/"
                 f"{crawl.articles} articles; {_usual_route(history, name)} found nothing)",

@@ -1,0 +1,74 @@
+"""The last witness of a page's date: the dateline its text opens with ("KENDARI, Senin (7/12/2026) - ...").
+
+Read only when the page states no publication date anywhere (head, markup, by the headline, in its
+footer) and its URL names none; ``published_from`` is then "dateline". Each page is a made-up
+article of an unregistered host, read by the generic family through the steps a crawl runs.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from golden import NOW, read_as_crawled
+
+from newscrawl.extract.date_lines import dateline
+from tests.conftest import MADE_UP_BODY, MADE_UP_HEADLINE
+
+URL = "https://kabar-pesisir.test/berita/banjir-rob-rendam-pesisir"
+
+
+def _page(opening: str, under_headline: str = "") -> bytes:
+    body = MADE_UP_BODY.replace("<p>", f"<p>{opening}", 1)
+    return f"""<!doctype html><html lang="id"><head><meta charset="utf-8"><title>{MADE_UP_HEADLINE}</title></head>
+<body><main><article><h1>{MADE_UP_HEADLINE}</h1>{under_headline}<div class="isi">{body}</div></article>
+<aside><h3>Terkini</h3><ul><li><a href="/lain">Berita lain</a> <span>Senin, 30 November 2026</span></li></ul>
+</aside></main></body></html>""".encode()
+
+
+def _dates(body: bytes, url: str = URL) -> dict[str, Any]:
+    _, fields, _ = read_as_crawled(body, url, "generic", now=NOW.replace(year=2027))
+    return {k: fields.get(k) for k in ("published_at", "published_from", "published_precision")}
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("KENDARI, Senin (7/12/2026) - Banjir rob", "Senin (7/12/2026)"),
+        ("Kendari, 7 Desember 2026 \u2013 Banjir rob", "7 Desember 2026"),
+        ("BAU-BAU (7/12/2026) \u2014 Banjir rob", "(7/12/2026)"),
+        # A press release as Antara carries it (realworld/antaranews_2016_turki-kontes-film-p...).
+        ("ISTANBUL, 23 Februari 2016 (Antara/PRNewswire) -- Pemerintah kota", "23 Februari 2016 (Antara/PRNewswire)"),
+        ("KENDARI, KOMPAS.com - Banjir rob", None),  # an outlet, no date
+        ("Jakarta (ANTARA) - Banjir rob", None),
+        ("KENDARI, Senin (7/12) - Banjir rob", None),  # no year
+        ("Pada 7 Desember 2026 - warga mengungsi", None),  # no place before it
+        ("Pendiri Facebook, Mark Zuckerberg dikabarkan menanggapi serius", None),
+    ],
+)
+def test_the_date_of_a_dateline(text: str, date: str | None) -> None:
+    assert dateline(text) == date
+
+
+def test_a_page_dated_only_by_its_dateline_takes_its_day() -> None:
+    got = _dates(_page("<strong>KENDARI</strong>, Senin (7/12/2026) - "))
+    assert (got["published_at"], got["published_from"], got["published_precision"]) == (
+        "2026-12-07T00:00:00+07:00", "dateline", "day",
+    )
+
+
+def test_a_dateline_is_the_last_witness() -> None:
+    page = _page("KENDARI, Minggu (6/12/2026) - ")
+    # The URL's date, and a date by the headline, come first.
+    assert _dates(page, url=URL.replace("/berita/", "/berita/2026/12/07/"))["published_from"] == "url"
+    shown = _page("KENDARI, Minggu (6/12/2026) - ", under_headline="<p>Senin, 7 Desember 2026 08:46</p>")
+    assert _dates(shown)["published_at"] == "2026-12-07T08:46:00+07:00"
+
+
+def test_a_page_without_a_dateline_stays_undated() -> None:
+    assert _dates(_page("KENDARI, KOMPAS.com - "))["published_at"] is None
