@@ -39,15 +39,16 @@ def _dates(body: bytes, url: str = URL) -> dict[str, Any]:
 @pytest.mark.parametrize(
     ("text", "date"),
     [
-        ("KENDARI, Senin (7/12/2026) - Banjir rob", "Senin (7/12/2026)"),
-        ("Kendari, 7 Desember 2026 \u2013 Banjir rob", "7 Desember 2026"),
-        ("BAU-BAU (7/12/2026) \u2014 Banjir rob", "(7/12/2026)"),
+        ("KENDARI, Senin (7/12/2026) - Banjir rob", "KENDARI, Senin (7/12/2026)"),
+        ("Kendari, 7 Desember 2026 \u2013 Banjir rob", "Kendari, 7 Desember 2026"),
+        ("BAU-BAU (7/12/2026) \u2014 Banjir rob", "BAU-BAU (7/12/2026)"),
         # A press release as Antara carries it (realworld/antaranews_2016_turki-kontes-film-p...).
-        ("ISTANBUL, 23 Februari 2016 (Antara/PRNewswire) -- Pemerintah kota", "23 Februari 2016 (Antara/PRNewswire)"),
+        ("ISTANBUL, 23 Februari 2016 (Antara/PRNewswire) -- Pemerintah kota",
+         "ISTANBUL, 23 Februari 2016 (Antara/PRNewswire)"),
         ("KENDARI, KOMPAS.com - Banjir rob", None),  # an outlet, no date
         ("Jakarta (ANTARA) - Banjir rob", None),
         ("KENDARI, Senin (7/12) - Banjir rob", None),  # no year
-        ("Pada 7 Desember 2026 - warga mengungsi", None),  # no place before it
+        ("Warga mengungsi sejak 7 Desember 2026 - kata petugas", None),  # a sentence, no dateline
         ("Pendiri Facebook, Mark Zuckerberg dikabarkan menanggapi serius", None),
     ],
 )

@@ -4,7 +4,7 @@ What it is for
     Telling whether an element's short text states a date (a four-digit year; a day in digits with
     a two-digit year, "7/12/26"; or a date reckoned from the fetch alone, "2 jam lalu", "Kemarin,
     08:46"), cutting a byline down to its date part, and splitting a line into the dates its labels
-    name ("Diperbarui: … | Terbit: …"); the date of a report's dateline ("KENDARI, Senin
+    name ("Diperbarui: … | Terbit: …"); a report's dateline that holds its date ("KENDARI, Senin
     (7/12/2026) - …"). `extract.candidates` decides where on the page to look.
 
 What it must never do
@@ -18,6 +18,7 @@ import itertools
 import re
 from typing import TYPE_CHECKING, Final, Literal
 
+from newscrawl.extract.boilerplate import split_dateline
 from newscrawl.extract.date_words import DAYS_BACK_WORDS, NOW_WORDS, PUBLISH_LABELS, RELATIVE_ENDINGS, UPDATE_LABELS
 from newscrawl.extract.dates import is_relative
 from newscrawl.extract.text import fold, text_head, word_alternation
@@ -145,22 +146,11 @@ def prints_clock(raw: str) -> bool:
     return _CLOCK.search(raw) is not None
 
 
-# A report's dateline: the place it is filed from (one to four capitalised words, an outlet in
-# brackets may follow), then its date, then a dash: "KENDARI, Senin (7/12/2026) - ...",
-# "Kendari, 7 Desember 2026 - ..." (or an en or em dash, or two hyphens), "BAU-BAU (7/12/2026) - ...".
-_DATELINE: Final = re.compile(
-    r"[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){0,3}\s*(?:,\s*|(?=\())"
-    r"(?P<date>[^\u2013\u2014]{6,60}?)\s*[-\u2013\u2014]{1,2}\s"
-)
-
-
 def dateline(text: str) -> str | None:
-    """The date of the dateline `text` opens with ("KENDARI, Senin (7/12/2026) - Banjir ..." -> "Senin (7/12/2026)").
+    """The dateline `text` opens with, when it dates the report ("KENDARI, Senin (7/12/2026) - Banjir ...").
 
-    Only a date with a four-digit year: "KENDARI, KOMPAS.com - ..." and "Senin (7/12) - ..." date nothing.
+    The dateline cleaning takes out of the body (`boilerplate.split_dateline`), with a four-digit
+    year: "KENDARI, KOMPAS.com - ..." and "KENDARI, Senin (7/12) - ..." date nothing.
     """
-    match = _DATELINE.match(text)
-    if match is None:
-        return None
-    date = match["date"].strip()
-    return date if _YEAR.search(date) else None
+    line, _ = split_dateline(text)
+    return line if line and _YEAR.search(line) else None
