@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from golden import NOW, read_as_crawled
 
 from newscrawl.extract.dates import is_relative
-from tests.conftest import MADE_UP_BODY, MADE_UP_HEADLINE, crawl_one_page
+from tests.conftest import MADE_UP_BODY, MADE_UP_HEADLINE, crawl_one_page, run_kabar, serving
 
 URL = "https://kabar-pesisir.test/berita/2026/03/banjir-rob-rendam-pesisir"
 
@@ -121,3 +121,26 @@ def test_a_crawl_reads_a_relative_date_from_when_it_fetched_the_page(tmp_path: P
     published = datetime.fromisoformat(item["published_at"])
     assert published.utcoffset() == timedelta(hours=7)
     assert abs(fetched - timedelta(hours=2) - published) < timedelta(minutes=1)
+
+
+def test_an_incremental_crawl_does_not_deliver_an_article_again_because_its_relative_date_moved(
+    tmp_path: Path,
+) -> None:
+    site = tmp_path / "site"
+    (site / "berita").mkdir(parents=True)
+    (site / "index.html").write_text("<html><body></body></html>")
+    article = site / "berita" / "banjir-rob-rendam-pesisir-utara.html"
+    state = {"NEWSCRAWL_STATE": str(tmp_path / "state.sqlite")}
+    with serving(site) as base:
+        args = {"start_urls": f"{base}/berita/banjir-rob-rendam-pesisir-utara.html", "network": "generic"}
+        article.write_bytes(_page("<div>2 jam lalu</div>"))
+        first = run_kabar(tmp_path / "first", args=args, settings=state)
+        # An hour later, as the page would say then: the date reckoned again, the article unchanged.
+        article.write_bytes(_page("<div>3 jam lalu</div>"))
+        again = run_kabar(tmp_path / "again", args=args, settings=state)
+        # The newsroom corrects the text: that is an update.
+        article.write_bytes(_page("<div>4 jam lalu</div>").replace(b"Paragraf 2 berita", b"Paragraf kedua berita"))
+        corrected = run_kabar(tmp_path / "corrected", args=args, settings=state)
+    assert [r.returncode for r in (first, again, corrected)] == [0, 0, 0]
+    assert (len(first.items), len(again.items), len(corrected.items)) == (1, 0, 1)
+    assert again.stat("newscrawl/skipped/unchanged") == 1

@@ -168,6 +168,21 @@ def test_a_change_in_any_content_field_is_a_change(field: str) -> None:
     assert content_hash(item) != content_hash(item | {field: "corrected"})
 
 
+def test_a_date_reckoned_from_the_fetch_does_not_make_an_update() -> None:
+    # An hour later the page says "3 jam lalu": the same article, its date reckoned again.
+    item = {name: f"{name} value" for name in CONTENT_FIELDS} | {
+        "published_from": "text", "published_raw": "2 jam lalu", "published_at": "2026-12-07T08:00:05+07:00",
+    }
+    later = item | {"published_raw": "3 jam lalu", "published_at": "2026-12-07T08:00:09+07:00"}
+    assert content_hash(item) == content_hash(later) == content_hash(json.loads(json.dumps(later)))
+    assert content_hash(later) != content_hash(later | {"body": "corrected"})
+    # A date the page prints, or one from its markup, is content.
+    printed = item | {"published_raw": "Senin, 7 Desember 2026 08:00"}
+    assert content_hash(printed) != content_hash(printed | {"published_at": "2026-12-07T08:01:00+07:00"})
+    machine = item | {"published_from": "json-ld"}
+    assert content_hash(machine) != content_hash(machine | {"published_at": "2026-12-07T08:01:00+07:00"})
+
+
 @pytest.mark.parametrize("field", ["modified_at", "crawled_at", "related_urls", "image_url", "portal_name", "pages"])
 def test_volatile_fields_do_not_make_an_update(field: str) -> None:
     item = {name: f"{name} value" for name in CONTENT_FIELDS}

@@ -40,6 +40,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from newscrawl.extract.dates import is_relative
 from newscrawl.extract.links import dedup_key
 
 if TYPE_CHECKING:
@@ -48,7 +49,8 @@ if TYPE_CHECKING:
 DIGEST_SIZE = 16
 # The fields whose change makes an article "updated". Volatile metadata is left out on purpose:
 # `modified_at` (some CMSs bump it on every view), `image_url` (CDN tokens), `related_urls`
-# (the "Baca Juga" box changes as new articles appear), `crawled_at`, and registry fields.
+# (the "Baca Juga" box changes as new articles appear), `crawled_at`, and registry fields; and
+# `published_at` when the page gives it only as "2 jam lalu" (`reckoned`).
 CONTENT_FIELDS: tuple[str, ...] = (
     "title",
     "body",
@@ -61,6 +63,7 @@ CONTENT_FIELDS: tuple[str, ...] = (
     "image_caption",
     "published_at",
 )
+_PUBLISHED = CONTENT_FIELDS.index("published_at")
 # Unchanged articles have their last-seen time written in batches of this many.
 TOUCH_BATCH = 1000
 
@@ -90,11 +93,22 @@ class Version:
 def content_hash(fields: Mapping[str, Any]) -> bytes:
     """The 16-byte hash of an article's content (`CONTENT_FIELDS`).
 
-    It is the same for an item and for the JSON line the item was exported as.
+    It is the same for an item and for the JSON line the item was exported as. A publication date
+    reckoned from the fetch ("2 jam lalu", `reckoned`) is left out: it moves with every crawl.
     """
     values = [fields.get(name) for name in CONTENT_FIELDS]
+    if reckoned(fields):
+        values[_PUBLISHED] = None
     data = json.dumps(values, ensure_ascii=False, separators=(",", ":"), sort_keys=True, default=str)
     return hashlib.blake2b(data.encode("utf-8"), digest_size=DIGEST_SIZE).digest()
+
+
+def reckoned(fields: Mapping[str, Any]) -> bool:
+    """Whether the article's ``published_at`` was reckoned from when it was fetched: the page says only "2 jam lalu".
+
+    Read from the delivered fields (the visible date chosen, and its text), so a JSON line tells it too.
+    """
+    return fields.get("published_from") == "text" and is_relative(fields.get("published_raw"))
 
 
 def carried_hash(fields: Mapping[str, Any]) -> bytes:
