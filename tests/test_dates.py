@@ -234,6 +234,26 @@ def test_naive_now_is_taken_in_the_portal_zone() -> None:
     assert parsed.iso() == "2024-03-31T08:30:00+08:00"
 
 
+@pytest.mark.parametrize(
+    ("text", "precision"),
+    [
+        ("2 jam yang lalu", "hour"),
+        ("sejam lalu", "hour"),
+        ("15 menit lalu", "minute"),
+        ("30 detik yang lalu", "second"),
+        ("3 hari lalu", "day"),
+        ("Kemarin, 08:46", "minute"),  # a clock printed
+        ("24 Juni 2022 15:44 WIB", "minute"),
+        ("24 Juni 2022 | 15:44:21 WIB", "second"),
+        ("6 Nop 2019", "day"),
+    ],
+)
+def test_a_date_states_its_precision(text: str, precision: str) -> None:
+    parsed = parse_date(text, now=FIXED_NOW)
+    assert parsed is not None
+    assert parsed.precision == precision
+
+
 def test_relative_without_now_uses_the_clock() -> None:
     before = datetime.now(UTC)
     parsed = parse_date("baru saja")

@@ -46,18 +46,21 @@ def _ld(published: str) -> str:
 
 
 @pytest.mark.parametrize(
-    ("under_headline", "published"),
+    ("under_headline", "published", "precision"),
     [
-        ("<div>2 jam lalu</div>", "2026-03-01T10:00:00+07:00"),
-        ('<p class="info">Diposting 3 jam yang lalu</p>', "2026-03-01T09:00:00+07:00"),
-        ("<div><span>Redaksi</span> | <span>45 menit lalu</span></div>", "2026-03-01T11:15:00+07:00"),
-        ("<div>sejam yang lalu</div>", "2026-03-01T11:00:00+07:00"),
-        ("<small>Kemarin, 08:46 WIB</small>", "2026-02-28T08:46:00+07:00"),
-        ("<div>3 hari lalu</div>", "2026-02-26T00:00:00+07:00"),
+        ("<div>2 jam lalu</div>", "2026-03-01T10:00:00+07:00", "hour"),
+        ('<p class="info">Diposting 3 jam yang lalu</p>', "2026-03-01T09:00:00+07:00", "hour"),
+        ("<div><span>Redaksi</span> | <span>45 menit lalu</span></div>", "2026-03-01T11:15:00+07:00", "minute"),
+        ("<div>sejam yang lalu</div>", "2026-03-01T11:00:00+07:00", "hour"),
+        ("<small>Kemarin, 08:46 WIB</small>", "2026-02-28T08:46:00+07:00", "minute"),
+        ("<div>3 hari lalu</div>", "2026-02-26T00:00:00+07:00", "day"),
     ],
 )
-def test_a_relative_date_under_the_headline_is_read_from_the_fetch(under_headline: str, published: str) -> None:
-    assert _dates(_page(under_headline))["published_at"] == published
+def test_a_relative_date_under_the_headline_is_read_from_the_fetch(
+    under_headline: str, published: str, precision: str,
+) -> None:
+    got = _dates(_page(under_headline))
+    assert (got["published_at"], got["published_precision"]) == (published, precision)
 
 
 def test_a_sentence_that_tells_of_years_ago_dates_no_article() -> None:

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
 Method = Literal["iso", "fast", "relative", "dateparser"]
-Precision = Literal["second", "minute", "day"]
+Precision = Literal["second", "minute", "hour", "day"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +33,8 @@ class ParsedDate:
     method: str
     has_time: bool
     seconds: bool = False
+    # A relative date's unit ("2 jam lalu": "hour"): the time is the fetch less so many of them.
+    reckoned_in: Precision | None = None
 
     def __post_init__(self) -> None:
         if self.value.utcoffset() is None:
@@ -44,7 +46,9 @@ class ParsedDate:
 
     @property
     def precision(self) -> Precision:
-        """What the text stated: "second", "minute" (a clock without seconds) or "day" (a date only)."""
+        """What the text stated: "second", "minute" (a clock without seconds), "hour" ("2 jam lalu") or "day"."""
+        if self.reckoned_in is not None:
+            return self.reckoned_in
         if not self.has_time:
             return "day"
         return "second" if self.seconds else "minute"

@@ -38,6 +38,7 @@ Relative semantics (``now`` is first converted to the portal's ``tz``)
 import calendar
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from types import MappingProxyType
 from typing import Final, NamedTuple
@@ -175,6 +176,9 @@ _UNIT_LENGTHS: Final[Mapping[Unit, timedelta]] = MappingProxyType(
     }
 )
 _CLOCK_UNITS: Final = frozenset({"seconds", "minutes", "hours"})
+_RECKONED_IN: Final[Mapping[Unit, Precision]] = MappingProxyType(
+    {"seconds": "second", "minutes": "minute", "hours": "hour"},
+)
 
 
 class _Clock(NamedTuple):
@@ -483,7 +487,8 @@ def _anchor(now: datetime | None, tz: tzinfo) -> datetime | None:
 def _shift(base: datetime, unit: Unit, count: int, tz: tzinfo) -> ParsedDate | None:
     try:
         if unit in _CLOCK_UNITS:
-            return _result(base - count * _UNIT_LENGTHS[unit], "relative", has_time=True)
+            parsed = _result(base - count * _UNIT_LENGTHS[unit], "relative", has_time=True)
+            return parsed and replace(parsed, reckoned_in=_RECKONED_IN[unit])
         today = base.date()
         if unit in _UNIT_LENGTHS:
             day: date | None = today - count * _UNIT_LENGTHS[unit]

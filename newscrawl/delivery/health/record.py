@@ -45,7 +45,7 @@ FALLBACKS: dict[str, frozenset[str]] = {
     "body": frozenset({"density"}),
 }
 # Dates with a clock: the precisions that are more than a day.
-CLOCK = frozenset({"second", "minute"})
+CLOCK = frozenset({"second", "minute", "hour"})
 
 
 @dataclass(slots=True)
