@@ -7,7 +7,9 @@ What it is for
     ISO times (RDFa's ``property="dc:date"@content`` when nothing else is machine-read), the
     visible date text the family's selectors name or that stands right by the headline, and the
     URL; when the article states no publication time up to its body's end, the first date of its
-    own footer that names its role or carries a label (`_footer`). Each
+    own footer that names its role, stands in an element named for a date or carries a label
+    (`_footer`); when the page states no publication date and its URL none, the date of the
+    dateline its body opens with ("KENDARI, Senin (7/12/2026) - ..."). Each
     candidate keeps its raw text, its source, its role (published or modified) and its place
     relative to the headline and the article's body (`extract.frame`), so the choice
     (`extract.published.decide`) can be stated and traced.
@@ -56,8 +58,8 @@ class Candidate:
     """One date the page states: its raw text, where it was found, and what it claims to date.
 
     ``place``: "head" (JSON-LD, meta tags), "article" (from just above the headline to the end of
-    the article's body, or its footer's), "before" (earlier on the page: a header clock), "url".
-    ``distance``: elements between it and the headline (0 for head and url).
+    the article's body, or its footer's; a dateline's), "before" (earlier on the page: a header
+    clock), "url". ``distance``: elements between it and the headline (0 for head, url and dateline).
     """
 
     raw: str

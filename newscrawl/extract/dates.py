@@ -25,7 +25,8 @@ How a string is read (``ParsedDate.method`` says which route answered)
     relative text, because its clock is the wall clock rather than the caller's ``now``.
 
 Relative semantics (``now`` is first converted to the portal's ``tz``)
-    seconds, minutes, hours: the instant ``now - N units``; ``has_time`` is True.
+    seconds, minutes, hours: the instant ``now - N units``; ``has_time`` is True, and the
+    precision is the unit (``reckoned_in``: "2 jam lalu" states hours, no clock).
     days, weeks: the calendar date ``N`` (or ``7 * N``) days before today, at 00:00.
     months, years: the same day ``N`` calendar months (``12 * N``) back, clamped to the end of
     a shorter month (31 March minus one month is 29 February in a leap year), at 00:00.
