@@ -85,6 +85,12 @@ def test_a_date_with_a_two_digit_year_is_read(under_headline: str, published: st
     assert (got["published_at"], got["published_precision"]) == (published, precision)
 
 
+def test_digits_that_are_no_day_and_month_are_passed_over() -> None:
+    # "12-34-56" has no month 34: the scan goes on to the date under it.
+    got = _dates(_page("<div>Kode: 12-34-56</div><div>1/3/26 08:46</div>"))
+    assert got["published_at"] == "2026-03-01T08:46:00+07:00"
+
+
 @pytest.mark.parametrize("shown", ["<div>2 jam lalu</div>", '<span class="date">2 jam yang lalu</span>'])
 def test_a_relative_date_does_not_set_the_zone_of_the_markup(shown: str) -> None:
     # Published two hours before the fetch, 11:00 WITA, and the page says so: "2 jam lalu" read in
