@@ -78,9 +78,9 @@ HISTORY = [crawl(1), crawl(2), crawl(3)]
         (crawl(9, fields={**crawl(0).fields, "published_at": {"url": 40}}),
          ("published_at by fallback 0% → 100% (the date in the URL on 40/40 articles; "
           "the date selector found nothing)")),
-        (crawl(9, fields={**crawl(0).fields, "published_at": {"dateline": 30, "url": 10}}),
-         ("published_at by fallback 0% → 100% (the dateline of the text or the date in the URL on 40/40 articles; "
-          "the date selector found nothing)")),
+        (crawl(9, fields={**crawl(0).fields, "published_at": {"dateline": 20, "script": 10, "url": 10}}),
+         ("published_at by fallback 0% → 100% (the dateline of the text or the date in the page's scripts or "
+          "the date in the URL on 40/40 articles; the date selector found nothing)")),
         (crawl(9, precision={"day": 40}), "published_at with a clock 100% → 0% (dates without a time of day)"),
         (crawl(9, words=150), "median body 400 → 150 words"),
         (crawl(9, errors={"timeout": 20}), "errors 0% → 25% of requests (timeout=20)"),

@@ -8,8 +8,9 @@ What it is for
     visible date text the family's selectors name or that stands right by the headline, and the
     URL; when the article states no publication time up to its body's end, the first date of its
     own footer that names its role, stands in an element named for a date or carries a label
-    (`_footer`); when the page states no publication date and its URL none, the date of the
-    dateline its body opens with ("KENDARI, Senin (7/12/2026) - ..."). Each
+    (`_footer`); when the page states no publication date, the one its inline scripts give
+    (a ``dataLayer``'s ``publish_date``), else, its URL naming none, the date of the dateline its
+    body opens with ("KENDARI, Senin (7/12/2026) - ..."). Each
     candidate keeps its raw text, its source, its role (published or modified) and its place
     relative to the headline and the article's body (`extract.frame`), so the choice
     (`extract.published.decide`) can be stated and traced.
@@ -43,14 +44,14 @@ from newscrawl.extract.date_lines import (
 from newscrawl.extract.dates import is_clock
 from newscrawl.extract.doc import hidden
 from newscrawl.extract.frame import BEFORE_HEADLINE, Frame, Place, footer_end, locate
-from newscrawl.extract.structured import date_role
+from newscrawl.extract.structured import date_role, script_date
 from newscrawl.extract.text import element_text, fold, text_head
 
 if TYPE_CHECKING:
     from newscrawl.extract.doc import Doc, Element
     from newscrawl.extract.structured import Structured
 
-Source = Literal["json-ld", "meta", "time", "attr", "text", "url", "dateline"]
+Source = Literal["json-ld", "meta", "time", "attr", "script", "text", "url", "dateline"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -432,17 +433,21 @@ def collect(  # noqa: PLR0913 - the page and what extraction already found on it
     body: Element | None,
     date_nodes: list[Element],
 ) -> tuple[Candidate, ...]:
-    """Every date candidate of the page: head, attributes, visible text, URL, else the body's dateline (that order)."""
+    """Every date candidate of the page: head, attributes, visible text, scripts, URL, the body's dateline."""
     frame = locate(doc, headline, body)
     found = [*_head(meta), *_machine(doc, frame), *_visible(doc, frame, date_nodes, body)]
     if not any(c.source != "text" and c.role == "published" and c.place in ("head", "article") for c in found):
         found.extend(_rdfa(doc, frame))
     if not any(map(_timed_publication, found)):
         found.extend(_footer(doc, frame, footer_end(doc, frame, headline, body)))
+    stated = any(c.role == "published" and c.place in ("head", "article") for c in found)
+    if not stated and (from_script := script_date(doc)) is not None:
+        found.append(Candidate(from_script, "script", "published", "head"))
+        stated = True
     from_url = url_candidate(url)
     if from_url is not None:
         found.append(from_url)
-    elif body is not None and not any(c.role == "published" and c.place in ("head", "article") for c in found):
+    elif body is not None and not stated:
         found.extend(_dateline(body))
     return tuple(found)
 

@@ -13,16 +13,17 @@ What it is for
        foreign offsets (Blogger's Pacific time) are converted to it. The dates chosen are given on
        the clock the visible date prints, when it prints a local zone (a markup's 08:46+07:00
        beside "09:46 WITA" is 09:46+08:00).
-    2. Published: the first machine date (JSON-LD, meta, then the article's attributes; one
-       stating a local offset before one in UTC), checked against the visible date nearest the
-       headline. A UTC machine time whose wall clock is the visible local clock (or whose UTC day
-       is the visible day while its local day is not) is local time labelled UTC
-       ("text+zone_fix"); so is a local offset whose wall clock is the visible clock printed in
-       another local zone (08:46+07:00 beside "08:46 WITA": a CMS's default offset). A machine
-       date without a clock gives way to a visible one with a clock on that day. Without a
-       machine date: the visible date; a date-only one takes the clock of a machine time of the
-       article on that day. Without either: the URL's date ("url"), else the date of the dateline
-       the body opens with ("KENDARI, Senin (7/12/2026) - ...": "dateline").
+    2. Published: the first machine date (JSON-LD, meta, the article's attributes, then what
+       its scripts state when nothing else does; one stating a local offset before one in UTC),
+       checked against the visible date nearest the headline. A UTC machine time whose wall
+       clock is the visible local clock (or whose UTC day is the visible day while its local day
+       is not) is local time labelled UTC ("text+zone_fix"); so is a local offset whose wall
+       clock is the visible clock printed in another local zone (08:46+07:00 beside "08:46
+       WITA": a CMS's default offset). A machine date without a clock gives way to a visible
+       one with a clock on that day. Without a machine date: the visible date; a date-only one
+       takes the clock of a machine time of the article on that day. Without either: the URL's
+       date ("url"), else the date of the dateline the body opens with ("KENDARI, Senin
+       (7/12/2026) - ...": "dateline").
     3. Modified: the first machine modified date, read like the published one, else the visible
        date an update label names ("Diperbarui ..."); earlier than the published date it is no
        modification and is left out. A page stating only a modification keeps it (the
@@ -51,7 +52,7 @@ if TYPE_CHECKING:
 LOCAL_OFFSETS: Final = frozenset({timedelta(hours=7), timedelta(hours=8), timedelta(hours=9)})
 # A zone read from no text at all: the marker that a date named no zone of its own.
 _UNSTATED: Final = timezone(timedelta(hours=7), "unstated")
-_MACHINE_ORDER: Final = {"json-ld": 0, "meta": 1, "time": 2, "attr": 3}
+_MACHINE_ORDER: Final = {"json-ld": 0, "meta": 1, "time": 2, "attr": 3, "script": 4}
 _SAME_INSTANT: Final = timedelta(seconds=60)
 
 

@@ -49,6 +49,7 @@ ROUTE_WORDS: dict[str, str] = {
     "attr": "the date attribute",
     "text": "the date selector",
     "text+zone_fix": "the date selector",
+    "script": "the date in the page's scripts",
     "url": "the date in the URL",
     "dateline": "the dateline of the text",
     "density": "the density fallback",
