@@ -161,22 +161,51 @@ def _headline(doc: Doc, profile: Profile, meta: Structured) -> tuple[str | None,
     """The headline: the first title selector whose text agrees with the page's own metadata.
 
     A page often has several ``<h1>`` (the channel name, a "TAG" box); the machine-readable
-    headline tells which one is the article's. Without metadata, the first match wins. The route
-    says which: "selector" (a title element) or "meta" (the metadata's headline).
+    headline tells which one is the article's. Without metadata, the first match wins, unless it
+    does not read like the page's ``<title>`` and another heading does (`_titled_heading`). The
+    route says which: "selector" (a title element) or "meta" (the metadata, the ``<title>``).
     """
     headline = meta.headline
     first: str | None = None
     for css in profile.title:
         texts = [t for t in (_node_text(node) for node in doc.css(css)) if t]
         if texts and headline is None:
-            return texts[0], "selector"
+            first = texts[0]
+            break
         scored = sorted(((_similarity(t, headline or ""), -i, t) for i, t in enumerate(texts)), reverse=True)
         if scored and scored[0][0] >= _SIMILAR:
             return scored[0][2], "selector"
         first = first or (texts[0] if texts else None)
     if headline and not _similar(headline, first or ""):
         return _TITLE_SUFFIX.sub("", headline), "meta"
+    if headline is None and (titled := _titled_heading(doc, first)) is not None:
+        return titled, "meta"
     return first, "selector"
+
+
+def _titled_heading(doc: Doc, first: str | None) -> str | None:
+    """Without metadata: the heading that reads like the page's ``<title>``, when `first` does not.
+
+    A blog's ``<h1>`` is the blog's name and its post's title an ``<h3 class="post-title">``, under
+    ``<title>Judul - Nama Blog</title>``: the ``<title>`` says which heading is the article's, the
+    heading gives its words. None when `first` (the first title element's text) reads like it,
+    or no heading does (a listing's ``<title>``, the site's name alone).
+    """
+    title = next((el for el in doc.tagged("title") if el.parent is not None and el.parent.tag == "head"), None)
+    wanted = _TITLE_SUFFIX.sub("", fold(title.text())) if title is not None else ""
+    if not wanted or (first is not None and _similarity(first, wanted) >= _SIMILAR_TITLE):
+        return None
+    scored = [
+        (score, -i, text)
+        for i, node in enumerate(doc.elements_of("h1, h2, h3, h4, [class*=judul], [class*=title]"))
+        if (text := _node_text(node)) and (score := _similarity(text, wanted)) >= _SIMILAR_TITLE
+    ]
+    return max(scored)[2] if scored else None
+
+
+# A heading that shows the page's <title> has its words, nearly all.
+_SIMILAR_TITLE = 0.8
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4"})
 
 
 _SIMILAR = 0.5
@@ -193,12 +222,18 @@ def _headline_node(doc: Doc, profile: Profile, headline: str | None) -> Element 
             return shown
     nodes = [n for css in profile.title for n in doc.elements_of(css)]
     if headline:
-        nodes += doc.elements_of("h1, h2, h3, [class*=judul], [class*=title]")
+        headings = nodes + doc.elements_of("h1, h2, h3, [class*=judul], [class*=title]")
         # A heading that is a link points to the article from elsewhere on the page (a header, a list).
-        nodes = [n for n in nodes if len(fold(" ".join(a.text() for a in n.css("a")))) < len(_node_text(n))]
+        nodes = [n for n in headings if len(fold(" ".join(a.text() for a in n.css("a")))) < len(_node_text(n))]
         scored = [(s, -i, n) for i, n in enumerate(nodes) if (s := _similarity(_node_text(n), headline)) >= _SIMILAR]
         if scored:
             return max(scored, key=lambda x: (x[0], x[1]))[2]
+        # Else the first heading that shows the headline, a link to its own page (a blog's <h3><a>);
+        # a link styled as a title (`a.judul`) is another article's teaser.
+        showing = (n for n in headings if n.tag in _HEADINGS and _similarity(_node_text(n), headline) >= _SIMILAR_TITLE)
+        linked = next(showing, None)
+        if linked is not None:
+            return linked
     return nodes[0] if nodes else None
 
 
