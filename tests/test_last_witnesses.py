@@ -90,6 +90,7 @@ DATA_LAYER = '<script>dataLayer.push({"event": "page", "publish_date": "2026-12-
         ("<script type='text/javascript'>var pubdate = '2026-12-07T08:46:00+08:00';</script>",
          "2026-12-07T08:46:00+08:00"),
         ('<script>window.meta = {datePublished: "2026-12-07T00:46:00Z"};</script>', "2026-12-07T07:46:00+07:00"),
+        ("<script>article.pubdate = '2026-12-07 08:46';</script>", "2026-12-07T08:46:00+07:00"),
         # The same date twice (the analytics of two tags) is one statement.
         (DATA_LAYER + '<script>gtag("set", {"published_date": "2026-12-07 08:46:00"});</script>',
          "2026-12-07T08:46:00+07:00"),
@@ -111,10 +112,20 @@ def test_a_page_dated_only_in_its_scripts_takes_that_date(script: str, published
         # Keys not named for the publication.
         '<script>var config = {"publisher": "Kabar Pesisir", "date": "2026-12-07"};</script>',
         '<script>dataLayer.push({"publisher": "Kabar Pesisir", "modified_date": "2026-12-07 08:46:00"});</script>',
+        '<script>var x = {"cxpubdate": "2026-12-07 08:46:00", "article_pubdate_x": "2026-12-07"};</script>',
     ],
 )
 def test_scripts_that_do_not_state_the_publication_date_nothing(script: str) -> None:
     assert _dates(_page(head=script))["published_at"] is None
+
+
+def test_a_huge_script_is_read_no_further_than_its_opening() -> None:
+    # A bundle inlined in the page (here 2 MB) is not searched to its end: its first 100,000 characters are.
+    bundle = "function a(b){return b.publish?b.c:d.e};" * 50_000
+    late = _dates(_page(head=f'<script>{bundle}var publish_date = "2026-12-07 08:46:00";</script>'))
+    assert late["published_at"] is None
+    early = _dates(_page(head=f'<script>var publish_date = "2026-12-07 08:46:00";{bundle}</script>'))
+    assert early["published_at"] == "2026-12-07T08:46:00+07:00"
 
 
 def test_a_script_date_is_read_only_when_the_page_states_none_elsewhere() -> None:

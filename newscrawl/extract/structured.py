@@ -320,21 +320,26 @@ def _json_ld(doc: Doc) -> tuple[list[dict[str, Any]], int]:
 
 
 # A date an inline script gives the page's analytics (``dataLayer.push({"publish_date": "2026-12-07
-# 08:46:00"})``, ``var pubdate = '2026-12-07T08:46:00+08:00'``): a key, quoted or not, then a quoted ISO date.
+# 08:46:00"})``, ``var pubdate = '2026-12-07T08:46:00+08:00'``): a key named for the publication (a
+# `META_PUBLISHED` name with "pub" in it: publish_date, pubdate, datePublished, dtk:publishdate),
+# quoted or not, then a quoted ISO date.
+_SCRIPT_KEYS = sorted((name for name in META_PUBLISHED if "pub" in name), key=len, reverse=True)
 _SCRIPT_DATE = re.compile(
-    r"""(?P<key>[A-Za-z][\w:.-]{2,40})["']?\s*[:=]\s*["'](?P<value>(?:19|20)\d{2}-\d{2}-\d{2}"""
+    rf"""(?<![\w:-])(?:{"|".join(map(re.escape, _SCRIPT_KEYS))})["']?\s*[:=]\s*["']"""
+    r"""(?P<value>(?:19|20)\d{2}-\d{2}-\d{2}"""
     r"""(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:?\d{2})?)?)["']""",
+    re.IGNORECASE,
 )
 # Scripts a browser runs (a data block, JSON-LD or Next.js's page data, may hold other articles' dates).
 _RUN_TYPES = frozenset({"", "text/javascript", "application/javascript", "module"})
+# Of a script, this much is read: analytics state their page's date in a few lines, not in a bundle.
+_SCRIPT_READ = 100_000
 
 
 def script_date(doc: Doc) -> str | None:
-    """The publication date the page's inline scripts state, when they state one and only one.
+    """The publication date the page's inline scripts state (`_SCRIPT_DATE`), when they state one and only one.
 
-    A key named for the publication (a `META_PUBLISHED` name with "pub" in it: ``publish_date``,
-    ``pubdate``, ``datePublished``, ``dtk:publishdate``) holding a quoted ISO date. Asked only of a
-    page that states its publication nowhere else (`extract.candidates`).
+    Asked only of a page that states its publication nowhere else (`extract.candidates`).
     """
     found: set[str] = set()
     for el in doc.tagged("script"):
@@ -342,12 +347,7 @@ def script_date(doc: Doc) -> str | None:
         if "src" in attrs or (attrs.get("type") or "").strip().lower() not in _RUN_TYPES:
             continue
         for text in own_texts(el):
-            if "ub" not in text:  # publish, pubdate, datePublished
-                continue
-            for match in _SCRIPT_DATE.finditer(text):
-                key = match["key"].lower()
-                if "pub" in key and date_role(key) == "published":
-                    found.add(match["value"])
+            found.update(match["value"] for match in _SCRIPT_DATE.finditer(text, 0, _SCRIPT_READ))
     return found.pop() if len(found) == 1 else None
 
 
