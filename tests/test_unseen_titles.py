@@ -60,6 +60,15 @@ def test_a_title_no_heading_shows_names_no_article() -> None:
     assert fields["title"] is None
 
 
+def test_a_title_that_is_the_sites_name_does_not_outrank_the_headline() -> None:
+    # A CMS that titles every page with the site's name, shown again in its header's .site-title.
+    page = _post("Kabar Pesisir", f"<h1 class='entry-title'>{MADE_UP_HEADLINE}</h1>").replace(
+        b'<h1 class="title"><a href="/">Kabar Pesisir</a></h1>', b'<p class="site-title">Kabar Pesisir</p>',
+    )
+    _, fields, _ = read_as_crawled(page, URL, "generic", now=NOW.replace(year=2027))
+    assert fields["title"] == MADE_UP_HEADLINE
+
+
 def test_a_crawl_delivers_the_post(tmp_path: Path) -> None:
     page = _post(f"{MADE_UP_HEADLINE} - Kabar Pesisir", f"<h3 class='post-title entry-title'>{MADE_UP_HEADLINE}</h3>")
     result = crawl_one_page(tmp_path, page, zones=("",))[""]

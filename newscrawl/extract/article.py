@@ -151,13 +151,13 @@ def _similar(a: str, b: str) -> bool:
     return _similarity(a, b) >= _SIMILAR
 
 
-def _title(doc: Doc, profile: Profile, meta: Structured) -> tuple[str | None, str]:
+def _title(doc: Doc, url: str, profile: Profile, meta: Structured) -> tuple[str | None, str]:
     """The headline (`_headline`) without the site's name (og:site_name) glued to it, and its route."""
-    headline, route = _headline(doc, profile, meta)
+    headline, route = _headline(doc, url, profile, meta)
     return without_site_name(headline, (meta.site_name,)), route
 
 
-def _headline(doc: Doc, profile: Profile, meta: Structured) -> tuple[str | None, str]:
+def _headline(doc: Doc, url: str, profile: Profile, meta: Structured) -> tuple[str | None, str]:
     """The headline: the first title selector whose text agrees with the page's own metadata.
 
     A page often has several ``<h1>`` (the channel name, a "TAG" box); the machine-readable
@@ -178,22 +178,26 @@ def _headline(doc: Doc, profile: Profile, meta: Structured) -> tuple[str | None,
         first = first or (texts[0] if texts else None)
     if headline and not _similar(headline, first or ""):
         return _TITLE_SUFFIX.sub("", headline), "meta"
-    if headline is None and (titled := _titled_heading(doc, first)) is not None:
+    if headline is None and (titled := _titled_heading(doc, url, first)) is not None:
         return titled, "meta"
     return first, "selector"
 
 
-def _titled_heading(doc: Doc, first: str | None) -> str | None:
+def _titled_heading(doc: Doc, url: str, first: str | None) -> str | None:
     """Without metadata: the heading that reads like the page's ``<title>``, when `first` does not.
 
     A blog's ``<h1>`` is the blog's name and its post's title an ``<h3 class="post-title">``, under
     ``<title>Judul - Nama Blog</title>``: the ``<title>`` says which heading is the article's, the
     heading gives its words. None when `first` (the first title element's text) reads like it,
-    or no heading does (a listing's ``<title>``, the site's name alone).
+    when the ``<title>`` is the site's name (its host's: a CMS that titles every page so has a
+    ``.site-title`` showing it), or when no heading reads like it (a listing's ``<title>``).
     """
     title = next((el for el in doc.tagged("title") if el.parent is not None and el.parent.tag == "head"), None)
     wanted = _TITLE_SUFFIX.sub("", fold(title.text())) if title is not None else ""
     if not wanted or (first is not None and _similarity(first, wanted) >= _SIMILAR_TITLE):
+        return None
+    name = site_key(wanted)
+    if len(name) >= _MIN_NAME and name in _NOT_ALNUM.sub("", host_of(url) or ""):
         return None
     scored = [
         (score, -i, text)
@@ -206,6 +210,8 @@ def _titled_heading(doc: Doc, first: str | None) -> str | None:
 # A heading that shows the page's <title> has its words, nearly all.
 _SIMILAR_TITLE = 0.8
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4"})
+_NOT_ALNUM = re.compile(r"[^a-z0-9]")
+_MIN_NAME = 4
 
 
 _SIMILAR = 0.5
@@ -458,7 +464,7 @@ def _content(doc: Doc, url: str, profile: Profile, meta: Structured) -> tuple[Ar
     With the routes of the title, tags and body (field -> (value, route)).
     """
     out = ArticlePage(url=canonical_url(_canonical(doc, url, meta), profile), page=page_number(url, profile))
-    out.title, title_from = _title(doc, profile, meta)
+    out.title, title_from = _title(doc, url, profile, meta)
     out.editor = _unlabel(_first_text(doc, profile.editor)) or _credit(doc, ("Editor", "Redaktur"))
     out.source = _unlabel(_first_text(doc, profile.source)) or _credit(doc, ("Sumber",))
     out.tags, out.tag_urls = _tags(doc, url, profile)
