@@ -201,7 +201,7 @@ def _titled_heading(doc: Doc, url: str, first: str | None) -> str | None:
         return None
     scored = [
         (score, -i, text)
-        for i, node in enumerate(doc.elements_of("h1, h2, h3, h4, [class*=judul], [class*=title]"))
+        for i, node in enumerate(doc.elements_of(_HEADING_CSS))
         if (text := _node_text(node)) and (score := _similarity(text, wanted)) >= _SIMILAR_TITLE
     ]
     return max(scored)[2] if scored else None
@@ -209,7 +209,9 @@ def _titled_heading(doc: Doc, url: str, first: str | None) -> str | None:
 
 # A heading that shows the page's <title> has its words, nearly all.
 _SIMILAR_TITLE = 0.8
-_HEADINGS = frozenset({"h1", "h2", "h3", "h4"})
+# What may show a headline besides the family's title elements (one query: the page answers it once).
+_HEADING_CSS = "h1, h2, h3, [class*=judul], [class*=title]"
+_HEADINGS = frozenset({"h1", "h2", "h3"})
 _NOT_ALNUM = re.compile(r"[^a-z0-9]")
 _MIN_NAME = 4
 
@@ -228,7 +230,7 @@ def _headline_node(doc: Doc, profile: Profile, headline: str | None) -> Element 
             return shown
     nodes = [n for css in profile.title for n in doc.elements_of(css)]
     if headline:
-        headings = nodes + doc.elements_of("h1, h2, h3, [class*=judul], [class*=title]")
+        headings = nodes + doc.elements_of(_HEADING_CSS)
         # A heading that is a link points to the article from elsewhere on the page (a header, a list).
         nodes = [n for n in headings if len(fold(" ".join(a.text() for a in n.css("a")))) < len(_node_text(n))]
         scored = [(s, -i, n) for i, n in enumerate(nodes) if (s := _similarity(_node_text(n), headline)) >= _SIMILAR]

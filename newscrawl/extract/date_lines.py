@@ -38,7 +38,7 @@ MAX_DATE_TEXT: Final = 120
 
 # A day in digits with a two-digit year, day first ("7/12/26", "07-12-26"), not a part of a longer
 # number or date.
-_SHORT_DATE: Final = r"(?<![\d/-])(?:0?[1-9]|[12]\d|3[01])([/-])(?:0?[1-9]|1[0-2])\1\d{2}(?![\d/-])"
+_SHORT_DATE: Final = r"(?<![\d/-])(?:0?[1-9]|[12]\d|3[01])(?P<sep>[/-])(?:0?[1-9]|1[0-2])(?P=sep)\d{2}(?![\d/-])"
 # A date in text: a year, a clock, a relative phrase or a day with a two-digit year (what a
 # family's date element must show). A year may run into the next cell's label ("Tanggal | 7
 # Desember 2026 | Jam | 08:46" reads "…2026Jam08:46": lexbor joins text nodes bare), not into digits.

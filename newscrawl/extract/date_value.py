@@ -33,7 +33,8 @@ class ParsedDate:
     method: str
     has_time: bool
     seconds: bool = False
-    # A relative date's unit ("2 jam lalu": "hour"): the time is the fetch less so many of them.
+    # A time reckoned from the fetch, in this unit ("2 jam lalu": "hour"; "baru saja": "minute"): no
+    # clock the page prints. None for a time the text states ("Kemarin, 08:46" too).
     reckoned_in: Precision | None = None
 
     def __post_init__(self) -> None:

@@ -352,7 +352,8 @@ def _parse_relative_word(text: str, tz: tzinfo, now: datetime | None) -> ParsedD
     if base is None:
         return None
     if word in NOW_WORDS:
-        return _result(base, "relative", has_time=True)
+        parsed = _result(base, "relative", has_time=True)
+        return parsed and replace(parsed, reckoned_in="minute")
     clock = _clock_from(clock_match) if clock_match is not None else None
     try:
         day = base.date() - timedelta(days=DAYS_BACK_WORDS[word])

@@ -42,7 +42,6 @@ from typing import TYPE_CHECKING, Final, NamedTuple
 
 from newscrawl.extract import dates
 from newscrawl.extract.candidates import Candidate, nearest_visible
-from newscrawl.extract.date_lines import prints_clock
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -191,14 +190,14 @@ def _same_wall_minute(a: datetime, b: datetime) -> bool:
     return a.replace(second=0, microsecond=0, tzinfo=None) == b.replace(second=0, microsecond=0, tzinfo=None)
 
 
-def _shows_clock(candidate: Candidate, parsed: ParsedDate) -> bool:
-    """Whether `parsed` holds a clock `candidate` shows the reader, one that tells the page's zone.
+def _shows_clock(parsed: ParsedDate) -> bool:
+    """Whether `parsed` holds a clock the page shows the reader, one that tells the page's zone.
 
-    A relative date's clock is reckoned from the fetch ("2 jam lalu": the fetch less two hours, in
-    whatever zone it was read in): it is an instant, no clock of the page. One with a clock printed
-    ("Kemarin, 08:46") shows it.
+    A time reckoned from the fetch ("2 jam lalu": the fetch less two hours, in whatever zone it
+    was read in; `ParsedDate.reckoned_in`) is an instant, no clock of the page. One with a clock
+    printed ("Kemarin, 08:46") shows it.
     """
-    return parsed.has_time and (parsed.method != "relative" or prints_clock(candidate.raw))
+    return parsed.has_time and parsed.reckoned_in is None
 
 
 def _mislabelled(machine: _Read, visible: _Read | None, reads: list[_Read], zone: tzinfo) -> bool:
@@ -206,9 +205,9 @@ def _mislabelled(machine: _Read, visible: _Read | None, reads: list[_Read], zone
     if not machine.foreign or machine.date.value.utcoffset() != timedelta(0) or not machine.date.has_time:
         return False
     wall = machine.date.value
-    if visible is not None and _shows_clock(visible.candidate, visible.date):
+    if visible is not None and _shows_clock(visible.date):
         return _same_wall_minute(wall, visible.date.value) and wall != visible.date.value
-    locals_ = [r for r in reads if r.local or (r.candidate.source == "text" and _shows_clock(r.candidate, r.date))]
+    locals_ = [r for r in reads if r.local or (r.candidate.source == "text" and _shows_clock(r.date))]
     others = [r for r in locals_ if r is not machine and r.date.has_time]
     if any(_same_wall_minute(wall, r.date.value) and abs(wall - r.date.value) > _SAME_INSTANT for r in others):
         return True
@@ -352,7 +351,7 @@ def _clock(
     candidate, parsed = shown
     if parsed.value.tzinfo is not _UNSTATED:
         return _zone_at(parsed.value.utcoffset())
-    usable = _shows_clock(candidate, parsed) and candidate.role == "published" and candidate.place == "article"
+    usable = _shows_clock(parsed) and candidate.role == "published" and candidate.place == "article"
     return _shown_zone(first, parsed) if usable else None
 
 
