@@ -8,6 +8,9 @@
   ``[deploy:local]`` target pointed at a test Scrapyd, for the real ``scrapyd-deploy``.
 * `crawl(...)`: ``scrapy crawl kabar`` as a subprocess (started, not waited for), for tests that
   kill it or watch it.
+* `Turnstile` / `turnstile_serving(root)`: a demo site whose every response waits for the test's
+  leave, so a test stops a crawl at a request of its choosing (the crawl can neither move on nor end
+  while the test looks at what it wrote).
 * `s3_proxy(target)`: an HTTP proxy in front of the S3 server that answers slowly and can hold
   the first batch PUT (forwarded or not) until the test lets it go, to catch a crawl mid-upload.
 
@@ -306,6 +309,68 @@ def serving_with(handler: type[Any], root: Path, host: str = "127.0.0.1") -> Ite
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+class Turnstile:
+    """Requests pass one at a time, each when the test lets it: `held()` waits for the next one to ask."""
+
+    def __init__(self) -> None:
+        self._asking = threading.Semaphore(0)
+        self._passes = threading.Semaphore(0)
+        self._open = threading.Event()
+
+    def wait_turn(self) -> None:
+        """In the server's thread: wait until the test lets this request through (or opened the gate)."""
+        if self._open.is_set():
+            return
+        self._asking.release()
+        while not self._open.is_set() and not self._passes.acquire(timeout=0.05):
+            pass
+
+    def held(self, timeout: float) -> bool:
+        """Wait until a request waits at the turnstile; False when none asked within `timeout` seconds."""
+        return self._asking.acquire(timeout=timeout)
+
+    def let_through(self) -> None:
+        """Let the request waiting at the turnstile go on."""
+        self._passes.release()
+
+    def open(self) -> None:
+        """Let every request through from now on (at the end of a test, so no server thread stays blocked)."""
+        self._open.set()
+
+
+@contextlib.contextmanager
+def turnstile_serving(root: Path, served: list[str]) -> Iterator[tuple[str, Turnstile]]:
+    """Serve a demo site like tests/sites/serve.py, each response waiting at a `Turnstile`; `served` lists the
+    paths answered."""
+    from serve import SiteHandler  # noqa: PLC0415 - tests/sites is put on sys.path by tests/conftest.py
+
+    gate = Turnstile()
+
+    class GatedHandler(SiteHandler):
+        def _respond(self, *, body: bool) -> None:
+            gate.wait_turn()
+            served.append(self.path)  # before the answer: the crawl cannot have it uncounted
+            super()._respond(body=body)
+
+    with serving_with(GatedHandler, root) as base:
+        try:
+            yield base, gate
+        finally:
+            gate.open()
+
+
+def stop_at(gate: Turnstile, ready: Any, timeout: float, what: str) -> None:
+    """Let the crawl's requests through one at a time until, with one held, `ready()` holds; return with that
+    request held (the crawl, one request at a time, waits for it: it writes nothing more until it is answered)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        if not gate.held(max(0.0, deadline - time.monotonic())):
+            raise AssertionError(f"timed out after {timeout}s (or the crawl asked for nothing more) waiting for {what}")
+        if ready():
+            return
+        gate.let_through()
 
 
 @contextlib.contextmanager

@@ -21,7 +21,7 @@ import pytest
 
 from newscrawl.delivery.feeds.naming import s3_feed_template, split_s3
 from tests.conftest import SITES, CrawlResult, run_kabar
-from tests.servers import S3Server, crawl, free_port, wait_until
+from tests.servers import S3Server, crawl, free_port, stop_at, turnstile_serving, wait_until
 
 if TYPE_CHECKING:
     import subprocess
@@ -119,41 +119,43 @@ def test_s3_down_for_a_whole_crawl_the_next_crawl_uploads_the_spool(klikdemo: st
         server.stop()
 
 
-def test_sigkilled_crawl_restarted_loses_nothing_and_doubles_nothing(
-    klikdemo: str, s3: S3Server, tmp_path: Path,
-) -> None:
+def test_sigkilled_crawl_restarted_loses_nothing_and_doubles_nothing(s3: S3Server, tmp_path: Path) -> None:
     s3.create_bucket("sigkill")
     settings = settings_for(tmp_path, "sigkill")
-    proc = crawl(tmp_path, {"start_urls": f"{klikdemo}/", "network": "prmn"}, {**settings, **SLOW}, s3.env())
-    try:
-        def mid_batch() -> bool:
-            parts = [p for p in spool_files(tmp_path / "spool") if p.suffix == ".part"]
-            return bool(parts) and bool(s3.objects("sigkill"))
+    with turnstile_serving(SITES / "klikdemo", []) as (klikdemo, gate):
+        proc = crawl(tmp_path, {"start_urls": f"{klikdemo}/", "network": "prmn"}, {**settings, **SLOW}, s3.env())
+        try:
+            def mid_batch() -> bool:
+                parts = [p for p in spool_files(tmp_path / "spool") if p.suffix == ".part"]
+                return bool(parts) and bool(s3.objects("sigkill"))
 
-        wait_until(mid_batch, 90, "a batch delivered and the next one half written", 0.02)
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=30)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-    assert proc.returncode == -signal.SIGKILL
-    in_s3 = {a["url"] for a in s3.articles("sigkill")}
-    assert 0 < len(in_s3) < len(EXPECTED)
-    # What the kill left: usually a half-written batch; maybe one sealed a moment before the kill.
-    left = spool_files(tmp_path / "spool")
-    partial = [p for p in left if p.suffix == ".part"]
-    durable = {json.loads(line)["url"] for p in left if p.suffix != ".part" for line in p.read_bytes().splitlines()}
+            # Killed while the crawl waits for a page (so it cannot have ended): a batch delivered, the next
+            # one half written.
+            stop_at(gate, mid_batch, 90, "a batch delivered and the next one half written")
+            os.kill(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=30)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+            gate.open()
+        assert proc.returncode == -signal.SIGKILL
+        in_s3 = {a["url"] for a in s3.articles("sigkill")}
+        assert 0 < len(in_s3) < len(EXPECTED)
+        # What the kill left: usually a half-written batch; maybe one sealed a moment before the kill.
+        left = spool_files(tmp_path / "spool")
+        partial = [p for p in left if p.suffix == ".part"]
+        durable = {json.loads(line)["url"] for p in left if p.suffix != ".part" for line in p.read_bytes().splitlines()}
 
-    (tmp_path / "again").mkdir()
-    again = run_kabar(tmp_path / "again", args={"start_urls": f"{klikdemo}/", "network": "prmn"},
-                      settings=settings, env=s3.env())
-    assert again.returncode == 0, again.log[-3000:]
-    assert again.stat("newscrawl/warnings/partial_batch_discarded") == len(partial)
-    assert again.stat("newscrawl/delivery/recovered") == len(durable)
-    unchanged = again.stat("newscrawl/skipped/unchanged")
-    assert unchanged == len(in_s3 | durable), "what the killed crawl delivered or made durable is not delivered again"
-    assert unchanged + again.stat("newscrawl/incremental/new") == len(EXPECTED)
-    assert spool_files(tmp_path / "spool") == []
+        (tmp_path / "again").mkdir()
+        again = run_kabar(tmp_path / "again", args={"start_urls": f"{klikdemo}/", "network": "prmn"},
+                          settings=settings, env=s3.env())
+        assert again.returncode == 0, again.log[-3000:]
+        assert again.stat("newscrawl/warnings/partial_batch_discarded") == len(partial)
+        assert again.stat("newscrawl/delivery/recovered") == len(durable)
+        unchanged = again.stat("newscrawl/skipped/unchanged")
+        assert unchanged == len(in_s3 | durable), "what the killed crawl delivered or made durable is not sent again"
+        assert unchanged + again.stat("newscrawl/incremental/new") == len(EXPECTED)
+        assert spool_files(tmp_path / "spool") == []
     once_each(s3.articles("sigkill"))
 
 
