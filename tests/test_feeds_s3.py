@@ -61,31 +61,34 @@ def finished(proc: subprocess.Popen[str], tmp_path: Path) -> dict[str, Any]:
     return json.loads((tmp_path / "stats.json").read_text(encoding="utf-8"))["stats"]
 
 
-def test_s3_down_for_part_of_a_crawl_then_back(klikdemo: str, tmp_path: Path) -> None:
+def test_s3_down_for_part_of_a_crawl_then_back(tmp_path: Path) -> None:
     server = S3Server(free_port())
     server.start()
     server.create_bucket("s3-outage")
     server.stop()
     settings = {**settings_for(tmp_path, "s3-outage"), **SLOW, "NEWSCRAWL_STATS_FILE": str(tmp_path / "stats.json")}
-    proc = crawl(tmp_path, {"start_urls": f"{klikdemo}/", "network": "prmn"}, settings, server.env())
-    try:
-        log = tmp_path / "crawl.log"
-        wait_until(lambda: "the batch is spooled at" in log.read_text(encoding="utf-8"), 90,
-                   "a batch spooled while S3 is down")
-        assert proc.poll() is None, "the crawl must still be running when S3 comes back"
-        server.start()
-        stats = finished(proc, tmp_path)
-        log = (tmp_path / "crawl.log").read_text(encoding="utf-8")
-        assert stats["newscrawl/warnings/s3_upload_failed"] >= 1
-        assert stats["newscrawl/delivery/uploaded"] == len(EXPECTED)
-        assert stats["newscrawl/delivery/spooled"] == 0
-        assert "spooled         : nothing" in log
-        assert spool_files(tmp_path / "spool") == []
-        once_each(server.articles("s3-outage"))
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-        server.stop()
+    with turnstile_serving(SITES / "klikdemo", []) as (klikdemo, gate):
+        proc = crawl(tmp_path, {"start_urls": f"{klikdemo}/", "network": "prmn"}, settings, server.env())
+        try:
+            log = tmp_path / "crawl.log"
+            # S3 comes back while the crawl waits for a page: held once a batch was sealed, until it is spooled.
+            stop_at(gate, lambda: any(p.suffix != ".part" for p in spool_files(tmp_path / "spool")), 90, "a batch")
+            wait_until(lambda: "the batch is spooled at" in log.read_text(encoding="utf-8"), 90,
+                       "a batch spooled while S3 is down")
+            server.start()
+            gate.open()
+            stats = finished(proc, tmp_path)
+            log_text = log.read_text(encoding="utf-8")
+            assert stats["newscrawl/warnings/s3_upload_failed"] >= 1
+            assert stats["newscrawl/delivery/uploaded"] == len(EXPECTED)
+            assert stats["newscrawl/delivery/spooled"] == 0
+            assert "spooled         : nothing" in log_text
+            assert spool_files(tmp_path / "spool") == []
+            once_each(server.articles("s3-outage"))
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+            server.stop()
 
 
 def test_s3_down_for_a_whole_crawl_the_next_crawl_uploads_the_spool(klikdemo: str, tmp_path: Path) -> None:
