@@ -286,6 +286,44 @@ def test_a_date_after_the_text_in_an_element_named_for_it_is_read(footer: str) -
 
 
 @pytest.mark.parametrize(
+    "footer",
+    [
+        "<p>Senin, 7 Desember 2026 08:46 WITA</p>",
+        '<div class="entry-footer"><span>7/12/2026 - 08:46 WITA</span></div>',
+        "<p><em>Makassar, 7 Desember 2026, pukul 08.46 WITA</em></p>",
+    ],
+)
+def test_a_date_alone_after_the_text_is_read(footer: str) -> None:
+    got = _dates(_page().replace(b"</article>", footer.encode() + b"</article>"))
+    assert (got["published_at"], got["published_from"]) == ("2026-12-07T08:46:00+08:00", "text")
+
+
+def test_a_time_alone_after_the_text_gives_its_instant() -> None:
+    footer = '<div><time datetime="2026-12-07T08:46:00+08:00">7 Desember 2026</time></div>'
+    got = _dates(_page().replace(b"</article>", footer.encode() + b"</article>"))
+    assert (got["published_at"], got["published_from"]) == ("2026-12-07T08:46:00+08:00", "time")
+
+
+def test_a_labelled_date_after_the_text_is_read_before_a_date_alone() -> None:
+    footer = "<p>30 November 2026</p><p>Diposting pada 7 Desember 2026 08:46 WITA</p>"
+    assert _dates(_page().replace(b"</article>", footer.encode() + b"</article>"))["published_at"] == (
+        "2026-12-07T08:46:00+08:00"
+    )
+
+
+@pytest.mark.parametrize(
+    "footer",
+    [
+        "<p>Kabar Pesisir 2026</p>",  # a year is no date
+        "<p>Dibaca 1.250 kali sejak 30 November 2026</p>",  # a line that says more than a date
+        '<div><a href="/lain">Berita lain</a> <span>30 November 2026 10:00</span></div>',  # another article's card
+    ],
+)
+def test_a_footer_line_that_is_not_a_date_alone_dates_nothing(footer: str) -> None:
+    assert _dates(_page().replace(b"</article>", footer.encode() + b"</article>"))["published_at"] is None
+
+
+@pytest.mark.parametrize(
     "after_text",
     [
         # Another article's time after a heading ("Berita Terkait") or in a list item of links.
@@ -293,9 +331,8 @@ def test_a_date_after_the_text_in_an_element_named_for_it_is_read(footer: str) -
         '<time class="entry-date" datetime="2026-11-30T10:00:00+08:00">30 November 2026</time></div>'),
         ('<ul><li><a href="/lain">Berita lain</a> <time class="entry-date published" '
         'datetime="2026-11-30T10:00:00+08:00">30 November 2026</time></li></ul>'),
-        # A comment's date, labelled nowhere; a machine time naming no role.
+        # A comment's date, labelled nowhere.
         '<div class="comment"><b>Budi</b> <span>30 November 2026 10:00</span></div>',
-        '<div><time datetime="2026-11-30T10:00:00+08:00">30 November 2026</time></div>',
         # Named for a date, but another article's card, or a comment's.
         '<div class="related"><a href="/lain">Berita lain</a> <span class="date">30 November 2026 10:00</span></div>',
         '<div class="comment"><b>Budi</b> <span class="comment-date">30 November 2026 10:00</span></div>',

@@ -7,10 +7,10 @@ What it is for
     ISO times (RDFa's ``property="dc:date"@content`` when nothing else is machine-read), the
     visible date text the family's selectors name or that stands right by the headline, and the
     URL; when the article states no publication time up to its body's end, the first date of its
-    own footer that names its role, stands in an element named for a date or carries a label
-    (`_footer`); when the page states no publication date, the one its inline scripts give
-    (a ``dataLayer``'s ``publish_date``), else, its URL naming none, the date of the dateline its
-    body opens with ("KENDARI, Senin (7/12/2026) - ..."). Each
+    own footer that names its role, stands in an element named for a date or carries a label,
+    else its first line that is a date alone (`_footer`); when the page states no publication
+    date, the one its inline scripts give (a ``dataLayer``'s ``publish_date``), else, its URL
+    naming none, the date of the dateline its body opens with ("KENDARI, Senin (7/12/2026) - ..."). Each
     candidate keeps its raw text, its source, its role (published or modified) and its place
     relative to the headline and the article's body (`extract.frame`), so the choice
     (`extract.published.decide`) can be stated and traced.
@@ -32,6 +32,7 @@ from newscrawl.extract.date_lines import (
     DATEISH,
     MAX_DATE_TEXT,
     Role,
+    alone,
     apart,
     date_text,
     dated,
@@ -160,16 +161,18 @@ def _machine(doc: Doc, frame: Frame) -> list[Candidate]:  # noqa: C901 - a loop 
 
 
 def _footer(doc: Doc, frame: Frame, footer: int) -> list[Candidate]:
-    """The first date of the article's footer, past its body: a machine date naming its role, a labelled or named text.
+    """The first date of the article's footer: a machine date naming its role, a labelled or named text, a lone one.
 
     Asked only when the article states no publication date up to its body's end: "Diposting pada
     7 Desember 2026" under the text, Blogger's ``abbr.published`` timestamp in the post's footer,
     WordPress's "This entry was posted on" ``time.entry-date``, a ``<p class="tanggal">`` (not
-    beside a link, as another article's card is, nor in a comment). The search stops where another
-    block begins (a heading: "Berita Terkait", "Komentar"; another article; a list item linking
-    elsewhere): dates past it are other articles'.
+    beside a link, as another article's card is, nor in a comment); failing those, the first line
+    that is a date alone ("Senin, 7 Desember 2026 08:46 WITA", a bare ``<time datetime>``). The
+    search stops where another block begins (a heading: "Berita Terkait", "Komentar"; another
+    article; a list item linking elsewhere): dates past it are other articles'.
     """
     elements = doc.elements
+    lone: list[Candidate] = []
     for position in range(frame.end + 1, min(footer, len(elements) - 1) + 1):
         el = elements[position]
         if el.tag in _OTHER_BLOCKS or (el.tag == "li" and el.css_first("a") is not None):
@@ -184,9 +187,22 @@ def _footer(doc: Doc, frame: Frame, footer: int) -> list[Candidate]:
             continue
         if has_label(line[1]):
             return [Candidate(part, "text", role, "article", distance) for role, part in labelled(text)]
-        if _date_named(el) and not _in_card(el):
+        if _in_card(el) or _in_comment(el):
+            continue
+        if _date_named(el):
             return [Candidate(text, "text", _role(el), "article", distance)]
-    return []
+        if not lone and alone(text):
+            lone.append(_alone(el, text, distance))
+    return lone
+
+
+def _alone(el: Element, text: str, distance: int) -> Candidate:
+    """The date a footer's line stating a date alone gives: its ``<time>``'s instant if it has one, else its text."""
+    timed = el if el.tag == "time" else el.css_first("time[datetime]")
+    raw = timed.attributes.get("datetime") if timed is not None else None
+    if raw and len(raw) <= _MAX_ATTR:
+        return Candidate(fold(raw), "time", "published", "article", distance)
+    return Candidate(text, "text", "published", "article", distance)
 
 
 # What an element that holds a date is called, in its class or id ("tanggal", "post-date").
@@ -201,17 +217,20 @@ def _names(el: Element) -> str:
 
 
 def _date_named(el: Element) -> bool:
-    """Whether `el`'s class or id says it holds a date ("date", "tanggal", "post-time"), outside a comment."""
-    if not any(word in _names(el) for word in _DATE_NAMES):
-        return False
+    """Whether `el`'s class or id says it holds a date ("date", "tanggal", "post-time")."""
+    return any(word in _names(el) for word in _DATE_NAMES)
+
+
+def _in_comment(el: Element) -> bool:
+    """Whether `el` or a block around it, as far as a comment's own block, is a comment's."""
     node: Element | None = el
-    for _ in range(4):  # the element and the blocks around it, as far as a comment's own block
+    for _ in range(4):
         if node is None:
             break
         if any(word in _names(node) for word in _COMMENT_NAMES):
-            return False
+            return True
         node = node.parent
-    return True
+    return False
 
 
 def _in_card(el: Element) -> bool:

@@ -19,7 +19,16 @@ import re
 from typing import TYPE_CHECKING, Final, Literal
 
 from newscrawl.extract.boilerplate import split_dateline
-from newscrawl.extract.date_words import DAYS_BACK_WORDS, NOW_WORDS, PUBLISH_LABELS, RELATIVE_ENDINGS, UPDATE_LABELS
+from newscrawl.extract.date_words import (
+    DAYS_BACK_WORDS,
+    MONTHS,
+    NOW_WORDS,
+    PUBLISH_LABELS,
+    RELATIVE_ENDINGS,
+    UPDATE_LABELS,
+    WEEKDAYS,
+    ZONE_NAMES,
+)
 from newscrawl.extract.dates import is_relative
 from newscrawl.extract.text import fold, text_head, word_alternation
 
@@ -27,7 +36,7 @@ if TYPE_CHECKING:
     from newscrawl.extract.doc import Element
 
 __all__ = [
-    "DATEISH", "MAX_DATE_TEXT", "Role", "apart", "date_text", "dated", "dateline", "has_label", "labelled",
+    "DATEISH", "MAX_DATE_TEXT", "Role", "alone", "apart", "date_text", "dated", "dateline", "has_label", "labelled",
     "prints_clock", "with_title",
 ]
 
@@ -59,6 +68,19 @@ _LABEL: Final = re.compile(
     rf"(?<![\w-])(?:{word_alternation((*UPDATE_LABELS, *PUBLISH_LABELS))})(?![\w-])", re.IGNORECASE,
 )
 _DIGIT: Final = re.compile(r"\d")
+# A line that is a date and nothing else: a day, month and year ("7 Desember 2026", "Desember 7,
+# 2026", "07/12/2026", "2026-12-07"), maybe after a place or a day's name ("Makassar, Senin, …"),
+# maybe with its clock and zone ("- 08:46 WITA").
+_YEAR4: Final = r"(?:19|20)\d{2}"
+_MONTH_WORD: Final = rf"(?:{word_alternation(MONTHS)})\.?"
+_LONE_DATE: Final = re.compile(
+    rf"(?:[^\W\d](?:[^\W\d]|[.' -]){{0,30}},\s*)?(?:(?:{word_alternation(WEEKDAYS)})\.?,?\s*)?"
+    rf"(?:\d{{1,2}}\s+{_MONTH_WORD},?\s+{_YEAR4}|{_MONTH_WORD}\s+\d{{1,2}},?\s+{_YEAR4}"
+    rf"|\d{{1,2}}(?P<sep>[/.-])\d{{1,2}}(?P=sep){_YEAR4}|{_YEAR4}-\d{{1,2}}-\d{{1,2}})"
+    rf"(?:[\s,|\-\u2013\u2014]*(?:(?:pukul|pkl\.?|jam)\s*)?\d{{1,2}}[:.]\d{{2}}(?:[:.]\d{{2}})?"
+    rf"(?:\s*[ap]\.?m\.?)?(?:\s*\(?(?:{word_alternation(ZONE_NAMES)})\)?)?)?\s*",
+    re.IGNORECASE,
+)
 # A year run into the digits of the next text node ("7 Desember 2026<br>08:46": lexbor joins them bare).
 _GLUED_YEAR: Final = re.compile(r"(?:19|20)\d{3}")
 _BYLINE: Final = re.compile(r"^(?:by|oleh)\s+.{1,60}?\s+(?:on|pada)\s+", re.IGNORECASE)
@@ -117,6 +139,15 @@ def labelled(raw: str) -> list[tuple[Role, str]]:
         if _DIGIT.search(part):
             out.append(("modified" if _UPDATE_LABEL.match(part) else "published", part))
     return out or [("published", raw)]
+
+
+def alone(text: str) -> bool:
+    """Whether `text` is a date and nothing else ("Senin, 7 Desember 2026 - 08:46", "Makassar, 7/12/2026").
+
+    What an article's footer may print with no label or name to say what it is: "Kabar Pesisir
+    2026" or "Dibaca 7 kali" are not dates alone.
+    """
+    return _LONE_DATE.fullmatch(text) is not None
 
 
 def has_label(text: str) -> bool:
