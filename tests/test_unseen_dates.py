@@ -317,6 +317,8 @@ def test_a_labelled_date_after_the_text_is_read_before_a_date_alone() -> None:
         "<p>Kabar Pesisir 2026</p>",  # a year is no date
         "<p>Dibaca 1.250 kali sejak 30 November 2026</p>",  # a line that says more than a date
         '<div><a href="/lain">Berita lain</a> <span>30 November 2026 10:00</span></div>',  # another article's card
+        "<table><tr><td>Jadwal</td></tr><tr><td>30 November 2026</td></tr></table>",  # a schedule's cell
+        "<ul><li>30 November 2026</li><li>14 Desember 2026</li></ul>",  # a list's items
     ],
 )
 def test_a_footer_line_that_is_not_a_date_alone_dates_nothing(footer: str) -> None:

@@ -191,9 +191,25 @@ def _footer(doc: Doc, frame: Frame, footer: int) -> list[Candidate]:
             continue
         if _date_named(el):
             return [Candidate(text, "text", _role(el), "article", distance)]
-        if not lone and alone(text):
+        if not lone and alone(text) and not _in_table_or_list(el):
             lone.append(_alone(el, text, distance))
     return lone
+
+
+# Cells and items: a date alone in one is a schedule's or a list's, not the article's.
+_ROWS: Final = frozenset({"td", "th", "li", "dd", "dt", "table", "tr"})
+
+
+def _in_table_or_list(el: Element) -> bool:
+    """Whether `el` is, or stands within a few levels of, a table's cell or a list's item."""
+    node: Element | None = el
+    for _ in range(4):
+        if node is None:
+            break
+        if node.tag in _ROWS:
+            return True
+        node = node.parent
+    return False
 
 
 def _alone(el: Element, text: str, distance: int) -> Candidate:
