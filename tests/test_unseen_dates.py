@@ -304,6 +304,13 @@ def test_a_time_alone_after_the_text_gives_its_instant() -> None:
     assert (got["published_at"], got["published_from"]) == ("2026-12-07T08:46:00+08:00", "time")
 
 
+def test_a_date_alone_after_the_text_does_not_outrank_the_day_under_the_headline() -> None:
+    page = _page(under_headline="<p>7 Desember 2026</p>")
+    for footer in ("<p>30 November 2026 10:00</p>", "<p>7 Desember 2026 10:00</p>"):
+        got = _dates(page.replace(b"</article>", footer.encode() + b"</article>"))
+        assert got["published_at"] == "2026-12-07T00:00:00+07:00", footer
+
+
 def test_a_labelled_date_after_the_text_is_read_before_a_date_alone() -> None:
     footer = "<p>30 November 2026</p><p>Diposting pada 7 Desember 2026 08:46 WITA</p>"
     assert _dates(_page().replace(b"</article>", footer.encode() + b"</article>"))["published_at"] == (

@@ -160,14 +160,15 @@ def _machine(doc: Doc, frame: Frame) -> list[Candidate]:  # noqa: C901 - a loop 
     return found
 
 
-def _footer(doc: Doc, frame: Frame, footer: int) -> list[Candidate]:
+def _footer(doc: Doc, frame: Frame, footer: int, *, stated: bool) -> list[Candidate]:
     """The first date of the article's footer: a machine date naming its role, a labelled or named text, a lone one.
 
     Asked only when the article states no publication date up to its body's end: "Diposting pada
     7 Desember 2026" under the text, Blogger's ``abbr.published`` timestamp in the post's footer,
     WordPress's "This entry was posted on" ``time.entry-date``, a ``<p class="tanggal">`` (not
-    beside a link, as another article's card is, nor in a comment); failing those, the first line
-    that is a date alone ("Senin, 7 Desember 2026 08:46 WITA", a bare ``<time datetime>``). The
+    beside a link, as another article's card is, nor in a comment); failing those, when nothing else
+    has `stated` the publication, the first line that is a date alone ("Senin, 7 Desember 2026 08:46
+    WITA", a bare ``<time datetime>``; beside a day the article states, another day's could outrank it). The
     search stops where another block begins (a heading: "Berita Terkait", "Komentar"; another
     article; a list item linking elsewhere): dates past it are other articles'.
     """
@@ -191,7 +192,7 @@ def _footer(doc: Doc, frame: Frame, footer: int) -> list[Candidate]:
             continue
         if _date_named(el):
             return [Candidate(text, "text", _role(el), "article", distance)]
-        if not lone and alone(text) and not _in_table_or_list(el):
+        if not stated and not lone and alone(text) and not _in_table_or_list(el):
             lone.append(_alone(el, text, distance))
     return lone
 
@@ -474,8 +475,9 @@ def collect(  # noqa: PLR0913 - the page and what extraction already found on it
     if not any(c.source != "text" and c.role == "published" and c.place in ("head", "article") for c in found):
         found.extend(_rdfa(doc, frame))
     if not any(map(_timed_publication, found)):
-        found.extend(_footer(doc, frame, footer_end(doc, frame, headline, body)))
-    stated = any(c.role == "published" and c.place in ("head", "article") for c in found)
+        end = footer_end(doc, frame, headline, body)
+        found.extend(_footer(doc, frame, end, stated=any(map(_states_publication, found))))
+    stated = any(map(_states_publication, found))
     if not stated and (from_script := script_date(doc)) is not None:
         found.append(Candidate(from_script, "script", "published", "head"))
         stated = True
@@ -495,6 +497,11 @@ def _dateline(body: Element) -> list[Candidate]:
     head, _ = text_head(body, MAX_DATE_TEXT)
     raw = dateline(head)
     return [Candidate(raw, "dateline", "published", "article")] if raw else []
+
+
+def _states_publication(candidate: Candidate) -> bool:
+    """Whether `candidate` is a publication date the page states (in its head or its article)."""
+    return candidate.role == "published" and candidate.place in ("head", "article")
 
 
 def _timed_publication(candidate: Candidate) -> bool:
