@@ -19,6 +19,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -41,7 +42,6 @@ from bench_site import Server, start_server
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
-    from pathlib import Path
 
     import redis
 
@@ -204,7 +204,7 @@ def test_a_process_killed_mid_crawl_loses_nothing_and_doubles_nothing(
         assert victim.proc.poll() is None, victim.tail()
         assert time.monotonic() < deadline, "the victim never delivered 40 articles"
         time.sleep(0.05)
-    os.kill(victim.proc.pid, signal.SIGKILL)
+    kill_holding(Frontier(redis_server.client(), group), victim.proc.pid)
     codes = wait_all(processes)
     assert codes == [0, -signal.SIGKILL, 0], "\n".join(p.tail() for p in processes)
     delivered = check_exactly_once(processes, pages_of(portal), killed=victim)
@@ -446,6 +446,34 @@ def delivered_by(deployed: Deployed, bucket: str) -> Counter[str]:
     return Counter(item["url"] for item in deployed.s3.articles(bucket))
 
 
+def kill_holding(frontier: Frontier, pid: int, timeout: float = 60) -> None:
+    """SIGKILL the crawl process `pid` while its worker holds requests leased from `frontier`.
+
+    The process is stopped (SIGSTOP) and its leases looked at, after a moment for what it sent Redis
+    to be done; it goes on (SIGCONT) until it holds some. Killed between two requests it would hold
+    nothing, and the others could end the crawl before its lease lapsed, with nothing to take back.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        os.kill(pid, signal.SIGSTOP)
+        wait_until(lambda: _state(pid) in ("T", "t"), 10, f"process {pid} to stop", 0.01)
+        time.sleep(0.2)  # the commands it had sent are answered
+        workers = [w.decode() for w in frontier.client.zrange(frontier.workers, 0, -1)]
+        mine = [w for w in workers if f":{pid}:" in w]
+        if any(frontier.client.zcard(f"{frontier.prefix}:i:{w}") for w in mine):
+            os.kill(pid, signal.SIGKILL)
+            return
+        os.kill(pid, signal.SIGCONT)
+        assert time.monotonic() < deadline, f"process {pid} never held a leased request"
+        time.sleep(0.05)
+
+
+def _state(pid: int) -> str:
+    """The state letter of process `pid` (/proc/<pid>/stat): "T" once stopped."""
+    stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii")
+    return stat.rsplit(")", 1)[1].split()[0]
+
+
 def test_newscrawl_schedule_starts_a_cluster_on_both_nodes_and_a_dead_node_loses_nothing(
     deployed: Deployed, small_portal: Server, redis_server: RedisServer, tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
@@ -498,7 +526,7 @@ cluster = true
         wait_until(lambda: len(deployed.s3.objects(bucket)) >= 2, 120, "articles in S3", 0.2)
         running = {job["id"]: job for job in b.api("listjobs.json")["running"]}
         assert job_b in running, "the job on b was still crawling"
-        os.kill(int(running[job_b]["pid"]), signal.SIGKILL)
+        kill_holding(Frontier(redis_server.client(), name), int(running[job_b]["pid"]))
         job_a = next(job for job, node in jobs.items() if node == "a")
         for node, job in ((a, job_a), (b, job_b)):
             node.wait_finished(job, timeout=180)

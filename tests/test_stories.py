@@ -8,12 +8,15 @@ subprocesses; Redis is Debian's redis-server; concurrency is real processes.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import multiprocessing
 import subprocess
 import sys
+import threading
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 import pytest
 from scrapy.utils.test import get_crawler
@@ -30,10 +33,12 @@ from newscrawl.delivery.summary import render_summary
 from newscrawl.items import Article as Item
 from tests.conftest import FAST, REPO, SITES, run_kabar
 from tests.redis_server import running_redis
+from tests.servers import serving_with
 
 sys.path.insert(0, str(SITES / "syndication"))
 
-from portals import Planted, Site, plan, score, serving_site
+from portals import PORTALS, Planted, Site, build, plan, score, serving_site
+from serve import SiteHandler
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -344,20 +349,47 @@ def test_copies_split_over_two_crawls_join_the_first_crawls_stories(
     assert second.stat("newscrawl/stories/copy") >= len(across)
 
 
-def test_two_cluster_processes_share_the_stories(site: Site, tmp_path: Path, redis_server: RedisServer) -> None:
+@contextlib.contextmanager
+def _site_for_two(root: Path) -> Iterator[tuple[Site, threading.Event]]:
+    """The syndication site, answering no article page until two crawl processes (told apart by their
+    User-Agent) asked it for something: however late the second one starts, the first cannot have
+    crawled everything before it. Home pages and robots.txt are answered at once."""
+    asked: set[str] = set()
+    both = threading.Event()
+
+    class BothAsked(SiteHandler):
+        def _respond(self, *, body: bool) -> None:
+            asked.add(self.headers.get("User-Agent", ""))
+            if len(asked) >= 2:
+                both.set()
+            if urlsplit(self.path).path not in ("/", "/robots.txt"):
+                both.wait(timeout=60)
+            super()._respond(body=body)
+
+    where = build(root)
+    with contextlib.ExitStack() as stack:
+        bases = {portal: stack.enter_context(serving_with(BothAsked, root / portal)) for portal in PORTALS}
+        yield Site(bases, where), both
+
+
+def test_two_cluster_processes_share_the_stories(tmp_path: Path, redis_server: RedisServer) -> None:
     state = redis_server.state_uri()
     group = redis_server.fresh_group("stories")
     procs, feeds = [], []
-    for n in range(2):
-        feed = tmp_path / f"p{n}.jsonl"
-        cmd = [sys.executable, "-m", "scrapy", "crawl", "kabar", "-a", f"start_urls={site.start_urls}", "-O", str(feed)]
-        every = {**FAST, "NEWSCRAWL_CLUSTER": redis_server.url, "NEWSCRAWL_CLUSTER_GROUP": group,
-                 "NEWSCRAWL_STATE": state, "LOG_FILE": str(tmp_path / f"p{n}.log")}
-        for key, value in every.items():
-            cmd += ["-s", f"{key}={value}"]
-        procs.append(subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT))
-        feeds.append(feed)
-    codes = [p.wait(timeout=240) for p in procs]
+    with _site_for_two(tmp_path / "site") as (site, both):
+        for n in range(2):
+            feed = tmp_path / f"p{n}.jsonl"
+            cmd = [sys.executable, "-m", "scrapy", "crawl", "kabar", "-a", f"start_urls={site.start_urls}",
+                   "-O", str(feed)]
+            every = {**FAST, "NEWSCRAWL_CLUSTER": redis_server.url, "NEWSCRAWL_CLUSTER_GROUP": group,
+                     "NEWSCRAWL_STATE": state, "LOG_FILE": str(tmp_path / f"p{n}.log"),
+                     "USER_AGENT": f"newscrawl-test-process-{n}"}
+            for key, value in every.items():
+                cmd += ["-s", f"{key}={value}"]
+            procs.append(subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT))
+            feeds.append(feed)
+        codes = [p.wait(timeout=240) for p in procs]
+    assert both.is_set(), "both processes asked the site for pages"
     assert codes == [0, 0], (tmp_path / "p0.log").read_text(errors="replace")[-3000:]
     shares = [[json.loads(line) for line in f.read_text(encoding="utf-8").splitlines()] for f in feeds]
     items = shares[0] + shares[1]
