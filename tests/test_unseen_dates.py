@@ -311,6 +311,21 @@ def test_a_date_alone_after_the_text_does_not_outrank_the_day_under_the_headline
         assert got["published_at"] == "2026-12-07T00:00:00+07:00", footer
 
 
+@pytest.mark.parametrize(
+    ("footer", "published"),
+    [
+        ('<div class="tanggal">30 November 2026 10:00</div>', "2026-12-07T00:00:00+07:00"),
+        ("<p>Diposting pada 30 November 2026 10:00</p>", "2026-12-07T00:00:00+07:00"),
+        ('<div class="tanggal">7 Desember 2026 10:00</div>', "2026-12-07T10:00:00+07:00"),
+    ],
+)
+def test_a_footers_clock_gives_the_time_of_the_day_under_the_headline_not_another_day(
+    footer: str, published: str,
+) -> None:
+    page = _page(under_headline="<p>7 Desember 2026</p>")
+    assert _dates(page.replace(b"</article>", footer.encode() + b"</article>"))["published_at"] == published
+
+
 def test_a_labelled_date_after_the_text_is_read_before_a_date_alone() -> None:
     footer = "<p>30 November 2026</p><p>Diposting pada 7 Desember 2026 08:46 WITA</p>"
     assert _dates(_page().replace(b"</article>", footer.encode() + b"</article>"))["published_at"] == (

@@ -62,6 +62,7 @@ class Candidate:
     ``place``: "head" (JSON-LD, meta tags), "article" (from just above the headline to the end of
     the article's body, or its footer's; a dateline's), "before" (earlier on the page: a header
     clock), "url". ``distance``: elements between it and the headline (0 for head, url and dateline).
+    ``footer``: whether it stands in the article's footer, past its body.
     """
 
     raw: str
@@ -69,6 +70,7 @@ class Candidate:
     role: Role = "published"
     place: Place = "article"
     distance: int = 0
+    footer: bool = False
 
 
 # At most this many elements past the headline are scanned for a bare visible date.
@@ -182,16 +184,16 @@ def _footer(doc: Doc, frame: Frame, footer: int, *, stated: bool) -> list[Candid
         machine = _named_machine(el)
         if machine is not None:
             raw, source, role = machine
-            return [Candidate(fold(raw), source, role, "article", distance)]
+            return [Candidate(fold(raw), source, role, "article", distance, footer=True)]
         line = dated(el)
         if line is None or hidden(el) or not (text := date_text(line[1])):
             continue
         if has_label(line[1]):
-            return [Candidate(part, "text", role, "article", distance) for role, part in labelled(text)]
+            return [Candidate(part, "text", role, "article", distance, footer=True) for role, part in labelled(text)]
         if _in_card(el) or _in_comment(el):
             continue
         if _date_named(el):
-            return [Candidate(text, "text", _role(el), "article", distance)]
+            return [Candidate(text, "text", _role(el), "article", distance, footer=True)]
         if not stated and not lone and alone(text) and not _in_table_or_list(el):
             lone.append(_alone(el, text, distance))
     return lone
@@ -218,8 +220,8 @@ def _alone(el: Element, text: str, distance: int) -> Candidate:
     timed = el if el.tag == "time" else el.css_first("time[datetime]")
     raw = timed.attributes.get("datetime") if timed is not None else None
     if raw and len(raw) <= _MAX_ATTR:
-        return Candidate(fold(raw), "time", "published", "article", distance)
-    return Candidate(text, "text", "published", "article", distance)
+        return Candidate(fold(raw), "time", "published", "article", distance, footer=True)
+    return Candidate(text, "text", "published", "article", distance, footer=True)
 
 
 # What an element that holds a date is called, in its class or id ("tanggal", "post-date").

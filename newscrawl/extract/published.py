@@ -336,7 +336,16 @@ def _visible(first: list[tuple[Candidate, ParsedDate | None]]) -> tuple[Candidat
     if len(texts) < 2:  # none, or one to choose from
         return texts[0] if texts else None
     chosen = nearest_visible(tuple(c for c, _ in texts))
-    return next(pair for pair in texts if pair[0] is chosen)
+    pair = next(pair for pair in texts if pair[0] is chosen)
+    if not pair[0].footer:
+        return pair
+    # The footer's clock does not outrank a day the article states above it on another day (the
+    # footer may hold another's date): that day is the article's.
+    above = [
+        (c, parsed) for c, parsed in texts
+        if c.role == "published" and not c.footer and parsed.value.date() != pair[1].value.date()
+    ]
+    return min(above, key=lambda p: p[0].distance) if above else pair
 
 
 def _clock(
