@@ -170,7 +170,7 @@ def _footer(doc: Doc, frame: Frame, footer: int, *, stated: bool) -> list[Candid
     WordPress's "This entry was posted on" ``time.entry-date``, a ``<p class="tanggal">`` (not
     beside a link, as another article's card is, nor in a comment); failing those, when nothing else
     has `stated` the publication, the first line that is a date alone ("Senin, 7 Desember 2026 08:46
-    WITA", a bare ``<time datetime>``; beside a day the article states, another day's could outrank it). The
+    WITA", a bare ``<time datetime>``: with no label or name it is read only as the last witness). The
     search stops where another block begins (a heading: "Berita Terkait", "Komentar"; another
     article; a list item linking elsewhere): dates past it are other articles'.
     """
