@@ -10,7 +10,7 @@
   kill it or watch it.
 * `Turnstile` / `turnstile_serving(root)`: a demo site whose every response waits for the test's
   leave, so a test stops a crawl at a request of its choosing (the crawl can neither move on nor end
-  while the test looks at what it wrote).
+  while the test looks at what it wrote); `kill_at` SIGKILLs it so.
 * `s3_proxy(target)`: an HTTP proxy in front of the S3 server that answers slowly and can hold
   the first batch PUT (forwarded or not) until the test lets it go, to catch a crawl mid-upload.
 
@@ -25,6 +25,7 @@ import http.client
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -371,6 +372,18 @@ def stop_at(gate: Turnstile, ready: Any, timeout: float, what: str) -> None:
         if ready():
             return
         gate.let_through()
+
+
+def kill_at(proc: subprocess.Popen[str], gate: Turnstile, ready: Any, what: str, timeout: float = 90) -> None:
+    """SIGKILL the crawl `proc` once `ready()` holds with one of its requests held at `gate` (`stop_at`)."""
+    try:
+        stop_at(gate, ready, timeout, what)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
 
 
 @contextlib.contextmanager

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import fcntl
 import json
-import os
 import signal
 from collections import Counter
 from typing import TYPE_CHECKING, Any
@@ -21,7 +20,7 @@ import pytest
 
 from newscrawl.delivery.feeds.naming import s3_feed_template, split_s3
 from tests.conftest import SITES, CrawlResult, run_kabar
-from tests.servers import S3Server, crawl, free_port, stop_at, turnstile_serving, wait_until
+from tests.servers import S3Server, crawl, free_port, kill_at, stop_at, turnstile_serving, wait_until
 
 if TYPE_CHECKING:
     import subprocess
@@ -127,20 +126,15 @@ def test_sigkilled_crawl_restarted_loses_nothing_and_doubles_nothing(s3: S3Serve
     settings = settings_for(tmp_path, "sigkill")
     with turnstile_serving(SITES / "klikdemo", []) as (klikdemo, gate):
         proc = crawl(tmp_path, {"start_urls": f"{klikdemo}/", "network": "prmn"}, {**settings, **SLOW}, s3.env())
-        try:
-            def mid_batch() -> bool:
-                parts = [p for p in spool_files(tmp_path / "spool") if p.suffix == ".part"]
-                return bool(parts) and bool(s3.objects("sigkill"))
 
-            # Killed while the crawl waits for a page (so it cannot have ended): a batch delivered, the next
-            # one half written.
-            stop_at(gate, mid_batch, 90, "a batch delivered and the next one half written")
-            os.kill(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=30)
-        finally:
-            if proc.poll() is None:
-                proc.kill()
-            gate.open()
+        def mid_batch() -> bool:
+            parts = [p for p in spool_files(tmp_path / "spool") if p.suffix == ".part"]
+            return bool(parts) and bool(s3.objects("sigkill"))
+
+        # Killed while the crawl waits for a page (so it cannot have ended): a batch delivered, the next
+        # one half written.
+        kill_at(proc, gate, mid_batch, "a batch delivered and the next one half written")
+        gate.open()
         assert proc.returncode == -signal.SIGKILL
         in_s3 = {a["url"] for a in s3.articles("sigkill")}
         assert 0 < len(in_s3) < len(EXPECTED)

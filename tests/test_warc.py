@@ -13,7 +13,6 @@
 from __future__ import annotations
 
 import json
-import os
 import resource
 import signal
 import subprocess
@@ -35,6 +34,7 @@ from tests.servers import (
     S3Server,
     crawl,
     free_port,
+    kill_at,
     serving_with,
     stop_at,
     turnstile_serving,
@@ -351,18 +351,13 @@ def test_sigkilled_crawl_loses_no_record_and_uploads_none_twice(s3: S3Server, tm
     settings = s3_settings(tmp_path, "warc-kill")
     with turnstile_serving(SITES / "klikdemo", served) as (base, gate):
         proc = crawl(tmp_path, {"start_urls": f"{base}/", "network": "prmn"}, {**settings, **SLOW}, s3.env())
-        try:
-            def mid_file() -> bool:
-                writing = any(p.suffix == ".part" for p in warc_spool(tmp_path / "spool"))
-                return writing and bool(s3.objects("warc-kill"))
 
-            # Killed while the crawl waits for a response: a file uploaded, the next one half written.
-            stop_at(gate, mid_file, 90, "a WARC file uploaded and the next one half written")
-            os.kill(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=30)
-        finally:
-            if proc.poll() is None:
-                proc.kill()
+        def mid_file() -> bool:
+            writing = any(p.suffix == ".part" for p in warc_spool(tmp_path / "spool"))
+            return writing and bool(s3.objects("warc-kill"))
+
+        # Killed while the crawl waits for a response: a file uploaded, the next one half written.
+        kill_at(proc, gate, mid_file, "a WARC file uploaded and the next one half written")
         killed_served = len(served)
         gate.open()  # the crawl started again is let through freely
         left = warc_spool(tmp_path / "spool")
