@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from newscrawl.extract.density import densest_block
-from newscrawl.extract.doc import Doc, Element, same, text_of
+from newscrawl.extract.doc import Doc, Element, lineage, same, text_of
 from newscrawl.extract.links import absolute, canonical_url, host_of, is_article_url, path_query
 from newscrawl.extract.text import block_texts, fold, text_head
 
@@ -63,14 +63,7 @@ def dedupe(items: list[str]) -> list[str]:
 
 def ancestors(el: Element | None, tags: frozenset[str]) -> list[Element]:
     """`el` and its next few ancestors whose tag is one of `tags`, nearest first."""
-    out = []
-    for _ in range(_ANCESTORS):
-        if el is None:
-            break
-        if el.tag in tags:
-            out.append(el)
-        el = el.parent
-    return out
+    return [node for node in lineage(el, _ANCESTORS) if node.tag in tags]
 
 
 def _holding_links(node: Element, anchors: list[Element], dead: set[Element]) -> dict[Element, None]:

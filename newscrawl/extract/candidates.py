@@ -43,7 +43,7 @@ from newscrawl.extract.date_lines import (
     with_title,
 )
 from newscrawl.extract.dates import is_clock
-from newscrawl.extract.doc import hidden
+from newscrawl.extract.doc import hidden, lineage
 from newscrawl.extract.frame import BEFORE_HEADLINE, Frame, Place, footer_end, locate
 from newscrawl.extract.structured import date_role, script_date
 from newscrawl.extract.text import element_text, fold, text_head
@@ -205,23 +205,15 @@ _ROWS: Final = frozenset({"td", "th", "li", "dd", "dt", "table", "tr"})
 
 def _in_table_or_list(el: Element) -> bool:
     """Whether `el` is, or stands within a few levels of, a table's cell or a list's item."""
-    node: Element | None = el
-    for _ in range(4):
-        if node is None:
-            break
-        if node.tag in _ROWS:
-            return True
-        node = node.parent
-    return False
+    return any(node.tag in _ROWS for node in lineage(el, 4))
 
 
 def _alone(el: Element, text: str, distance: int) -> Candidate:
     """The date a footer's line stating a date alone gives: its ``<time>``'s instant if it has one, else its text."""
     timed = el if el.tag == "time" else el.css_first("time[datetime]")
-    raw = timed.attributes.get("datetime") if timed is not None else None
-    if raw and len(raw) <= _MAX_ATTR:
-        return Candidate(fold(raw), "time", "published", "article", distance, footer=True)
-    return Candidate(text, "text", "published", "article", distance, footer=True)
+    found = _machine_date(timed) if timed is not None else None
+    raw, source = (fold(found[0]), found[1]) if found is not None else (text, "text")
+    return Candidate(raw, source, "published", "article", distance, footer=True)
 
 
 # What an element that holds a date is called, in its class or id ("tanggal", "post-date").
@@ -242,14 +234,7 @@ def _date_named(el: Element) -> bool:
 
 def _in_comment(el: Element) -> bool:
     """Whether `el` or a block around it, as far as a comment's own block, is a comment's."""
-    node: Element | None = el
-    for _ in range(4):
-        if node is None:
-            break
-        if any(word in _names(node) for word in _COMMENT_NAMES):
-            return True
-        node = node.parent
-    return False
+    return any(word in _names(node) for node in lineage(el, 4) for word in _COMMENT_NAMES)
 
 
 def _in_card(el: Element) -> bool:
@@ -263,10 +248,16 @@ _OTHER_BLOCKS: Final = frozenset({"h2", "h3", "h4", "h5", "h6", "article", "sect
 
 
 def _named_machine(el: Element) -> tuple[str, Source, Role] | None:
-    """The machine date of `el` (time@datetime, abbr@title, itemprop@content|datetime) if its role is named."""
+    """The machine date of `el` (`_machine_date`) if its role is named."""
     role = _named_role(el)
     if role is None:
         return None
+    found = _machine_date(el)
+    return (found[0], found[1], role) if found is not None else None
+
+
+def _machine_date(el: Element) -> tuple[str, Source] | None:
+    """The machine date `el` holds: time@datetime, abbr@title, itemprop@content|datetime (not too long)."""
     attrs = el.attributes
     tag = el.tag
     raw: str | None
@@ -279,7 +270,7 @@ def _named_machine(el: Element) -> tuple[str, Source, Role] | None:
         raw, source = attrs.get("content") or attrs.get("datetime"), "attr"
     else:
         return None
-    return (raw, source, role) if raw and len(raw) <= _MAX_ATTR else None
+    return (raw, source) if raw and len(raw) <= _MAX_ATTR else None
 
 
 # The elements whose attributes may hold a date; an AMP page's ``amp-timeago`` too (a selector more costs
@@ -474,7 +465,7 @@ def collect(  # noqa: PLR0913 - the page and what extraction already found on it
     """Every date candidate of the page: head, attributes, visible text, scripts, URL, the body's dateline."""
     frame = locate(doc, headline, body)
     found = [*_head(meta), *_machine(doc, frame), *_visible(doc, frame, date_nodes, body)]
-    if not any(c.source != "text" and c.role == "published" and c.place in ("head", "article") for c in found):
+    if not any(c.source != "text" and _states_publication(c) for c in found):
         found.extend(_rdfa(doc, frame))
     if not any(map(_timed_publication, found)):
         end = footer_end(doc, frame, headline, body)
@@ -508,9 +499,7 @@ def _states_publication(candidate: Candidate) -> bool:
 
 def _timed_publication(candidate: Candidate) -> bool:
     """Whether `candidate` is the article's publication date with a time: a machine date, or a text with a clock."""
-    if candidate.role != "published" or candidate.place not in ("head", "article"):
-        return False
-    return candidate.source != "text" or prints_clock(candidate.raw)
+    return _states_publication(candidate) and (candidate.source != "text" or prints_clock(candidate.raw))
 
 
 def nearest_visible(candidates: tuple[Candidate, ...]) -> Candidate | None:

@@ -21,15 +21,14 @@ from typing import TYPE_CHECKING, Final, Literal
 from newscrawl.extract.boilerplate import split_dateline
 from newscrawl.extract.date_words import (
     DAYS_BACK_WORDS,
-    MONTHS,
     NOW_WORDS,
     PUBLISH_LABELS,
     RELATIVE_ENDINGS,
     UPDATE_LABELS,
     WEEKDAYS,
-    ZONE_NAMES,
 )
-from newscrawl.extract.dates import is_relative
+from newscrawl.extract.dates import date_margins, is_relative
+from newscrawl.extract.doc import lineage
 from newscrawl.extract.text import fold, text_head, word_alternation
 
 if TYPE_CHECKING:
@@ -68,18 +67,9 @@ _LABEL: Final = re.compile(
     rf"(?<![\w-])(?:{word_alternation((*UPDATE_LABELS, *PUBLISH_LABELS))})(?![\w-])", re.IGNORECASE,
 )
 _DIGIT: Final = re.compile(r"\d")
-# A line that is a date and nothing else: a day, month and year ("7 Desember 2026", "Desember 7,
-# 2026", "07/12/2026", "2026-12-07"), maybe after a place or a day's name ("Makassar, Senin, …"),
-# maybe with its clock and zone ("- 08:46 WITA").
-_YEAR4: Final = r"(?:19|20)\d{2}"
-_MONTH_WORD: Final = rf"(?:{word_alternation(MONTHS)})\.?"
-_LONE_DATE: Final = re.compile(
-    rf"(?:[^\W\d](?:[^\W\d]|[.' -]){{0,30}},\s*)?(?:(?:{word_alternation(WEEKDAYS)})\.?,?\s*)?"
-    rf"(?:\d{{1,2}}\s+{_MONTH_WORD},?\s+{_YEAR4}|{_MONTH_WORD}\s+\d{{1,2}},?\s+{_YEAR4}"
-    rf"|\d{{1,2}}(?P<sep>[/.-])\d{{1,2}}(?P=sep){_YEAR4}|{_YEAR4}-\d{{1,2}}-\d{{1,2}})"
-    rf"(?:[\s,|\-\u2013\u2014]*(?:(?:pukul|pkl\.?|jam)\s*)?\d{{1,2}}[:.]\d{{2}}(?:[:.]\d{{2}})?"
-    rf"(?:\s*[ap]\.?m\.?)?(?:\s*\(?(?:{word_alternation(ZONE_NAMES)})\)?)?)?\s*",
-    re.IGNORECASE,
+# What may stand before a date alone on its line: a place, a day's name ("Makassar, Senin, …").
+_BEFORE_LONE_DATE: Final = re.compile(
+    rf"(?:[^\W\d](?:[^\W\d]|[.' -]){{0,30}},\s*)?(?:(?:{word_alternation(WEEKDAYS)})\.?,?\s*)?",
 )
 # A year run into the digits of the next text node ("7 Desember 2026<br>08:46": lexbor joins them bare).
 _GLUED_YEAR: Final = re.compile(r"(?:19|20)\d{3}")
@@ -147,7 +137,8 @@ def alone(text: str) -> bool:
     What an article's footer may print with no label or name to say what it is: "Kabar Pesisir
     2026" or "Dibaca 7 kali" are not dates alone.
     """
-    return _LONE_DATE.fullmatch(text) is not None
+    margins = date_margins(text)
+    return margins is not None and not margins[1] and _BEFORE_LONE_DATE.fullmatch(margins[0]) is not None
 
 
 def has_label(text: str) -> bool:
@@ -163,14 +154,7 @@ def apart(el: Element, text: str) -> str:
 
 
 def _linkless(el: Element) -> bool:
-    node: Element | None = el
-    for _ in range(3):
-        if node is None:
-            break
-        if node.tag == "a":
-            return False
-        node = node.parent
-    return el.css_first("a") is None
+    return all(node.tag != "a" for node in lineage(el, 3)) and el.css_first("a") is None
 
 
 def prints_clock(raw: str) -> bool:

@@ -77,6 +77,7 @@ __all__ = [
     "Method",
     "ParsedDate",
     "Precision",
+    "date_margins",
     "is_clock",
     "is_relative",
     "parse_date",
@@ -236,6 +237,21 @@ def parse_machine_date(text: str | None, *, tz: tzinfo = WIB) -> ParsedDate | No
 def is_clock(text: str) -> bool:
     """Whether `text` is a clock alone, with its zone or "pukul" ("08:46 WITA", "Pukul 08.46 WIB")."""
     return _CLOCK_AFTER.fullmatch(_normalise(text)) is not None
+
+
+def date_margins(text: str) -> tuple[str, str] | None:
+    """What stands before and after the first calendar date `text` states with its clock, if any.
+
+    Lower case, and what follows without its trailing gaps: "Makassar, 7 Desember 2026 - 08:46
+    WITA" -> ("makassar, ", ""). The date is found as `parse_date` finds it.
+    """
+    text = _normalise(text)
+    for match in _DATE.finditer(text):
+        if _date_from(match, text) is not None:
+            clock = _CLOCK_AFTER.match(text, match.end())
+            after = text[clock.end() if clock is not None else match.end() :]
+            return text[: match.start()], after.strip(_TRAILING_GAP)
+    return None
 
 
 # ---------------------------------------------------------------------------------------------

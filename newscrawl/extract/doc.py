@@ -27,9 +27,9 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from newscrawl.extract.textrun import TextRun
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Callable, Iterable, Iterator
 
-__all__ = ["Doc", "Element", "Node", "TextNodes", "hidden", "same", "text_of"]
+__all__ = ["Doc", "Element", "Node", "TextNodes", "hidden", "lineage", "same", "text_of"]
 
 Element: TypeAlias = LexborNode
 # What a selector yields: elements, or strings for ``::attr(name)`` and ``::text``.
@@ -67,6 +67,15 @@ def hidden(el: Element) -> bool:
             return True
         node = node.parent
     return False
+
+
+def lineage(el: Element | None, levels: int) -> Iterator[Element]:
+    """`el` and its ancestors, `levels` elements in all at most, nearest first."""
+    for _ in range(levels):
+        if el is None:
+            return
+        yield el
+        el = el.parent
 
 
 def same(a: Element, b: Element) -> bool:
