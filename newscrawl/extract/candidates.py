@@ -42,8 +42,18 @@ from newscrawl.extract.date_lines import (
     prints_clock,
     with_title,
 )
+from newscrawl.extract.date_marks import (
+    MAX_ATTR,
+    date_named,
+    in_card,
+    in_comment,
+    in_table_or_list,
+    machine_date,
+    named_machine,
+    role_of,
+)
 from newscrawl.extract.dates import is_clock
-from newscrawl.extract.doc import hidden, lineage
+from newscrawl.extract.doc import hidden
 from newscrawl.extract.frame import BEFORE_HEADLINE, Frame, Place, footer_end, locate
 from newscrawl.extract.structured import date_role, script_date
 from newscrawl.extract.text import element_text, fold, text_head
@@ -75,31 +85,13 @@ class Candidate:
 
 # At most this many elements past the headline are scanned for a bare visible date.
 VISIBLE_SCAN = 25
-_MAX_ATTR = 40
 _MACHINE: Final = re.compile(r"^\s*(?:(?:19|20)\d{2}-\d{1,2}-\d{1,2}(?:[T ]\S*)?|\d{10}|\d{13})\s*$")
 # A date in a ``data-*`` attribute: a unix timestamp, or an ISO date with its clock (a bare day may be a calendar's).
 _DATA_DATE: Final = re.compile(r"^(?:\d{10}|(?:19|20)\d{2}-\d{2}-\d{2}[T ]\d{2}:\d{2}\S*)$")
-_MODIFIED_WORDS: Final = ("updated", "modified")
-_PUBLISHED_WORDS: Final = ("published", "entry-date", "post-date", "pubdate")
 # A URL date: /2016/02/08/ (Tribun, WordPress), with Kompas's /21040031/ (hhmmss + a counter) after it.
 URL_DATE: Final = re.compile(
     r"/(?P<year>(?:19|20)\d{2})/(?P<month>[01]\d)/(?P<day>[0-3]\d)/(?:(?P<clock>[0-2]\d[0-5]\d[0-5]\d)\d{2,3}/)?",
 )
-
-
-def _role(el: Element, default: Role = "published") -> Role:
-    return _named_role(el) or default
-
-
-def _named_role(el: Element) -> Role | None:
-    """The role `el`'s class or itemprop names ("entry-date published", "datePublished", "updated"), if any."""
-    attrs = el.attributes
-    names = " ".join(filter(None, (attrs.get("class"), attrs.get("itemprop")))).lower()
-    if any(w in names for w in _PUBLISHED_WORDS) or "datepublished" in names or "datecreated" in names:
-        return "published"
-    if any(w in names for w in _MODIFIED_WORDS) or "datemodified" in names:
-        return "modified"
-    return None
 
 
 def _head(meta: Structured) -> list[Candidate]:
@@ -123,7 +115,7 @@ def _machine(doc: Doc, frame: Frame) -> list[Candidate]:  # noqa: C901 - a loop 
     seen: set[tuple[int, str]] = set()
 
     def add(el: Element, raw: str | None, source: Source, role: Role) -> None:
-        if not raw or len(raw) > _MAX_ATTR:
+        if not raw or len(raw) > MAX_ATTR:
             return
         position = doc.position_within(el, frame.end)  # None: after the article's end
         if position is None or (position, raw) in seen:
@@ -144,7 +136,7 @@ def _machine(doc: Doc, frame: Frame) -> list[Candidate]:  # noqa: C901 - a loop 
         if "title" in attrs:
             found_by["title"].append((el, attrs))
     for el, attrs in found_by["time"]:
-        add(el, attrs.get("datetime"), "time", _role(el))
+        add(el, attrs.get("datetime"), "time", role_of(el))
     for el, attrs in found_by["abbr"]:
         cls = (attrs.get("class") or "").lower()
         if "published" in cls or "updated" in cls:
@@ -152,11 +144,11 @@ def _machine(doc: Doc, frame: Frame) -> list[Candidate]:  # noqa: C901 - a loop 
     for el, attrs in found_by["itemprop"]:
         prop = (attrs.get("itemprop") or "").lower()
         if prop in ("datepublished", "datecreated", "datemodified") and el.tag != "meta":
-            add(el, attrs.get("content") or attrs.get("datetime"), "attr", _role(el))
+            add(el, attrs.get("content") or attrs.get("datetime"), "attr", role_of(el))
     for el, attrs in found_by["title"]:
         title = attrs.get("title") or ""
         if _opens_with_digit(title) and el.tag != "abbr" and _MACHINE.match(title):
-            add(el, title, "attr", _role(el))
+            add(el, title, "attr", role_of(el))
     for el, value in _data_dates(doc, frame):
         add(el, value, "attr", "published")
     return found
@@ -181,7 +173,7 @@ def _footer(doc: Doc, frame: Frame, footer: int, *, stated: bool) -> list[Candid
         if el.tag in _OTHER_BLOCKS or (el.tag == "li" and el.css_first("a") is not None):
             break
         distance = frame.distance(position)
-        machine = _named_machine(el)
+        machine = named_machine(el)
         if machine is not None:
             raw, source, role = machine
             return [Candidate(fold(raw), source, role, "article", distance, footer=True)]
@@ -190,87 +182,26 @@ def _footer(doc: Doc, frame: Frame, footer: int, *, stated: bool) -> list[Candid
             continue
         if has_label(line[1]):
             return [Candidate(part, "text", role, "article", distance, footer=True) for role, part in labelled(text)]
-        if _in_card(el) or _in_comment(el):
+        if in_card(el) or in_comment(el):
             continue
-        if _date_named(el):
-            return [Candidate(text, "text", _role(el), "article", distance, footer=True)]
-        if not stated and not lone and alone(text) and not _in_table_or_list(el):
+        if date_named(el):
+            return [Candidate(text, "text", role_of(el), "article", distance, footer=True)]
+        if not stated and not lone and alone(text) and not in_table_or_list(el):
             lone.append(_alone(el, text, distance))
     return lone
-
-
-# Cells and items: a date alone in one is a schedule's or a list's, not the article's.
-_ROWS: Final = frozenset({"td", "th", "li", "dd", "dt", "table", "tr"})
-
-
-def _in_table_or_list(el: Element) -> bool:
-    """Whether `el` is, or stands within a few levels of, a table's cell or a list's item."""
-    return any(node.tag in _ROWS for node in lineage(el, 4))
 
 
 def _alone(el: Element, text: str, distance: int) -> Candidate:
     """The date a footer's line stating a date alone gives: its ``<time>``'s instant if it has one, else its text."""
     timed = el if el.tag == "time" else el.css_first("time[datetime]")
-    found = _machine_date(timed) if timed is not None else None
-    raw, source = (fold(found[0]), found[1]) if found is not None else (text, "text")
-    return Candidate(raw, source, "published", "article", distance, footer=True)
-
-
-# What an element that holds a date is called, in its class or id ("tanggal", "post-date").
-_DATE_NAMES: Final = ("date", "tanggal", "tgl", "time", "waktu", "publish", "posted")
-# What a comment's block is called: its dates are the comments'.
-_COMMENT_NAMES: Final = ("comment", "komentar", "respon", "reply", "balas")
-
-
-def _names(el: Element) -> str:
-    attrs = el.attributes
-    return f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower()
-
-
-def _date_named(el: Element) -> bool:
-    """Whether `el`'s class or id says it holds a date ("date", "tanggal", "post-time")."""
-    return any(word in _names(el) for word in _DATE_NAMES)
-
-
-def _in_comment(el: Element) -> bool:
-    """Whether `el` or a block around it, as far as a comment's own block, is a comment's."""
-    return any(word in _names(node) for node in lineage(el, 4) for word in _COMMENT_NAMES)
-
-
-def _in_card(el: Element) -> bool:
-    """Whether `el` stands beside a link in its parent: another article's card ("Judul lain · 6 Des 2026")."""
-    parent = el.parent
-    return parent is not None and parent.css_first("a") is not None
+    found = machine_date(timed) if timed is not None else None
+    if found is not None:
+        return Candidate(fold(found[0]), found[1], "published", "article", distance, footer=True)
+    return Candidate(text, "text", "published", "article", distance, footer=True)
 
 
 # Where, past the body, another block than the article's footer begins.
 _OTHER_BLOCKS: Final = frozenset({"h2", "h3", "h4", "h5", "h6", "article", "section", "aside", "nav"})
-
-
-def _named_machine(el: Element) -> tuple[str, Source, Role] | None:
-    """The machine date of `el` (`_machine_date`) if its role is named."""
-    role = _named_role(el)
-    if role is None:
-        return None
-    found = _machine_date(el)
-    return (found[0], found[1], role) if found is not None else None
-
-
-def _machine_date(el: Element) -> tuple[str, Source] | None:
-    """The machine date `el` holds: time@datetime, abbr@title, itemprop@content|datetime (not too long)."""
-    attrs = el.attributes
-    tag = el.tag
-    raw: str | None
-    source: Source
-    if tag == "time":
-        raw, source = attrs.get("datetime"), "time"
-    elif tag == "abbr":
-        raw, source = attrs.get("title"), "attr"
-    elif "itemprop" in attrs:
-        raw, source = attrs.get("content") or attrs.get("datetime"), "attr"
-    else:
-        return None
-    return (raw, source) if raw and len(raw) <= _MAX_ATTR else None
 
 
 # The elements whose attributes may hold a date; an AMP page's ``amp-timeago`` too (a selector more costs
@@ -290,7 +221,7 @@ def _rdfa(doc: Doc, frame: Frame) -> list[Candidate]:
         attrs = el.attributes
         roles = {date_role(name) for name in (attrs.get("property") or "").split()}
         raw = attrs.get("content") or ""
-        if el.tag == "meta" or not roles - {None} or len(raw) > _MAX_ATTR or not _MACHINE.match(raw):
+        if el.tag == "meta" or not roles - {None} or len(raw) > MAX_ATTR or not _MACHINE.match(raw):
             continue
         position = doc.position_within(el, frame.end)
         if position is not None:

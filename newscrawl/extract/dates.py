@@ -40,7 +40,7 @@ import calendar
 import re
 from collections.abc import Mapping
 from dataclasses import replace
-from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from types import MappingProxyType
 from typing import Final, NamedTuple
 
@@ -64,6 +64,7 @@ from newscrawl.extract.date_words import (
     ZONES,
     Unit,
 )
+from newscrawl.extract.date_zones import zone, zone_from_text
 from newscrawl.extract.text import word_alternation
 
 __all__ = [
@@ -90,16 +91,6 @@ MAX_INPUT_CHARS: Final = 200
 MIN_YEAR: Final = 1970
 MAX_YEAR: Final = 2100
 """Years outside this range are not publication dates (a future date inside it is kept)."""
-
-
-
-def zone(name: str) -> timezone:
-    """Return the Indonesian time zone called ``name`` ("WIB", "WITA" or "WIT", any case)."""
-    found = ZONES.get(name.strip().upper())
-    if found is None:
-        expected = ", ".join(ZONES)
-        raise ValueError(f"unknown Indonesian time zone {name!r}: expected one of {expected}")
-    return found
 
 
 # ---------------------------------------------------------------------------------------------
@@ -149,7 +140,6 @@ _ISO: Final = re.compile(
 )
 _ISO_FIELDS: Final = ("year", "month", "day", "hour", "minute", "second", "fraction", "zone")
 _EPOCH: Final = re.compile(r"(?P<seconds>[0-9]{9,10})(?:\.(?P<fraction>[0-9]{1,9}))?|(?P<ms>[0-9]{13})")
-_OFFSET: Final = re.compile(r"(?:gmt|utc)?\s*(?P<sign>[+-])\s*(?P<hours>[0-9]{1,2}):?(?P<minutes>[0-9]{2})?")
 _RELATIVE_COUNTED: Final = re.compile(
     rf"(?<![a-z0-9])(?P<count>[0-9]{{1,4}}|{word_alternation(RELATIVE_COUNTS)})\s*"
     rf"(?P<unit>{word_alternation(RELATIVE_UNITS)})\s+(?:{word_alternation(RELATIVE_ENDINGS)})"
@@ -162,12 +152,6 @@ _LEADING_NOISE: Final = re.compile(
 )
 _TRAILING_GAP: Final = " ,.|-\u2013\u2014"
 
-_CANONICAL_ZONES: Final[Mapping[int, timezone]] = MappingProxyType({0: UTC, 7 * 60: WIB, 8 * 60: WITA, 9 * 60: WIT})
-# Zone texts read before ("+0700", "+07:00", "wib"): the same object `_zone_from_text` gives, without
-# its pattern. Only the module's own zones are kept (a fresh timezone for any other offset, as before),
-# and at most so many texts (offsets are spelt a few ways, but the texts are the page's).
-_KNOWN_ZONES: Final[dict[str, tzinfo]] = dict(ZONE_NAMES)
-_KNOWN_ZONES_MAX: Final = 256
 _UNIT_LENGTHS: Final[Mapping[Unit, timedelta]] = MappingProxyType(
     {
         "seconds": timedelta(seconds=1),
@@ -269,7 +253,7 @@ def _parse_iso(text: str, tz: tzinfo) -> ParsedDate | None:
     if match is None:
         return None
     year, month, day_text, hour, minute, second, fraction, zone_text = match.group(*_ISO_FIELDS)
-    found_zone = _zone_from_text(zone_text) if zone_text else None
+    found_zone = zone_from_text(zone_text) if zone_text else None
     if zone_text and found_zone is None:
         return None
     micro = int(fraction[:6].ljust(6, "0")) if fraction else 0
@@ -448,29 +432,10 @@ def _clock_from(match: re.Match[str]) -> _Clock | None:
             return None
         hour = hour % 12 + (12 if ampm == "p" else 0)
     wall = _wall_clock(hour, int(minute), int(second or 0))
-    found_zone = _zone_from_text(zone_text) if zone_text else None
+    found_zone = zone_from_text(zone_text) if zone_text else None
     if wall is None or (zone_text and found_zone is None):
         return None
     return _Clock(wall[0], found_zone, second is not None, wall[1])
-
-
-def _zone_from_text(text: str) -> tzinfo | None:
-    known = _KNOWN_ZONES.get(text)
-    if known is not None:
-        return known
-    match = _OFFSET.fullmatch(text)
-    if match is None:
-        return None
-    hours, minutes = int(match["hours"]), int(match["minutes"] or 0)
-    if hours > 14 or minutes > 59:
-        return None
-    total = (hours * 60 + minutes) * (-1 if match["sign"] == "-" else 1)
-    canonical = _CANONICAL_ZONES.get(total)
-    if canonical is None:
-        return timezone(timedelta(minutes=total))
-    if len(_KNOWN_ZONES) < _KNOWN_ZONES_MAX:
-        _KNOWN_ZONES[text] = canonical
-    return canonical
 
 
 def _compose(day: date, clock: _Clock | None, tz: tzinfo, method: Method) -> ParsedDate | None:
