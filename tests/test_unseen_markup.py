@@ -1,5 +1,6 @@
 """Dates of sites never seen, stated as CMSs state them: RDFa (Drupal), month-first numbers, CMS labels, a
-network's markup stamped in WIB on a page that shows another zone's clock.
+network's markup stamped in WIB on a page that shows another zone's clock, a day and its clock in two
+elements, a ``<time>`` inside a post's footer line.
 
 Drupal 7's default node template states the creation time only as RDFa
 (``<span property="dc:date dc:created" content="…" datatype="xsd:dateTime">``) around its
@@ -116,3 +117,71 @@ def test_a_page_showing_its_markups_instant_on_another_zones_clock_is_on_that_cl
     under = f'<div class="date">{shown}</div><div class="update">Diperbarui: 7 Desember 2026 11:00</div>'
     _, fields, _ = read_as_crawled(_page(head=head, under_headline=under), URL, "generic", now=NOW.replace(year=2027))
     assert (fields["published_at"], fields["modified_at"]) == (published, modified)
+
+
+# --- a day in one element, its clock in the next -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("under_headline", "published"),
+    [
+        # A theme's meta line: the day and the time in two spans (the generic family's selectors name the first).
+        ('<div class="info"><span class="tgl">Senin, 7 Desember 2026</span> <span class="jam">08:46 WITA</span></div>',
+         WITA),
+        ('<div class="info"><span class="tgl">Senin, 7 Desember 2026</span> <span class="jam">08:46</span></div>', WIB),
+        (('<div class="info"><span class="tanggal">7 Desember 2026</span><span class="sep"> | </span>'
+          '<span class="waktu">08:46 WITA</span></div>'), WITA),
+        ('<div class="info"><span class="date">7 Desember 2026</span>, 08:46 WITA</div>', WITA),  # the time as text
+        ("<p>7 Desember 2026</p><p>08:46 WITA</p>", WITA),  # two lines under the headline
+    ],
+)
+def test_a_days_clock_in_the_next_element_is_its_time(under_headline: str, published: str) -> None:
+    assert _read(_page(under_headline=under_headline))["published_at"] == published
+
+
+@pytest.mark.parametrize(
+    "after_day",
+    [
+        ' <span class="baca">5 menit baca</span>',  # a reading time
+        ' <span class="views">1.250 kali dibaca</span>',
+        ' <a href="/daerah">Daerah</a> <span>08:46 WITA</span>',  # a link stands between: its clock is not the day's
+    ],
+)
+def test_only_a_clock_right_after_a_day_is_its_time(after_day: str) -> None:
+    under = f'<div class="info"><span class="tgl">7 Desember 2026</span>{after_day}</div>'
+    assert _read(_page(under_headline=under))["published_at"] == "2026-12-07T00:00:00+07:00"
+
+
+# --- a <time> inside the line under the text ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "footer",
+    [
+        # WordPress themes: the line's label or name says what it dates, its <time> the instant.
+        ('<div class="entry-footer">Diposting pada <time datetime="2026-12-07T08:46:00+08:00">7 Desember 2026</time>'
+         "</div>"),
+        '<div class="post-date">7 Desember 2026 <time datetime="2026-12-07T08:46:00+08:00"></time></div>',
+        ('<p class="meta">Terbit: <time class="published" datetime="2026-12-07T08:46:00+08:00">7 Desember 2026</time>'
+         ' | Diperbarui: <time class="updated" datetime="2026-12-08T10:00:00+08:00">8 Desember 2026</time></p>'),
+    ],
+)
+def test_the_time_element_in_a_dated_line_under_the_text_gives_its_instant(footer: str) -> None:
+    page = _page(under_headline="").replace(b"</article>", footer.encode() + b"</article>")
+    assert _read(page)["published_at"] == WITA
+
+
+def test_unnamed_time_elements_of_a_line_stating_two_dates_are_not_told_apart() -> None:
+    footer = (
+        '<p class="meta">Terbit: <time datetime="2026-12-07T08:46:00+08:00">7 Desember 2026</time> | '
+        'Diperbarui: <time datetime="2026-12-08T10:00:00+08:00">8 Desember 2026</time></p>'
+    )
+    page = _page(under_headline="").replace(b"</article>", footer.encode() + b"</article>")
+    # Which <time> is which date is not said: the line's text gives the days, in the page's zone.
+    assert _read(page)["published_at"] == "2026-12-07T00:00:00+07:00"
+
+
+def test_a_footer_time_gives_its_instant_to_the_day_under_the_headline() -> None:
+    footer = '<p>Diposting pada <time datetime="2026-12-07T08:46:00+08:00">7 Desember 2026</time></p>'
+    page = _page(under_headline='<span class="date">7 Desember 2026</span>')
+    assert _read(page.replace(b"</article>", footer.encode() + b"</article>"))["published_at"] == WITA

@@ -5,15 +5,16 @@ What it is for
     ``<time datetime>`` (an AMP page's ``amp-timeago`` too), ``abbr.published/updated@title``,
     ``itemprop=datePublished@content``, ``title`` attributes and ``data-*`` unix timestamps and
     ISO times (RDFa's ``property="dc:date"@content`` when nothing else is machine-read), the
-    visible date text the family's selectors name or that stands right by the headline, and the
-    URL; when the article states no publication time up to its body's end, the first date of its
-    own footer that names its role, stands in an element named for a date or carries a label,
-    else its first line that is a date alone (`_footer`); when the page states no publication
-    date, the one its inline scripts give (a ``dataLayer``'s ``publish_date``), else, its URL
-    naming none, the date of the dateline its body opens with ("KENDARI, Senin (7/12/2026) - ..."). Each
-    candidate keeps its raw text, its source, its role (published or modified) and its place
-    relative to the headline and the article's body (`extract.frame`), so the choice
-    (`extract.published.decide`) can be stated and traced.
+    visible date text the family's selectors name or that stands right by the headline (with a
+    clock alone right after it: `date_lines.clock_after`), and the URL; when the article states no
+    publication time up to its body's end, the first date of its own footer that names its role,
+    stands in an element named for a date or carries a label (with the instants of the ``<time>``
+    elements in that line), else its first line that is a date alone (`_footer`); when the page
+    states no publication date, the one its inline scripts give (a ``dataLayer``'s
+    ``publish_date``), else, its URL naming none, the date of the dateline its body opens with
+    ("KENDARI, Senin (7/12/2026) - ..."). Each candidate keeps its raw text, its source, its role
+    (published or modified) and its place relative to the headline and the article's body
+    (`extract.frame`), so the choice (`extract.published.decide`) can be stated and traced.
 
 What it must never do
     Parse a date into a value (that needs the portal's zone, known only later), guess, make a
@@ -34,6 +35,7 @@ from newscrawl.extract.date_lines import (
     Role,
     alone,
     apart,
+    clock_after,
     date_text,
     dated,
     dateline,
@@ -50,6 +52,7 @@ from newscrawl.extract.date_marks import (
     in_table_or_list,
     machine_date,
     named_machine,
+    named_role,
     role_of,
 )
 from newscrawl.extract.dates import is_clock
@@ -181,14 +184,34 @@ def _footer(doc: Doc, frame: Frame, footer: int, *, stated: bool) -> list[Candid
         if line is None or hidden(el) or not (text := date_text(line[1])):
             continue
         if has_label(line[1]):
-            return [Candidate(part, "text", role, "article", distance, footer=True) for role, part in labelled(text)]
+            parts = labelled(text)
+            timed = _timed_within(el, parts[0][0] if len(parts) == 1 else None, distance)
+            return [*timed, *(Candidate(part, "text", role, "article", distance, footer=True) for role, part in parts)]
         if in_card(el) or in_comment(el):
             continue
         if date_named(el):
-            return [Candidate(text, "text", role_of(el), "article", distance, footer=True)]
+            role = role_of(el)
+            timed = _timed_within(el, role, distance)
+            return [*timed, Candidate(text, "text", role, "article", distance, footer=True)]
         if not stated and not lone and alone(text) and not in_table_or_list(el):
             lone.append(_alone(el, text, distance))
     return lone
+
+
+def _timed_within(el: Element, role: Role | None, distance: int) -> list[Candidate]:
+    """The machine dates of the ``<time datetime>`` elements inside a footer's dated line, with their roles.
+
+    "Diposting pada <time class="entry-date" datetime="…+08:00">7 Desember 2026</time>": the
+    line's text says the day, its ``<time>`` the instant. A ``<time>`` takes the role its names
+    give, else the line's (`role`: None when the line names more than one date).
+    """
+    found = []
+    for timed in el.css("time[datetime]"):
+        machine = machine_date(timed)
+        role_here = named_role(timed) or role
+        if machine is not None and role_here is not None:
+            found.append(Candidate(fold(machine[0]), machine[1], role_here, "article", distance, footer=True))
+    return found
 
 
 def _alone(el: Element, text: str, distance: int) -> Candidate:
@@ -291,10 +314,17 @@ class _Shown:
         if not raw:
             return
         self.seen.add(el)
+        added = len(self.out)
         for role, part in labelled(raw):
             if not _joined_clock(self.out, part, near=position - self.last <= _NEXT_TO):
                 self.out.append(Candidate(part, "text", role, "article", self.frame.distance(position)))
         self.last = position
+        last = self.out[-1] if len(self.out) > added else None
+        if last is not None and not prints_clock(last.raw) and (clock := clock_after(el)) is not None:
+            # The day here, its time in the next element ("<span>7 Desember 2026</span> <span>08:46 WITA</span>").
+            self.out[-1] = replace(last, raw=f"{last.raw} {clock[1]}")
+            if clock[0] is not None:
+                self.seen.add(clock[0])
 
 
 def _under_headline(doc: Doc, frame: Frame, body: Element | None, start: int) -> tuple[Element, str] | None:

@@ -9,7 +9,7 @@ What it is for
 
 What it must never do
     Parse a date into a value (`extract.dates` does, in the page's zone), or look further than
-    the element it is given and the link it may stand in.
+    the element it is given, the link it may stand in, and (for its clock) the siblings after it.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from newscrawl.extract.date_words import (
     UPDATE_LABELS,
     WEEKDAYS,
 )
-from newscrawl.extract.dates import date_margins, is_relative
+from newscrawl.extract.dates import date_margins, is_clock, is_relative
 from newscrawl.extract.doc import lineage
 from newscrawl.extract.text import fold, text_head, word_alternation
 
@@ -35,8 +35,8 @@ if TYPE_CHECKING:
     from newscrawl.extract.doc import Element
 
 __all__ = [
-    "DATEISH", "MAX_DATE_TEXT", "Role", "alone", "apart", "date_text", "dated", "dateline", "has_label", "labelled",
-    "prints_clock", "with_title",
+    "DATEISH", "MAX_DATE_TEXT", "Role", "alone", "apart", "clock_after", "date_text", "dated", "dateline", "has_label",
+    "labelled", "prints_clock", "with_title",
 ]
 
 Role = Literal["published", "modified"]
@@ -75,6 +75,10 @@ _BEFORE_LONE_DATE: Final = re.compile(
 _GLUED_YEAR: Final = re.compile(r"(?:19|20)\d{3}")
 _BYLINE: Final = re.compile(r"^(?:by|oleh)\s+.{1,60}?\s+(?:on|pada)\s+", re.IGNORECASE)
 _DATE_DECOR: Final = re.compile(r"^[\s\-–—|•·:]+|[\s\-–—|•·]+$")
+# What may stand between a date and its clock in the next element: white space and separators.
+_BETWEEN: Final = re.compile(r"[\s,|/\-–—•·]*")
+# A date's clock stands in one of the next few nodes after it (an element, a separator between).
+_CLOCK_REACH: Final = 3
 
 
 def date_text(text: str) -> str | None:
@@ -170,3 +174,28 @@ def dateline(text: str) -> str | None:
     """
     line, _ = split_dateline(text)
     return line if line and _YEAR.search(line) else None
+
+
+def clock_after(el: Element) -> tuple[Element | None, str] | None:
+    """The clock alone that follows `el` (a date without one) in its parent, and the element that holds it.
+
+    "<span>Senin, 7 Desember 2026</span> | <span>08:46 WITA</span>": a family's date element, or
+    the first date line under a headline, holds the day and its next sibling the time. Only white
+    space and separators may stand between them; the clock may also be the text after `el` itself
+    (None for its element). Any other text or element before it: no clock.
+    """
+    node = el.next
+    for _ in range(_CLOCK_REACH):
+        if node is None:
+            return None
+        if node.is_element_node:
+            text, whole = text_head(node, MAX_DATE_TEXT)
+            owner: Element | None = node
+        else:
+            text, whole, owner = fold(node.text_content or ""), True, None
+        if whole and is_clock(text):
+            return owner, text
+        if not whole or not _BETWEEN.fullmatch(text):
+            return None
+        node = node.next
+    return None
