@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, TypeAlias
 
 from newscrawl.extract.body import Body, ancestors, dedupe, read_body, related_links
 from newscrawl.extract.candidates import Candidate, collect, nearest_visible
+from newscrawl.extract.date_marks import in_comment
 from newscrawl.extract.doc import Doc, Element, Node
 from newscrawl.extract.links import (
     absolute,
@@ -252,11 +253,13 @@ def split_authors(text: str) -> list[str]:
 
 
 def _authors(doc: Doc, profile: Profile, meta: Structured) -> tuple[list[str], str]:
-    """The writers and their route: the family's author selectors, else the metadata, else a credit line."""
+    """The writers and their route: the family's author selectors (not in comments), else the metadata, else credits."""
     for css in profile.author:
         nodes = doc.css(css)
         names: list[str] = []
         for node in nodes:
+            if isinstance(node, Element) and in_comment(node):
+                continue  # a reader's comment names its commenter (schema.org Comment, WordPress's comment-author)
             names.extend(split_authors(_node_text(node)))
         if names:
             return dedupe(names), "selector"

@@ -1,7 +1,8 @@
 """What an element's markup says of a date it holds: its role, its machine date, whose date it is.
 
 What it is for
-    The questions `extract.candidates` asks one element while collecting a page's dates: the
+    The questions `extract.candidates` asks one element while collecting a page's dates (and
+    `extract.article` while reading its writers, whether it stands in a comment): the
     role its class or itemprop names ("entry-date published", "datePublished", "updated"), the
     machine date its attributes hold (``time@datetime``, ``abbr@title``, ``itemprop@content``),
     whether its names say it holds a date ("tanggal", "post-date"), and whether it stands where
@@ -107,8 +108,14 @@ def date_named(el: Element) -> bool:
 
 
 def in_comment(el: Element) -> bool:
-    """Whether `el` or a block around it, as far as a comment's own block, is a comment's."""
-    return any(word in _names(node) for node in lineage(el, 4) for word in _COMMENT_NAMES)
+    """Whether `el` or a block around it, as far as a comment's own block, is a comment's.
+
+    Named so (class or id: "comment-author", "komentar"), or a schema.org ``Comment`` (WordPress
+    themes mark each comment's author and time so, ``itemtype="https://schema.org/Comment"``).
+    """
+    return any(
+        word in _names(node) for node in lineage(el, 4) for word in _COMMENT_NAMES
+    ) or any((node.attributes.get("itemtype") or "").endswith("/Comment") for node in lineage(el, 6))
 
 
 def in_card(el: Element) -> bool:

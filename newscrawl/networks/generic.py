@@ -21,7 +21,7 @@ PROFILE = Profile(
     ),
     author=(
         "[itemprop=author] [itemprop=name]", "[rel=author]", ".jeg_meta_author a",
-        ".author-name", ".byline a", ".author a",
+        ".author-name", ".byline a", ".author a", "[itemprop=author]",
     ),
     date=(
         "time[datetime]", ".jeg_meta_date", ".entry-date", ".post-date", ".date", "time", "[class*=date]",
