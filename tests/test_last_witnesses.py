@@ -1,9 +1,11 @@
-"""The last witnesses of a page's date: what its scripts state, and the dateline its text opens with.
+"""The last witnesses of a page's date: what its scripts state, the dateline its text opens with, its sign-off.
 
 A page that states its publication nowhere else (head, markup, by the headline, in its footer) may
 still give it to its analytics in an inline script (``dataLayer.push({"publish_date": ...})``:
 ``published_from`` "script", before the URL's date), and its text may open with a dated dateline
-("KENDARI, Senin (7/12/2026) - ...": "dateline", when the URL names no date either). Each page
+("KENDARI, Senin (7/12/2026) - ...": "dateline", when the URL names no date either), or close
+with a date alone, as press releases and government offices sign off ("Makassar, 7 Desember
+2026": "signoff", when it opens with no dateline). Each page
 is a made-up article of an unregistered host, read by the generic family through the steps a
 crawl runs.
 """
@@ -26,8 +28,8 @@ from tests.conftest import MADE_UP_BODY, MADE_UP_HEADLINE
 URL = "https://kabar-pesisir.test/berita/banjir-rob-rendam-pesisir"
 
 
-def _page(opening: str = "", under_headline: str = "", head: str = "") -> bytes:
-    body = MADE_UP_BODY.replace("<p>", f"<p>{opening}", 1)
+def _page(opening: str = "", under_headline: str = "", head: str = "", closing: str = "") -> bytes:
+    body = MADE_UP_BODY.replace("<p>", f"<p>{opening}", 1) + closing
     return f"""<!doctype html><html lang="id"><head><meta charset="utf-8"><title>{MADE_UP_HEADLINE}</title>{head}</head>
 <body><main><article><h1>{MADE_UP_HEADLINE}</h1>{under_headline}<div class="isi">{body}</div></article>
 <aside><h3>Terkini</h3><ul><li><a href="/lain">Berita lain</a> <span>Senin, 30 November 2026</span></li></ul>
@@ -76,6 +78,46 @@ def test_a_dateline_is_the_last_witness() -> None:
 
 def test_a_page_without_a_dateline_stays_undated() -> None:
     assert _dates(_page("KENDARI, KOMPAS.com - "))["published_at"] is None
+
+
+# --- the sign-off ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "closing",
+    [
+        "<p>Makassar, 7 Desember 2026</p>",
+        "<p><em>(Makassar, Senin, 7 Desember 2026)</em></p>",
+        "<p>Luwuk, 7/12/2026</p><p>(Humas)</p>",  # the office's name after it
+        "<p>7 Desember 2026</p>",
+    ],
+)
+def test_a_page_dated_only_by_its_sign_off_takes_its_day(closing: str) -> None:
+    got = _dates(_page(closing=closing))
+    assert (got["published_at"], got["published_from"], got["published_precision"]) == (
+        "2026-12-07T00:00:00+07:00", "signoff", "day",
+    )
+
+
+@pytest.mark.parametrize(
+    "closing",
+    [
+        "<p>Pendaftaran dibuka hingga 31 Desember 2026.</p>",  # a sentence that holds a date
+        "<p>Makassar, 7 Desember 2026</p><p>Kontak: 0411-123</p><p>(Humas)</p>",  # not among the last two lines
+        "<ul><li>Makassar, 7 Desember 2026</li></ul>",  # not a line of its own: a list's item
+        '<div><h3><a href="/lain">Berita lain</a></h3><span>7 Desember 2026</span></div>',  # another article's card
+    ],
+)
+def test_a_closing_line_that_is_no_sign_off_dates_nothing(closing: str) -> None:
+    assert _dates(_page(closing=closing))["published_at"] is None
+
+
+def test_a_sign_off_is_the_last_witness() -> None:
+    # The dateline the text opens with comes first; so does a date by the headline.
+    both = _page("KENDARI, Minggu (6/12/2026) - ", closing="<p>Makassar, 7 Desember 2026</p>")
+    assert (_dates(both)["published_at"], _dates(both)["published_from"]) == ("2026-12-06T00:00:00+07:00", "dateline")
+    shown = _page(closing="<p>Makassar, 6 Desember 2026</p>", under_headline="<p>Senin, 7 Desember 2026 08:46</p>")
+    assert _dates(shown)["published_at"] == "2026-12-07T08:46:00+07:00"
 
 
 # --- inline scripts ------------------------------------------------------------------------------

@@ -12,7 +12,8 @@ What it is for
     elements in that line), else its first line that is a date alone (`_footer`); when the page
     states no publication date, the one its inline scripts give (a ``dataLayer``'s
     ``publish_date``), else, its URL naming none, the date of the dateline its body opens with
-    ("KENDARI, Senin (7/12/2026) - ..."). Each candidate keeps its raw text, its source, its role
+    ("KENDARI, Senin (7/12/2026) - ..."), else of the line it closes with ("Makassar, 7 Desember
+    2026"). Each candidate keeps its raw text, its source, its role
     (published or modified) and its place relative to the headline and the article's body
     (`extract.frame`), so the choice (`extract.published.decide`) can be stated and traced.
 
@@ -56,16 +57,16 @@ from newscrawl.extract.date_marks import (
     role_of,
 )
 from newscrawl.extract.dates import is_clock
-from newscrawl.extract.doc import hidden
+from newscrawl.extract.doc import NOT_TEXT, hidden, lineage, same
 from newscrawl.extract.frame import BEFORE_HEADLINE, Frame, Place, footer_end, locate
 from newscrawl.extract.structured import date_role, script_date
-from newscrawl.extract.text import element_text, fold, text_head
+from newscrawl.extract.text import block_texts, element_text, fold, text_head
 
 if TYPE_CHECKING:
     from newscrawl.extract.doc import Doc, Element
     from newscrawl.extract.structured import Structured
 
-Source = Literal["json-ld", "meta", "time", "attr", "script", "text", "url", "dateline"]
+Source = Literal["json-ld", "meta", "time", "attr", "script", "text", "url", "dateline", "signoff"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -439,7 +440,7 @@ def collect(  # noqa: PLR0913 - the page and what extraction already found on it
     if from_url is not None:
         found.append(from_url)
     elif body is not None and not stated:
-        found.extend(_dateline(body))
+        found.extend(_dateline(body) or _sign_off(body))
     return tuple(found)
 
 
@@ -451,6 +452,47 @@ def _dateline(body: Element) -> list[Candidate]:
     head, _ = text_head(body, MAX_DATE_TEXT)
     raw = dateline(head)
     return [Candidate(raw, "dateline", "published", "article")] if raw else []
+
+
+# A sign-off stands in one of the body's last lines (a "(Humas)" or "***" may follow it).
+_SIGN_OFF_LINES: Final = 2
+# What may wrap a sign-off: brackets, dashes, stars.
+_SIGN_OFF_WRAP: Final = "()[]*-\u2013\u2014 "
+# The elements a line of text stands in (its nearest one of these).
+_LINE_TAGS: Final = frozenset({"p", "div", "li", "td", "th", "dd", "dt", "h2", "h3", "h4", "h5", "h6", "blockquote"})
+
+
+def _sign_off(body: Element) -> list[Candidate]:
+    """The date of the line the body closes with, if a date alone ("Makassar, 7 Desember 2026"): the last witness.
+
+    Press releases and a government office's news sign off so, with a place; an office's name may
+    follow ("(Humas)"). Not a list's item, a table's cell or a line holding a link (another
+    article's card, "Judul lain · 22 Juni 2022"). Asked only when the page states no
+    publication date, its URL names none and its body opens with no dateline.
+    """
+    for block, line in _closing_lines(body, _SIGN_OFF_LINES):
+        text = line.strip(_SIGN_OFF_WRAP)
+        if len(text) <= MAX_DATE_TEXT and alone(text) and not in_table_or_list(block) and block.css_first("a") is None:
+            return [Candidate(text, "signoff", "published", "article")]
+    return []
+
+
+def _closing_lines(body: Element, count: int) -> list[tuple[Element, str]]:
+    """The last `count` lines of `body`'s text, last first, each with the element it stands in."""
+    nodes = [n for n in body.traverse(include_text=True) if n.is_text_node and (n.text_content or "").strip()]
+    lines: list[tuple[Element, str]] = []
+    done: set[Element] = set()
+    for node in reversed(nodes):
+        owner = node.parent
+        block = next((el for el in lineage(owner, 8) if el.tag in _LINE_TAGS or same(el, body)), body)
+        if block in done or (owner is not None and owner.tag in NOT_TEXT):
+            continue
+        done.add(block)
+        # A block's lines: its paragraphs, and the lines its <br>s break (text directly in the body's <div>).
+        lines.extend((block, text) for text in block_texts(block)[::-1][: count - len(lines)])
+        if len(lines) >= count:
+            break
+    return lines
 
 
 def _states_publication(candidate: Candidate) -> bool:

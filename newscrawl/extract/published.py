@@ -23,7 +23,8 @@ What it is for
        one with a clock on that day. Without a machine date: the visible date; a date-only one
        takes the clock of a machine time of the article on that day. Without either: the URL's
        date ("url"), else the date of the dateline the body opens with ("KENDARI, Senin
-       (7/12/2026) - ...": "dateline").
+       (7/12/2026) - ...": "dateline"), else of the line it closes with, a date alone
+       ("Makassar, 7 Desember 2026": "signoff").
     3. Modified: the first machine modified date, read like the published one, else the visible
        date an update label names ("Diperbarui ..."); earlier than the published date it is no
        modification and is left out. A page stating only a modification keeps it (the
@@ -89,7 +90,7 @@ _Readings = dict[tuple[bool, str], "ParsedDate | None"]
 
 def _parse(candidate: Candidate, tz: tzinfo, now: datetime, readings: _Readings) -> ParsedDate | None:
     """`candidate` read in `tz` (visible text as a portal prints it, the rest as machine dates), once per text."""
-    visible = candidate.source in ("text", "dateline")
+    visible = candidate.source in ("text", "dateline", "signoff")
     key = (visible, candidate.raw)
     if key in readings:
         return readings[key]
@@ -303,9 +304,9 @@ def decide(candidates: Iterable[Candidate], *, zone: tzinfo, now: datetime) -> D
             )
             if timed is not None:
                 chosen, value, source = timed, timed.date.value, timed.candidate.source
-    else:  # the last witnesses: the URL's date, else the body's dateline
+    else:  # the last witnesses: the URL's date, else the body's dateline or sign-off
         last = next((r for r in reads if r.candidate.source == "url"), None) or next(
-            (r for r in reads if r.candidate.source == "dateline"), None,
+            (r for r in reads if r.candidate.source in ("dateline", "signoff")), None,
         )
         if last is not None:
             chosen, value, source = last, last.date.value, last.candidate.source
@@ -369,7 +370,7 @@ def _unpublished(candidates: tuple[Candidate, ...], modified: list[_Read], raw: 
 
     Unreadable when something was stated and could not be read (a publication date, with a modification beside it).
     """
-    stated = [c for c in candidates if c.source not in ("url", "dateline") and c.place != "before"]
+    stated = [c for c in candidates if c.source not in ("url", "dateline", "signoff") and c.place != "before"]
     if modified:
         unreadable = any(c.role == "published" for c in stated)
         return Decision(raw=raw, modified=_in_zone(modified[0].date.value, page), unreadable=unreadable)

@@ -37,7 +37,7 @@ FIELDS: dict[str, str] = {
 # ("selector", "meta", "credit", "density") and, for dates, ``published_from`` ("json-ld", "text", "url", ...).
 FALLBACKS: dict[str, frozenset[str]] = {
     "title": frozenset({"meta"}),
-    "published_at": frozenset({"script", "url", "dateline"}),
+    "published_at": frozenset({"script", "url", "dateline", "signoff"}),
     "author": frozenset({"credit"}),
     "tags": frozenset({"meta"}),
     "image": frozenset(),

@@ -52,6 +52,7 @@ ROUTE_WORDS: dict[str, str] = {
     "script": "the date in the page's scripts",
     "url": "the date in the URL",
     "dateline": "the dateline of the text",
+    "signoff": "the date the text closes with",
     "density": "the density fallback",
     "credit": "the credit line",
     "other": "the usual route",
