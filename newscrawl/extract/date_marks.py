@@ -45,6 +45,8 @@ _ROWS: Final = frozenset({"td", "th", "li", "dd", "dt", "table", "tr"})
 _DATE_NAMES: Final = ("date", "tanggal", "tgl", "time", "waktu", "publish", "posted")
 # What a comment's block is called: its dates are the comments'.
 _COMMENT_NAMES: Final = ("comment", "komentar", "respon", "reply", "balas")
+# A comment's block is named within so many levels of its date or name; a schema.org Comment a little further up.
+_COMMENT_LEVELS: Final = 4
 
 
 def role_of(el: Element, default: Role = "published") -> Role:
@@ -98,13 +100,18 @@ def in_table_or_list(el: Element) -> bool:
 
 
 def _names(el: Element) -> str:
-    attrs = el.attributes
+    return _names_of(el.attributes)
+
+
+def _names_of(attrs: dict[str, str | None]) -> str:
+    """An element's class and id, lower case: what it is called."""
     return f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower()
 
 
 def date_named(el: Element) -> bool:
     """Whether `el`'s class or id says it holds a date ("date", "tanggal", "post-time")."""
-    return any(word in _names(el) for word in _DATE_NAMES)
+    names = _names(el)
+    return any(word in names for word in _DATE_NAMES)
 
 
 def in_comment(el: Element) -> bool:
@@ -113,9 +120,14 @@ def in_comment(el: Element) -> bool:
     Named so (class or id: "comment-author", "komentar"), or a schema.org ``Comment`` (WordPress
     themes mark each comment's author and time so, ``itemtype="https://schema.org/Comment"``).
     """
-    return any(
-        word in _names(node) for node in lineage(el, 4) for word in _COMMENT_NAMES
-    ) or any((node.attributes.get("itemtype") or "").endswith("/Comment") for node in lineage(el, 6))
+    for level, node in enumerate(lineage(el, 6)):
+        attrs = node.attributes  # built afresh at each access: once per element
+        if (attrs.get("itemtype") or "").endswith("/Comment"):
+            return True
+        names = _names_of(attrs)
+        if level < _COMMENT_LEVELS and any(word in names for word in _COMMENT_NAMES):
+            return True
+    return False
 
 
 def in_card(el: Element) -> bool:
