@@ -44,8 +44,10 @@ PROFILE = Profile(
     ),
     image=("article img", "img"),
     caption=("figcaption", ".wp-caption-text", ".caption"),
-    tags=(".jeg_post_tags a", ".post-tags a", ".tags a", "a[rel=tag]", ".tag a"),
-    section=(".breadcrumb li:last-child a", ".breadcrumbs a:last-child", "a[rel='category tag']"),
+    tags=(".jeg_post_tags a", ".post-tags a", ".tags a", "a[rel=tag]", ".tag a", ".td-tags a"),
+    section=(
+        ".breadcrumb li:last-child a", ".breadcrumbs a:last-child", "a[rel='category tag']", ".td-category a",
+    ),
     related=(".baca-juga a", ".bacajuga a", ".jnews_inline_related_post a", ".related-inline a"),
     pager=(".page-links a", ".post-page-numbers", "a.post-page-numbers"),
     listing_next=('a[rel="next"]', "a.next", ".pagination a.next", ".nav-previous a"),
