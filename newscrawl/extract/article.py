@@ -265,7 +265,7 @@ def _authors(doc: Doc, profile: Profile, meta: Structured) -> tuple[list[str], s
             return dedupe(names), "selector"
     if meta.authors:
         return meta.authors, "meta"
-    return split_authors(_credit(doc, ("Penulis", "Reporter", "Fotografer")) or ""), "credit"
+    return split_authors(_credit(doc, ("Penulis", "Reporter", "Pewarta", "Fotografer")) or ""), "credit"
 
 
 _MAX_CREDIT_LINE = 160
@@ -303,6 +303,17 @@ def _unlabel(text: str | None) -> str | None:
         return None
     value = _CREDIT_CUT.sub("", _CREDIT_LABEL.sub("", text)).strip(" :")
     return value or None
+
+
+def _crumbed_section(crumbs: list[str], title: str | None) -> str | None:
+    """The section a JSON-LD breadcrumb names: its last item after the home page's, unless that is the article's title.
+
+    "Media Indonesia > Ekonomi > KPK tak Temukan…" -> "Ekonomi"; "Beranda > Judul" names none.
+    """
+    named = crumbs[1:]
+    if named and title and _similar(named[-1], title):
+        named.pop()
+    return named[-1] if named else None
 
 
 def _pages(doc: Doc, url: str, profile: Profile) -> tuple[int, dict[int, str]]:
@@ -410,7 +421,7 @@ def extract_article(page: str | bytes | Doc, url: str, profile: Profile, *, zone
     out.section = _first_text(doc, profile.section)
     section_from = "selector"
     if out.section is None:
-        out.section, section_from = meta.section, "meta"
+        out.section, section_from = meta.section or _crumbed_section(meta.crumbs, out.title), "meta"
     out.image_url = absolute(meta.image, url)
     image_from = "meta"
     if out.image_url is None:

@@ -116,6 +116,8 @@ class Structured:
     # Where the site says it is (local SEO tags): geo.region ("ID-SN") and geo.placename ("Makassar").
     geo_region: str | None = None
     geo_placename: str | None = None
+    # The page's JSON-LD breadcrumb (BreadcrumbList): its items' names in order, the home page's first.
+    crumbs: list[str] = field(default_factory=list)
 
 
 # One decoder for every page: json.loads(strict=False) would build a new one per call.
@@ -207,6 +209,29 @@ def _first_str(value: Any) -> str | None:
     if isinstance(value, dict):
         return _first_str(value.get("url") or value.get("@id") or value.get("name"))
     return None
+
+
+def _crumbs(objs: list[dict[str, Any]]) -> list[str]:
+    """The names of the first BreadcrumbList's items, by their position (as listed where it is not a number)."""
+    crumbs = next((obj for obj in objs if "breadcrumblist" in _types(obj)), None)
+    items = crumbs.get("itemListElement") if crumbs is not None else None
+    if not isinstance(items, list):
+        return []
+    named: list[tuple[int, int, str]] = []
+    for order, item in enumerate(items):
+        if not isinstance(item, dict):
+            continue
+        thing = item.get("item")
+        name = _first_name(item.get("name")) or (_first_name(thing.get("name")) if isinstance(thing, dict) else None)
+        position = item.get("position")
+        rank = int(position) if isinstance(position, (int, str)) and str(position).isdigit() else order
+        if name:
+            named.append((rank, order, name))
+    return [name for _, _, name in sorted(named)]
+
+
+def _first_name(value: Any) -> str | None:
+    return fold(value) or None if isinstance(value, str) else None
 
 
 def _date_value(value: Any) -> str | None:
@@ -375,6 +400,7 @@ def read_structured(doc: Doc) -> Structured:
         out.language = _first_str(art.get("inLanguage"))
         if out.date_published:
             out.published_from = "json-ld"
+    out.crumbs = _crumbs(objs)
     meta = meta_index(doc)
     meta_dates = _meta_dates(meta)
     out.dates = _head_dates(art, meta_dates)
