@@ -17,6 +17,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from hypothesis import settings
+
+# Property tests draw the same examples on every run (the seed derived from each test), so a test
+# run cannot pass or fail by the luck of its draw; on CI too, whether or not it says it is CI.
+# HYPOTHESIS_PROFILE=explore draws afresh each run (a local search for new counterexamples).
+settings.register_profile("repeatable", derandomize=True, database=None)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 REPO = Path(__file__).resolve().parents[1]
 SITES = REPO / "tests" / "sites"
