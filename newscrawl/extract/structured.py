@@ -231,7 +231,8 @@ def _crumbs(objs: list[dict[str, Any]]) -> list[str]:
 
 
 def _first_name(value: Any) -> str | None:
-    return fold(value) or None if isinstance(value, str) else None
+    """A name as JSON-LD writes one: a string (folded), else none."""
+    return (fold(value) or None) if isinstance(value, str) else None
 
 
 def _date_value(value: Any) -> str | None:
