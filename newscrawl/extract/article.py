@@ -316,6 +316,41 @@ def _crumbed_section(crumbs: list[str], title: str | None) -> str | None:
     return named[-1] if named else None
 
 
+# A breadcrumb trail, as sites name it ("breadcrumb", Bootstrap's "breadcrumb-item", "entry-crumbs").
+_TRAILS = "[class*=breadcrumb], [id*=breadcrumb], [class*=crumbs]"
+# What the home page's crumb says when its link does not go to the site's root.
+_HOME_WORDS = frozenset({"home", "beranda", "index", "halaman utama", "depan"})
+# A trail holds a few crumbs; more links and it is a menu.
+_MAX_CRUMBS = 6
+
+
+def _trail_section(doc: Doc, url: str, title: str | None) -> str | None:
+    """The section the page's breadcrumb trail links to: its last link after home's, not the article's own.
+
+    ``<ol class="breadcrumb"><li><a href="/">Beranda</a></li><li><a href="/daerah">Daerah</a></li>
+    <li class="active">Judul</li></ol>`` -> "Daerah" (a trail whose last link is the section's, where
+    the family's selectors and the metadata name none). The first trail of the page is its own.
+    """
+    trails = doc.elements_of(_TRAILS)  # in document order: a trail before the items inside it
+    links = trails[0].css("a") if trails else []
+    if not links or len(links) > _MAX_CRUMBS:  # none, or a menu named so (superfish's "sf-breadcrumb")
+        return None
+    crumbs = [
+        (text, link)
+        for a in links
+        if (text := element_text(a)) and (link := absolute(a.attributes.get("href"), url)) and link != url
+    ]
+    if crumbs and (crumbs[0][0].lower() in _HOME_WORDS or _is_root(crumbs[0][1])):
+        crumbs.pop(0)
+    if crumbs and title and _similar(crumbs[-1][0], title):
+        crumbs.pop()
+    return crumbs[-1][0] if crumbs else None
+
+
+def _is_root(link: str | None) -> bool:
+    return link is not None and path_query(link) in ("", "/")
+
+
 def _pages(doc: Doc, url: str, profile: Profile) -> tuple[int, dict[int, str]]:
     """The last page number of the article and the links to its pages that the pager shows."""
     current = page_number(url, profile)
@@ -419,9 +454,13 @@ def extract_article(page: str | bytes | Doc, url: str, profile: Profile, *, zone
     out.modified_meta = meta.date_modified
     out.author, author_from = _authors(doc, profile, meta)
     out.section = _first_text(doc, profile.section)
+    if out.section is not None and out.section.lower() in _HOME_WORDS:
+        out.section = None  # a trail of the home page alone ("Beranda") names no section
     section_from = "selector"
     if out.section is None:
         out.section, section_from = meta.section or _crumbed_section(meta.crumbs, out.title), "meta"
+    if out.section is None:
+        out.section, section_from = _trail_section(doc, url, out.title), "selector"
     out.image_url = absolute(meta.image, url)
     image_from = "meta"
     if out.image_url is None:

@@ -28,7 +28,10 @@ PROFILE = Profile(
     image=("#artimg img.imgfull", "#artimg img", "img.imgfull"),
     caption=("#artimg .arial.f12", "#artimg .grey2", "figcaption"),
     tags=(".tagcloud3 a", ".tagcload3 a", "#related a[href*='/tag/']", ".tag a"),
-    section=("ul.breadcrumb li:last-child a", ".breadcrumb li:last-child a", "#va .bsht a:last-of-type"),
+    section=(
+        "ul.breadcrumb li:last-child a", ".breadcrumb li:last-child a", "#va .bsht h4:last-of-type a",
+        "#va .bsht a:last-of-type",
+    ),
     editor=("#editor a", "#editor"),
     related=("p.baca a", ".baca-juga a", ".bacajuga a", "#related .lsi-3 a"),
     pager=("div.paging a", ".paging a", "#paginga a", ".pagination a"),
