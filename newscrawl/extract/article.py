@@ -306,13 +306,11 @@ def _unlabel(text: str | None) -> str | None:
 
 
 def _crumbed_section(crumbs: list[str], title: str | None) -> str | None:
-    """The section a JSON-LD breadcrumb names: its last item after the home page's, unless that is the article's title.
+    """The section a breadcrumb names, from its crumbs after the home page's: the last, unless that is the article.
 
-    "Media Indonesia > Ekonomi > KPK tak Temukan…" -> "Ekonomi"; "Beranda > Judul" names none.
+    "Ekonomi > KPK tak Temukan…" (the article's title) -> "Ekonomi"; the article's crumb alone names none.
     """
-    named = crumbs[1:]
-    if named and title and _similar(named[-1], title):
-        named.pop()
+    named = crumbs[:-1] if crumbs and title and _similar(crumbs[-1], title) else crumbs
     return named[-1] if named else None
 
 
@@ -324,17 +322,17 @@ _HOME_WORDS = frozenset({"home", "beranda", "index", "halaman utama", "depan"})
 _MAX_CRUMBS = 6
 
 
-def _trail_section(doc: Doc, url: str, title: str | None) -> str | None:
-    """The section the page's breadcrumb trail links to: its last link after home's, not the article's own.
+def _trail_crumbs(doc: Doc, url: str) -> list[str]:
+    """The crumbs of the page's breadcrumb trail after the home page's: the texts of its links elsewhere.
 
     ``<ol class="breadcrumb"><li><a href="/">Beranda</a></li><li><a href="/daerah">Daerah</a></li>
-    <li class="active">Judul</li></ol>`` -> "Daerah" (a trail whose last link is the section's, where
-    the family's selectors and the metadata name none). The first trail of the page is its own.
+    <li class="active">Judul</li></ol>`` -> ["Daerah"]. The first trail of the page is its own; a
+    link to the page itself or to ``#`` is no crumb.
     """
     trails = doc.elements_of(_TRAILS)  # in document order: a trail before the items inside it
     links = trails[0].css("a") if trails else []
-    if not links or len(links) > _MAX_CRUMBS:  # none, or a menu named so (superfish's "sf-breadcrumb")
-        return None
+    if len(links) > _MAX_CRUMBS:  # a menu named so (superfish's "sf-breadcrumb")
+        return []
     crumbs = [
         (text, link)
         for a in links
@@ -342,9 +340,7 @@ def _trail_section(doc: Doc, url: str, title: str | None) -> str | None:
     ]
     if crumbs and (crumbs[0][0].lower() in _HOME_WORDS or _is_root(crumbs[0][1])):
         crumbs.pop(0)
-    if crumbs and title and _similar(crumbs[-1][0], title):
-        crumbs.pop()
-    return crumbs[-1][0] if crumbs else None
+    return [text for text, _ in crumbs]
 
 
 def _is_root(link: str | None) -> bool:
@@ -458,9 +454,10 @@ def extract_article(page: str | bytes | Doc, url: str, profile: Profile, *, zone
         out.section = None  # a trail of the home page alone ("Beranda") names no section
     section_from = "selector"
     if out.section is None:
-        out.section, section_from = meta.section or _crumbed_section(meta.crumbs, out.title), "meta"
+        # A JSON-LD breadcrumb's first item is the home page (schema.org's BreadcrumbList from the site's root).
+        out.section, section_from = meta.section or _crumbed_section(meta.crumbs[1:], out.title), "meta"
     if out.section is None:
-        out.section, section_from = _trail_section(doc, url, out.title), "selector"
+        out.section, section_from = _crumbed_section(_trail_crumbs(doc, url), out.title), "selector"
     out.image_url = absolute(meta.image, url)
     image_from = "meta"
     if out.image_url is None:

@@ -53,6 +53,9 @@ LOCAL_OFFSETS: Final = frozenset({timedelta(hours=7), timedelta(hours=8), timede
 # A zone read from no text at all: the marker that a date named no zone of its own.
 _UNSTATED: Final = timezone(timedelta(hours=7), "unstated")
 _MACHINE_ORDER: Final = {"json-ld": 0, "meta": 1, "time": 2, "attr": 3, "script": 4}
+# The lines of the body that date it, read as printed text and only as the last witnesses: the
+# dateline it opens with, the sign-off it closes with.
+_BODY_LINES: Final = frozenset({"dateline", "signoff"})
 _SAME_INSTANT: Final = timedelta(seconds=60)
 
 
@@ -90,7 +93,7 @@ _Readings = dict[tuple[bool, str], "ParsedDate | None"]
 
 def _parse(candidate: Candidate, tz: tzinfo, now: datetime, readings: _Readings) -> ParsedDate | None:
     """`candidate` read in `tz` (visible text as a portal prints it, the rest as machine dates), once per text."""
-    visible = candidate.source in ("text", "dateline", "signoff")
+    visible = candidate.source == "text" or candidate.source in _BODY_LINES
     key = (visible, candidate.raw)
     if key in readings:
         return readings[key]
@@ -306,7 +309,7 @@ def decide(candidates: Iterable[Candidate], *, zone: tzinfo, now: datetime) -> D
                 chosen, value, source = timed, timed.date.value, timed.candidate.source
     else:  # the last witnesses: the URL's date, else the body's dateline or sign-off
         last = next((r for r in reads if r.candidate.source == "url"), None) or next(
-            (r for r in reads if r.candidate.source in ("dateline", "signoff")), None,
+            (r for r in reads if r.candidate.source in _BODY_LINES), None,
         )
         if last is not None:
             chosen, value, source = last, last.date.value, last.candidate.source
@@ -370,7 +373,7 @@ def _unpublished(candidates: tuple[Candidate, ...], modified: list[_Read], raw: 
 
     Unreadable when something was stated and could not be read (a publication date, with a modification beside it).
     """
-    stated = [c for c in candidates if c.source not in ("url", "dateline", "signoff") and c.place != "before"]
+    stated = [c for c in candidates if c.source != "url" and c.source not in _BODY_LINES and c.place != "before"]
     if modified:
         unreadable = any(c.role == "published" for c in stated)
         return Decision(raw=raw, modified=_in_zone(modified[0].date.value, page), unreadable=unreadable)

@@ -222,17 +222,13 @@ def _crumbs(objs: list[dict[str, Any]]) -> list[str]:
         if not isinstance(item, dict):
             continue
         thing = item.get("item")
-        name = _first_name(item.get("name")) or (_first_name(thing.get("name")) if isinstance(thing, dict) else None)
+        # An item's name, or its thing's ("item" may be a URL string rather than a thing).
+        names = _names(item.get("name")) or (_names(thing) if isinstance(thing, dict) else [])
         position = item.get("position")
         rank = int(position) if isinstance(position, (int, str)) and str(position).isdigit() else order
-        if name:
-            named.append((rank, order, name))
+        if names:
+            named.append((rank, order, names[0]))
     return [name for _, _, name in sorted(named)]
-
-
-def _first_name(value: Any) -> str | None:
-    """A name as JSON-LD writes one: a string (folded), else none."""
-    return (fold(value) or None) if isinstance(value, str) else None
 
 
 def _date_value(value: Any) -> str | None:
